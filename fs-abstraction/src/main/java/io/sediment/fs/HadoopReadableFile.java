@@ -1,0 +1,213 @@
+package io.sediment.fs;
+
+import io.netty.buffer.ByteBuf;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
+
+/**
+ * {@link ReadableFile} over Hadoop input streams, pooled per file.
+ *
+ * <p>A positional read borrows an idle stream (or opens one), reads, and returns it. Concurrent
+ * readers therefore never share a stream, which keeps positional reads safe on every Hadoop file
+ * system, including ones whose streams are not thread-safe. At most {@link #MAX_IDLE} idle streams
+ * are kept; extras are closed on return.
+ */
+final class HadoopReadableFile implements ReadableFile {
+
+  static final int MAX_IDLE = 4;
+
+  private final FileSystem fs;
+  private final Path path;
+  private final long size;
+  private final ConcurrentLinkedDeque<FSDataInputStream> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private volatile boolean closed;
+
+  HadoopReadableFile(FileSystem fs, Path path, long size) {
+    this.fs = fs;
+    this.path = path;
+    this.size = size;
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
+    if (dst == null) {
+      throw new IllegalArgumentException("destination array must not be null reading " + path);
+    }
+    checkRange(position, length);
+    if (offset < 0 || offset > dst.length - length) {
+      throw new IllegalArgumentException(
+          "range [" + offset + ", " + offset + "+" + length + ") outside array of " + dst.length);
+    }
+    if (length == 0) {
+      return;
+    }
+    withStream(position, length, in -> in.readFully(position, dst, offset, length));
+  }
+
+  @Override
+  public void readFully(long position, ByteBuf dst, int length) throws IOException {
+    if (dst == null) {
+      throw new IllegalArgumentException("destination buffer must not be null reading " + path);
+    }
+    checkRange(position, length);
+    if (dst.maxWritableBytes() < length) {
+      throw new IllegalArgumentException(
+          "buffer can take at most " + dst.maxWritableBytes() + " more bytes, not " + length);
+    }
+    dst.ensureWritable(length);
+    if (dst.hasArray()) {
+      readFully(position, dst.array(), dst.arrayOffset() + dst.writerIndex(), length);
+    } else if (length > 0 && dst.nioBufferCount() == 1) {
+      // Direct memory: straight into it where the stream can (HDFS), through a copy otherwise.
+      ByteBuffer target = dst.nioBuffer(dst.writerIndex(), length);
+      withStream(
+          position,
+          length,
+          in -> {
+            if (in.hasCapability(StreamCapabilities.PREADBYTEBUFFER)) {
+              in.readFully(position, target);
+            } else {
+              byte[] tmp = new byte[length];
+              in.readFully(position, tmp, 0, length);
+              target.put(tmp);
+            }
+          });
+    } else if (length > 0) {
+      byte[] tmp = new byte[length];
+      readFully(position, tmp, 0, length);
+      dst.setBytes(dst.writerIndex(), tmp);
+    }
+    dst.writerIndex(dst.writerIndex() + length);
+  }
+
+  /** One positional read on a stream of its own. */
+  @FunctionalInterface
+  private interface PositionalRead {
+    void read(FSDataInputStream in) throws IOException;
+  }
+
+  /** Borrows a stream, runs {@code read} on it and gives the stream back (or drops it). */
+  private void withStream(long position, int length, PositionalRead read) throws IOException {
+    FSDataInputStream in = borrow();
+    boolean healthy = false;
+    try {
+      read.read(in);
+      healthy = true;
+    } catch (EOFException e) {
+      throw eof(position, length);
+    } catch (IOException e) {
+      throw new IOException(
+          "read of "
+              + length
+              + " bytes at "
+              + position
+              + " in "
+              + path
+              + " failed: "
+              + e.getMessage(),
+          e);
+    } finally {
+      giveBack(in, healthy);
+    }
+  }
+
+  private void checkRange(long position, int length) throws EOFException {
+    if (closed) {
+      throw new IllegalStateException("file already closed: " + path);
+    }
+    if (position < 0) {
+      throw new IllegalArgumentException("negative read position " + position + " in " + path);
+    }
+    if (length < 0) {
+      throw new IllegalArgumentException("negative read length " + length + " in " + path);
+    }
+    if (position > size - length) {
+      throw eof(position, length);
+    }
+  }
+
+  private EOFException eof(long position, int length) {
+    return new EOFException(
+        "read of "
+            + length
+            + " bytes at position "
+            + position
+            + " passes the end of "
+            + path
+            + " ("
+            + size
+            + " bytes)");
+  }
+
+  private FSDataInputStream borrow() throws IOException {
+    FSDataInputStream in = idle.pollFirst();
+    if (in != null) {
+      idleCount.decrementAndGet();
+      return in;
+    }
+    // Pooled streams may be many; a new one is opened only when every pooled one is busy.
+    try {
+      return fs.open(path);
+    } catch (IOException e) {
+      throw new IOException("cannot open " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void giveBack(FSDataInputStream in, boolean healthy) {
+    // A stream that failed may be in any state: never reuse it.
+    if (!healthy || closed) {
+      closeQuietly(in);
+      return;
+    }
+    if (idleCount.incrementAndGet() > MAX_IDLE) {
+      idleCount.decrementAndGet();
+      closeQuietly(in);
+      return;
+    }
+    idle.offerFirst(in);
+    // close() may have drained the pool between the check above and the offer.
+    if (closed && idle.remove(in)) {
+      closeQuietly(in);
+    }
+  }
+
+  private static void closeQuietly(FSDataInputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // A stream that fails to close leaks nothing we could recover.
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    FSDataInputStream in;
+    while ((in = idle.pollFirst()) != null) {
+      closeQuietly(in);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ReadableFile[" + path + ", " + size + " bytes]";
+  }
+}

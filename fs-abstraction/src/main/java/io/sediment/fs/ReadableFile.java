@@ -1,0 +1,47 @@
+package io.sediment.fs;
+
+import io.netty.buffer.ByteBuf;
+import java.io.Closeable;
+import java.io.IOException;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * An immutable file opened for positional reads.
+ *
+ * <p>Guarantees: every read is positional and independent of any other, so one instance may be
+ * shared by any number of threads at once. A read that would pass the end of the file throws {@link
+ * java.io.EOFException} naming the file and the position, and reads nothing useful. Implementations
+ * are the plain view over a Hadoop file system and, in the cache module, a local-disk tier in front
+ * of it; this is the seam between them.
+ */
+public interface ReadableFile extends Closeable {
+
+  /** The physical path this file was opened from. */
+  Path path();
+
+  /** Length of the file in bytes, fixed for the life of the file. */
+  long size();
+
+  /**
+   * Reads exactly {@code length} bytes starting at {@code position} into {@code dst[offset..]}.
+   *
+   * @throws IllegalArgumentException for a negative position or length, or a range outside dst
+   * @throws java.io.EOFException if {@code position + length > size()}
+   * @throws IOException on an I/O failure, naming the file
+   */
+  void readFully(long position, byte[] dst, int offset, int length) throws IOException;
+
+  /**
+   * Reads exactly {@code length} bytes starting at {@code position}, appending them at the writer
+   * index of {@code dst} (which grows if it may).
+   *
+   * @throws IllegalArgumentException for a negative position or length
+   * @throws java.io.EOFException if {@code position + length > size()}
+   * @throws IOException on an I/O failure, naming the file
+   */
+  void readFully(long position, ByteBuf dst, int length) throws IOException;
+
+  /** Releases pooled streams. Reads after close throw {@link IllegalStateException}. */
+  @Override
+  void close() throws IOException;
+}

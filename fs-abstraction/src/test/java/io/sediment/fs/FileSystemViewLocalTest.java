@@ -1,0 +1,96 @@
+package io.sediment.fs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sediment.fs.testing.FsTarget;
+import io.sediment.fs.testing.LocalTempDirs;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+
+class FileSystemViewLocalTest extends FileSystemViewContract {
+
+  @Override
+  protected FsTarget target() {
+    return LocalTempDirs.INSTANCE;
+  }
+
+  @Test
+  void localViewsUseTheExclusiveRawFileSystemAndWriteNoChecksumFiles() throws IOException {
+    assertInstanceOf(ExclusiveLocalFileSystem.class, view.hadoopFileSystem());
+    view.writeAll(view.resolve("x"), new byte[3]);
+    try (var files = Files.list(java.nio.file.Paths.get(view.root().toUri()))) {
+      assertEquals(1, files.count());
+    }
+  }
+
+  /** A local file system of the caller's own choosing. */
+  public static final class CustomLocalFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {}
+
+  @Test
+  void aCustomLocalFileSystemIsRespected() throws IOException {
+    Configuration conf = new Configuration();
+    conf.setClass(
+        "fs.file.impl", CustomLocalFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
+    try (FileSystemView custom = FileSystemView.open(LocalTempDirs.fresh("custom"), conf)) {
+      assertInstanceOf(CustomLocalFileSystem.class, custom.hadoopFileSystem());
+    }
+  }
+
+  @Test
+  void unknownSchemeIsAnIoErrorNamingTheUri() {
+    IOException e =
+        assertThrows(
+            IOException.class, () -> FileSystemView.open("nosuch://host/db", new Configuration()));
+    assertTrue(e.getMessage().contains("nosuch://host/db"), e.getMessage());
+    IOException wrapped =
+        assertThrows(IOException.class, () -> FileSystemView.open("latency+nosuch:///db", null));
+    assertTrue(wrapped.getMessage().contains("nosuch"), wrapped.getMessage());
+  }
+
+  @Test
+  void malformedUrisAreIllegalArgumentsNamingTheValue() {
+    for (String bad :
+        new String[] {"", "  ", "no-scheme/dir", "file:relative", "hdfs://bad host/"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> FileSystemView.open(bad, null), bad);
+      assertTrue(e.getMessage().contains(bad), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> FileSystemView.open((String) null, null));
+    assertThrows(IllegalArgumentException.class, () -> FileSystemView.open((URI) null, null));
+    assertThrows(IllegalArgumentException.class, () -> FileSystemView.wrap(null, view.root()));
+  }
+
+  @Test
+  void closingAWrappingViewLeavesTheFileSystemOpen() throws IOException {
+    FileSystemView wrapped = FileSystemView.wrap(view.hadoopFileSystem(), view.resolve("inner"));
+    wrapped.close();
+    assertTrue(view.exists(view.resolve("inner")));
+    assertFalse(view.exists(view.resolve("other")));
+  }
+
+  @Test
+  void permissionDeniedIsAnIoErrorNamingThePath() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")),
+        "root ignores file permissions; the HDFS suite covers this case");
+    java.nio.file.Path locked = java.nio.file.Paths.get(view.root().toUri()).resolve("locked");
+    Files.createDirectory(locked);
+    assertTrue(locked.toFile().setWritable(false, false));
+    try {
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> view.create(new org.apache.hadoop.fs.Path(locked.toUri().toString() + "/f")));
+      assertTrue(e.getMessage().contains("locked"), e.getMessage());
+    } finally {
+      locked.toFile().setWritable(true, false);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.sediment.fuzz;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What the {@link OpGenerator} makes: a weight per {@link OpKind} (0 leaves the kind out) and the
+ * shape of keys and values. Immutable; the {@code with*} methods return changed copies.
+ *
+ * <p>The defaults favour writes and reads about equally, with snapshots, flushes and compactions
+ * often enough that a few hundred ops cross several flushes; {@link OpKind#CRASH} is 0 (it needs
+ * stores that {@link KvStore#supportsCrash()}).
+ */
+public final class GeneratorConfig {
+
+  private final EnumMap<OpKind, Integer> weights;
+  private final int maxKeyLength;
+  private final double emptyKeyRate;
+  private final double emptyValueRate;
+  private final double largeValueRate;
+  private final int largeValueMin;
+  private final int largeValueMax;
+  private final double invalidRangeRate;
+  private final double releasedSnapshotReadRate;
+
+  private GeneratorConfig(
+      EnumMap<OpKind, Integer> weights,
+      int maxKeyLength,
+      double emptyKeyRate,
+      double emptyValueRate,
+      double largeValueRate,
+      int largeValueMin,
+      int largeValueMax,
+      double invalidRangeRate,
+      double releasedSnapshotReadRate) {
+    this.weights = weights;
+    this.maxKeyLength = maxKeyLength;
+    this.emptyKeyRate = emptyKeyRate;
+    this.emptyValueRate = emptyValueRate;
+    this.largeValueRate = largeValueRate;
+    this.largeValueMin = largeValueMin;
+    this.largeValueMax = largeValueMax;
+    this.invalidRangeRate = invalidRangeRate;
+    this.releasedSnapshotReadRate = releasedSnapshotReadRate;
+  }
+
+  /** The default mix (see the class comment). */
+  public static GeneratorConfig defaults() {
+    EnumMap<OpKind, Integer> w = new EnumMap<>(OpKind.class);
+    w.put(OpKind.PUT, 30);
+    w.put(OpKind.DELETE, 8);
+    w.put(OpKind.DELETE_RANGE, 4);
+    w.put(OpKind.MERGE, 12);
+    w.put(OpKind.BATCH, 6);
+    w.put(OpKind.GET, 15);
+    w.put(OpKind.MULTI_GET, 3);
+    w.put(OpKind.GET_ASYNC, 3);
+    w.put(OpKind.SCAN, 6);
+    w.put(OpKind.SEEK, 8);
+    w.put(OpKind.SNAPSHOT, 3);
+    w.put(OpKind.SNAPSHOT_GET, 5);
+    w.put(OpKind.SNAPSHOT_SCAN, 3);
+    w.put(OpKind.RELEASE, 2);
+    w.put(OpKind.FLUSH, 2);
+    w.put(OpKind.COMPACT, 1);
+    w.put(OpKind.REOPEN, 1);
+    w.put(OpKind.CRASH, 0);
+    return new GeneratorConfig(w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03);
+  }
+
+  /** The weight of {@code kind}. */
+  public int weight(OpKind kind) {
+    return weights.get(kind);
+  }
+
+  /** Sum of all weights. */
+  int totalWeight() {
+    return weights.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /**
+   * A copy with {@code kind} at {@code weight}.
+   *
+   * @throws IllegalArgumentException if the weight is negative
+   */
+  public GeneratorConfig withWeight(OpKind kind, int weight) {
+    if (weight < 0) {
+      throw new IllegalArgumentException("weight of " + kind + " must be >= 0: " + weight);
+    }
+    EnumMap<OpKind, Integer> w = new EnumMap<>(weights);
+    w.put(kind, weight);
+    return new GeneratorConfig(
+        w,
+        maxKeyLength,
+        emptyKeyRate,
+        emptyValueRate,
+        largeValueRate,
+        largeValueMin,
+        largeValueMax,
+        invalidRangeRate,
+        releasedSnapshotReadRate);
+  }
+
+  /** A copy with every weight from {@code newWeights} (kinds not in it keep theirs). */
+  public GeneratorConfig withWeights(Map<OpKind, Integer> newWeights) {
+    GeneratorConfig c = this;
+    for (Map.Entry<OpKind, Integer> e : newWeights.entrySet()) {
+      c = c.withWeight(e.getKey(), e.getValue());
+    }
+    return c;
+  }
+
+  /**
+   * A copy with other value shapes.
+   *
+   * @param emptyValueRate share of empty values
+   * @param largeValueRate share of large values
+   * @param largeValueMin smallest large value in bytes
+   * @param largeValueMax largest large value in bytes
+   * @throws IllegalArgumentException on rates outside [0, 1] or sizes out of order
+   */
+  public GeneratorConfig withValues(
+      double emptyValueRate, double largeValueRate, int largeValueMin, int largeValueMax) {
+    rate("emptyValueRate", emptyValueRate);
+    rate("largeValueRate", largeValueRate);
+    if (largeValueMin < 1 || largeValueMax < largeValueMin) {
+      throw new IllegalArgumentException(
+          "large values need 1 <= min <= max: " + largeValueMin + ", " + largeValueMax);
+    }
+    return new GeneratorConfig(
+        weights,
+        maxKeyLength,
+        emptyKeyRate,
+        emptyValueRate,
+        largeValueRate,
+        largeValueMin,
+        largeValueMax,
+        invalidRangeRate,
+        releasedSnapshotReadRate);
+  }
+
+  /**
+   * A copy with other key shapes and error rates.
+   *
+   * @param maxKeyLength longest fresh key (prefix-sharing and adjacent keys may be a bit longer)
+   * @param emptyKeyRate share of empty keys (the engine accepts them)
+   * @param invalidRangeRate share of deleteRange ops whose begin is not before their end (they must
+   *     fail with IllegalArgumentException)
+   * @param releasedSnapshotReadRate share of snapshot reads through a released snapshot (they must
+   *     fail with IllegalStateException)
+   */
+  public GeneratorConfig withKeys(
+      int maxKeyLength,
+      double emptyKeyRate,
+      double invalidRangeRate,
+      double releasedSnapshotReadRate) {
+    if (maxKeyLength < 1) {
+      throw new IllegalArgumentException("maxKeyLength must be >= 1: " + maxKeyLength);
+    }
+    rate("emptyKeyRate", emptyKeyRate);
+    rate("invalidRangeRate", invalidRangeRate);
+    rate("releasedSnapshotReadRate", releasedSnapshotReadRate);
+    return new GeneratorConfig(
+        weights,
+        maxKeyLength,
+        emptyKeyRate,
+        emptyValueRate,
+        largeValueRate,
+        largeValueMin,
+        largeValueMax,
+        invalidRangeRate,
+        releasedSnapshotReadRate);
+  }
+
+  private static void rate(String name, double r) {
+    if (!(r >= 0 && r <= 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1]: " + r);
+    }
+  }
+
+  public int maxKeyLength() {
+    return maxKeyLength;
+  }
+
+  public double emptyKeyRate() {
+    return emptyKeyRate;
+  }
+
+  public double emptyValueRate() {
+    return emptyValueRate;
+  }
+
+  public double largeValueRate() {
+    return largeValueRate;
+  }
+
+  public int largeValueMin() {
+    return largeValueMin;
+  }
+
+  public int largeValueMax() {
+    return largeValueMax;
+  }
+
+  public double invalidRangeRate() {
+    return invalidRangeRate;
+  }
+
+  public double releasedSnapshotReadRate() {
+    return releasedSnapshotReadRate;
+  }
+
+  @Override
+  public String toString() {
+    return "GeneratorConfig" + weights;
+  }
+}

@@ -1,0 +1,239 @@
+package io.sediment.fuzz;
+
+import io.sediment.lsm.DbIterator;
+import io.sediment.lsm.MergeFunction;
+import io.sediment.lsm.ReadOptions;
+import io.sediment.lsm.Snapshot;
+import io.sediment.lsm.WriteBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The reference store: the whole state is a sorted map in unsigned lexicographic key order (a
+ * shorter key first on a common prefix), merges are folded into values as they are written, and a
+ * snapshot is a copy of the map. Its answers are what the engine must answer; it is simple enough
+ * to be right by inspection.
+ *
+ * <p>Merge folding as writes arrive requires a merge function for which folding one operand at a
+ * time equals folding many ({@code fullMerge(fullMerge(b, [o1]), [o2]) == fullMerge(b, [o1, o2])});
+ * {@link ConcatMergeFunction} and {@link CounterMergeFunction} are such functions.
+ *
+ * <p>Errors mirror the engine's: a null argument or a range whose begin is not before its end
+ * throws {@link IllegalArgumentException}; a merge without a merge function, a read through a
+ * released snapshot, and any call after {@link #close()} throw {@link IllegalStateException}. Every
+ * acknowledged write survives {@link #reopen()} and {@link #crash()}. Not thread-safe.
+ */
+public final class ModelStore implements KvStore {
+
+  private final MergeFunction mergeFunction;
+  private NavigableMap<byte[], byte[]> current = newMap();
+  private final Map<Snapshot, NavigableMap<byte[], byte[]>> snapshots = new IdentityHashMap<>();
+  private long sequence;
+  private boolean closed;
+
+  /** Whether a snapshot or an iterator holds {@link #current}: the next write must copy it. */
+  private boolean shared;
+
+  /**
+   * @param mergeFunction the merge function, or null for a store without one (merges then fail)
+   */
+  public ModelStore(MergeFunction mergeFunction) {
+    this.mergeFunction = mergeFunction;
+  }
+
+  static NavigableMap<byte[], byte[]> newMap() {
+    return new TreeMap<>(Arrays::compareUnsigned);
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    write(new WriteBatch().put(key, value));
+  }
+
+  @Override
+  public void delete(byte[] key) {
+    write(new WriteBatch().delete(key));
+  }
+
+  @Override
+  public void deleteRange(byte[] beginInclusive, byte[] endExclusive) {
+    write(new WriteBatch().deleteRange(beginInclusive, endExclusive));
+  }
+
+  @Override
+  public void merge(byte[] key, byte[] operand) {
+    write(new WriteBatch().merge(key, operand));
+  }
+
+  /** Applies the batch in order, all or nothing. */
+  @Override
+  public void write(WriteBatch batch) {
+    checkOpen();
+    if (mergeFunction == null) {
+      batch.forEach(new RefuseMerges());
+    }
+    if (shared) {
+      // A snapshot or an iterator holds the current map: leave it as it is.
+      current = new TreeMap<>(current);
+      shared = false;
+    }
+    NavigableMap<byte[], byte[]> next = current;
+    batch.forEach(
+        new WriteBatch.Handler() {
+          @Override
+          public void put(byte[] key, byte[] value) {
+            next.put(key.clone(), value.clone());
+          }
+
+          @Override
+          public void delete(byte[] key) {
+            next.remove(key);
+          }
+
+          @Override
+          public void deleteRange(byte[] begin, byte[] end) {
+            next.subMap(begin, true, end, false).clear();
+          }
+
+          @Override
+          public void merge(byte[] key, byte[] operand) {
+            byte[] merged = mergeFunction.fullMerge(key, next.get(key), List.of(operand.clone()));
+            next.put(key.clone(), merged);
+          }
+        });
+    sequence += batch.count();
+  }
+
+  @Override
+  public byte[] get(ReadOptions options, byte[] key) {
+    if (key == null) {
+      throw new IllegalArgumentException("key must not be null");
+    }
+    byte[] v = view(options.snapshot()).get(key);
+    return v == null ? null : v.clone();
+  }
+
+  @Override
+  public CompletableFuture<byte[]> getAsync(byte[] key) {
+    try {
+      return CompletableFuture.completedFuture(get(ReadOptions.defaults(), key));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public List<byte[]> multiGet(List<byte[]> keys) {
+    List<byte[]> values = new ArrayList<>(keys.size());
+    for (byte[] k : keys) {
+      values.add(get(ReadOptions.defaults(), k));
+    }
+    return values;
+  }
+
+  @Override
+  public Snapshot snapshot() {
+    checkOpen();
+    Snapshot s = new Snapshot(sequence, snapshots::remove);
+    snapshots.put(s, current);
+    shared = true;
+    return s;
+  }
+
+  @Override
+  public DbIterator newIterator(ReadOptions options) {
+    NavigableMap<byte[], byte[]> m = view(options.snapshot());
+    if (m == current) {
+      shared = true;
+    }
+    return new ModelIterator(m, options.lowerBound(), options.upperBound());
+  }
+
+  @Override
+  public void flush() {
+    checkOpen();
+  }
+
+  @Override
+  public void compactRange(byte[] begin, byte[] end) {
+    checkOpen();
+  }
+
+  @Override
+  public void reopen() {
+    checkOpen();
+    snapshots.clear();
+  }
+
+  @Override
+  public void crash() {
+    reopen();
+  }
+
+  @Override
+  public boolean supportsCrash() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    snapshots.clear();
+  }
+
+  /** The latest state (a read-only view; for users' own assertions). */
+  public NavigableMap<byte[], byte[]> state() {
+    shared = true;
+    return Collections.unmodifiableNavigableMap(current);
+  }
+
+  /**
+   * The map a read sees. Maps are never changed once replaced (writes build a new one), so the
+   * latest map doubles as a stable iterator view.
+   */
+  private NavigableMap<byte[], byte[]> view(Snapshot snapshot) {
+    checkOpen();
+    if (snapshot == null) {
+      return current;
+    }
+    if (snapshot.isClosed()) {
+      throw new IllegalStateException("read through released " + snapshot);
+    }
+    NavigableMap<byte[], byte[]> m = snapshots.get(snapshot);
+    if (m == null) {
+      throw new IllegalArgumentException(snapshot + " was not taken from this store");
+    }
+    return m;
+  }
+
+  /** Fails a batch with a merge before any of it is applied, when there is no merge function. */
+  private static final class RefuseMerges implements WriteBatch.Handler {
+    @Override
+    public void put(byte[] key, byte[] value) {}
+
+    @Override
+    public void delete(byte[] key) {}
+
+    @Override
+    public void deleteRange(byte[] begin, byte[] end) {}
+
+    @Override
+    public void merge(byte[] key, byte[] operand) {
+      throw new IllegalStateException(
+          "merge of " + ByteText.format(key) + " without a merge function");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("model store is closed");
+    }
+  }
+}

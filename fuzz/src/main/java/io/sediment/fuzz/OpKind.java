@@ -1,0 +1,26 @@
+package io.sediment.fuzz;
+
+/**
+ * The kinds of op the {@link OpGenerator} chooses between, each with a weight in {@link
+ * GeneratorConfig}. Reads at a snapshot are their own kinds so that their share can be tuned.
+ */
+public enum OpKind {
+  PUT,
+  DELETE,
+  DELETE_RANGE,
+  MERGE,
+  BATCH,
+  GET,
+  MULTI_GET,
+  GET_ASYNC,
+  SCAN,
+  SEEK,
+  SNAPSHOT,
+  SNAPSHOT_GET,
+  SNAPSHOT_SCAN,
+  RELEASE,
+  FLUSH,
+  COMPACT,
+  REOPEN,
+  CRASH
+}

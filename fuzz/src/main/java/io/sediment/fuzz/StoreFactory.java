@@ -1,0 +1,23 @@
+package io.sediment.fuzz;
+
+import java.io.IOException;
+
+/**
+ * Opens fresh, empty stores of one configuration: every call gives a new store in a new directory,
+ * so runs never see each other's data. The {@link #name()} identifies the configuration in reports.
+ */
+public interface StoreFactory {
+
+  /** A short name of the configuration, printed with every failure. */
+  String name();
+
+  /**
+   * A new empty store; the caller closes it.
+   *
+   * @throws IOException if the store cannot be created
+   */
+  KvStore open() throws IOException;
+
+  /** Whether the stores support {@link KvStore#crash()}; logs with crashes run only on those. */
+  boolean supportsCrash();
+}

@@ -1,0 +1,151 @@
+package io.sediment.jmh;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.forstdb.BlockBasedTableConfig;
+import org.forstdb.BloomFilter;
+import org.forstdb.CompressionType;
+import org.forstdb.FlushOptions;
+import org.forstdb.LRUCache;
+import org.forstdb.Options;
+import org.forstdb.RocksDB;
+import org.forstdb.RocksDBException;
+import org.forstdb.RocksIterator;
+import org.forstdb.Statistics;
+import org.forstdb.TickerType;
+import org.forstdb.UInt64AddOperator;
+import org.forstdb.WriteOptions;
+
+/**
+ * ForSt (the RocksDB fork Flink uses for disaggregated state) through forstjni, on local disk,
+ * configured exactly like {@link RocksDbStore}. Its classes live in {@code org.forstdb} and its
+ * native library is {@code libforstjni-*}, so it loads into the same JVM as rocksdbjni.
+ */
+final class ForStStore implements KvStore {
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Options options;
+  private final LRUCache cache;
+  private final Statistics statistics;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+
+  private ForStStore(Options options, LRUCache cache, Statistics statistics, RocksDB db) {
+    this.options = options;
+    this.cache = cache;
+    this.statistics = statistics;
+    this.writeOptions = new WriteOptions().setDisableWAL(true);
+    this.db = db;
+  }
+
+  static ForStStore open(Path dir, StoreSettings settings) throws IOException {
+    LRUCache cache = new LRUCache(Math.max(1, settings.blockCacheBytes()));
+    Statistics statistics = new Statistics();
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockCache(cache)
+            .setBlockSize(StoreSettings.BLOCK_SIZE)
+            .setFilterPolicy(new BloomFilter(StoreSettings.BLOOM_BITS_PER_KEY, false));
+    Options options =
+        new Options()
+            .setCreateIfMissing(true)
+            .setWriteBufferSize(settings.memtableBytes())
+            .setCompressionType(CompressionType.LZ4_COMPRESSION)
+            .setMaxBackgroundJobs(2)
+            .setStatistics(statistics)
+            .setMergeOperator(new UInt64AddOperator())
+            .setTableFormatConfig(table);
+    try {
+      return new ForStStore(options, cache, statistics, RocksDB.open(options, dir.toString()));
+    } catch (RocksDBException e) {
+      throw new IOException("cannot open ForSt at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) throws IOException {
+    try {
+      db.put(writeOptions, key, value);
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public byte[] get(byte[] key) throws IOException {
+    try {
+      return db.get(key);
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public void merge(byte[] key, byte[] operand) throws IOException {
+    try {
+      db.merge(writeOptions, key, operand);
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public int scan(byte[] start, int count) {
+    int read = 0;
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(start); it.isValid() && read < count; it.next()) {
+        it.key();
+        it.value();
+        read++;
+      }
+    }
+    return read;
+  }
+
+  @Override
+  public long liveSstBytes() throws IOException {
+    try {
+      return db.getLongProperty("rocksdb.live-sst-files-size");
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush);
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public void compactAll() throws IOException {
+    try {
+      db.compactRange();
+    } catch (RocksDBException e) {
+      throw new IOException(e);
+    }
+  }
+
+  @Override
+  public double writeAmplification() {
+    long user = statistics.getTickerCount(TickerType.BYTES_WRITTEN);
+    long flushed = statistics.getTickerCount(TickerType.FLUSH_WRITE_BYTES);
+    long compacted = statistics.getTickerCount(TickerType.COMPACT_WRITE_BYTES);
+    return user == 0 ? 0 : (double) (flushed + compacted) / user;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+    writeOptions.close();
+    options.close();
+    statistics.close();
+    cache.close();
+  }
+}

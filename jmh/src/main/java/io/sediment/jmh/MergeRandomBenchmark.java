@@ -1,0 +1,88 @@
+package io.sediment.jmh;
+
+import java.io.IOException;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * db_bench's mergerandom with a counter: adds 1 to a random one of {@code keys} counters. RocksDB
+ * and ForSt use their {@code uint64add} operator, Sediment the same arithmetic as a merge function
+ * ({@link CounterMergeFunction}). At the end of the trial the counters are summed and must equal
+ * the number of merges, so an engine that drops operands fails the run instead of looking fast.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 5, time = 10)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g", "-XX:+UseParallelGC"})
+public class MergeRandomBenchmark {
+
+  private static final byte[] ONE = CounterMergeFunction.encode(1);
+
+  @Param({"SEDIMENT", "ROCKSDB", "FORST"})
+  public Engine engine;
+
+  /** Key bytes; counters are always 8 bytes. */
+  @Param({"16"})
+  public int keyBytes;
+
+  @Param({"67108864"})
+  public long memtableBytes;
+
+  @Param({"268435456"})
+  public long blockCacheBytes;
+
+  @Param({"100000"})
+  public long keys;
+
+  private StoreFixture fixture;
+  private KeyValues keyValues;
+  private SplittableRandom random;
+  private long merges;
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    keyValues = new KeyValues(keyBytes, 8, 42);
+    random = new SplittableRandom(17);
+    merges = 0;
+  }
+
+  @Benchmark
+  public void mergerandom() throws IOException {
+    fixture.store.merge(keyValues.key(random.nextLong(keys)), ONE);
+    merges++;
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    BenchReport.writeAmplification(
+        "mergerandom", engine, "" + keyBytes + "/8", fixture.store.writeAmplification());
+    long sum = 0;
+    for (long i = 0; i < keys; i++) {
+      byte[] counter = fixture.store.get(keyValues.key(i));
+      sum += counter == null ? 0 : CounterMergeFunction.decode(counter);
+    }
+    fixture.close();
+    if (sum != merges) {
+      throw new IllegalStateException(
+          engine + ": counters sum to " + sum + " after " + merges + " merges");
+    }
+  }
+}

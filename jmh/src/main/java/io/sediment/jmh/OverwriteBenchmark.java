@@ -1,0 +1,74 @@
+package io.sediment.jmh;
+
+import java.io.IOException;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * db_bench's overwrite: random updates of keys that already exist. The figure that matters besides
+ * throughput is write amplification, printed at the end of each trial.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 5, time = 10)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g", "-XX:+UseParallelGC"})
+public class OverwriteBenchmark {
+
+  @Param({"SEDIMENT", "ROCKSDB", "FORST"})
+  public Engine engine;
+
+  /** Key and value bytes, "key/value": db_bench's default and a larger-value case. */
+  @Param({"16/100", "20/400"})
+  public String kv;
+
+  @Param({"67108864"})
+  public long memtableBytes;
+
+  @Param({"268435456"})
+  public long blockCacheBytes;
+
+  @Param({"2000000"})
+  public long keys;
+
+  private StoreFixture fixture;
+  private KeyValues keyValues;
+  private SplittableRandom random;
+
+  @Setup(Level.Trial)
+  public void load() throws IOException {
+    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    keyValues = KeyValues.ofShape(kv, 42);
+    fixture.load(keyValues, keys, 1);
+    random = new SplittableRandom(11);
+  }
+
+  @Benchmark
+  public void overwrite() throws IOException {
+    long index = random.nextLong(keys);
+    fixture.store.put(keyValues.key(index), keyValues.value(index + 1));
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    BenchReport.writeAmplification("overwrite", engine, kv, fixture.store.writeAmplification());
+    BenchReport.spaceAmplification("overwrite", engine, kv, fixture.store, keys, keyValues);
+    fixture.close();
+  }
+}

@@ -1,0 +1,104 @@
+package io.sediment.jmh;
+
+import java.io.IOException;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * db_bench's readwhilewriting: one thread gets random existing keys while another overwrites random
+ * keys, on a store loaded (not compacted) beforehand. JMH reports the two methods of the group
+ * separately: {@code read} is the figure of interest, {@code write} shows the pressure.
+ */
+@State(Scope.Group)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 5, time = 10)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g", "-XX:+UseParallelGC"})
+public class ReadWhileWritingBenchmark {
+
+  @Param({"SEDIMENT", "ROCKSDB", "FORST"})
+  public Engine engine;
+
+  /** Key and value bytes, "key/value": db_bench's default and a larger-value case. */
+  @Param({"16/100", "20/400"})
+  public String kv;
+
+  @Param({"67108864"})
+  public long memtableBytes;
+
+  @Param({"268435456"})
+  public long blockCacheBytes;
+
+  @Param({"1000000"})
+  public long keys;
+
+  private StoreFixture fixture;
+  private KeyValues keyValues;
+  private final AtomicLong seeds = new AtomicLong(23);
+
+  /** Each thread's own random keys. */
+  @State(Scope.Thread)
+  public static class ThreadRandom {
+    SplittableRandom random;
+
+    @Setup(Level.Trial)
+    public void seed(ReadWhileWritingBenchmark bench) {
+      random = new SplittableRandom(bench.seeds.getAndIncrement());
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void load() throws IOException {
+    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    keyValues = KeyValues.ofShape(kv, 42);
+    fixture.load(keyValues, keys, 7);
+  }
+
+  @Benchmark
+  @Group("readwhilewriting")
+  @GroupThreads(1)
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public byte[] read(ThreadRandom r) throws IOException {
+    byte[] value = fixture.store.get(keyValues.key(r.random.nextLong(keys)));
+    if (value == null) {
+      throw new IllegalStateException(engine + " lost a loaded key");
+    }
+    return value;
+  }
+
+  @Benchmark
+  @Group("readwhilewriting")
+  @GroupThreads(1)
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public void write(ThreadRandom r) throws IOException {
+    long index = r.random.nextLong(keys);
+    fixture.store.put(keyValues.key(index), keyValues.value(index + 1));
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    BenchReport.writeAmplification(
+        "readwhilewriting", engine, kv, fixture.store.writeAmplification());
+    BenchReport.spaceAmplification("readwhilewriting", engine, kv, fixture.store, keys, keyValues);
+    fixture.close();
+  }
+}

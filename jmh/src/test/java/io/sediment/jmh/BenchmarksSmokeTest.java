@@ -1,0 +1,146 @@
+package io.sediment.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sediment.jmh.report.Report;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Every benchmark on every engine and shape, once, in this JVM (fork 0), with tiny stores and one
+ * short iteration: the benchmarks still set up, check and tear down for real, and print their
+ * metric lines. Also shows that rocksdbjni and forstjni load side by side in one JVM.
+ */
+class BenchmarksSmokeTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void everyBenchmarkRunsOnEveryEngine() throws Exception {
+    System.setProperty("sediment.bench.dir", tmp.toString());
+    // JMH takes a lock file in the temporary directory, which the build may not have created.
+    java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    Options options =
+        new OptionsBuilder()
+            .include("io\\.sediment\\.jmh\\..*Benchmark")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(50))
+            .param("keys", "2000")
+            .param("keySpace", "2000")
+            .param("memtableBytes", "262144")
+            .param("blockCacheBytes", "4194304")
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(tmp.resolve("results.json").toString())
+            .build();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    Collection<RunResult> results;
+    try (PrintStream tee =
+        new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8)) {
+      System.setOut(tee);
+      results = new Runner(options).run();
+    } finally {
+      System.setOut(original);
+    }
+    Set<String> seen = new TreeSet<>();
+    for (RunResult r : results) {
+      String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+      seen.add(method + " " + r.getParams().getParam("engine"));
+      assertTrue(r.getPrimaryResult().getScore() > 0, method + " scored nothing");
+    }
+    // 9 benchmark methods (readwhilewriting is one group) on 3 engines.
+    assertEquals(27, seen.size(), seen.toString());
+    String out = captured.toString(StandardCharsets.UTF_8);
+    for (Engine engine : Engine.values()) {
+      assertTrue(
+          out.contains("# sediment-metric mergerandom " + engine + " 16/8 writeAmp"), "merge");
+      for (String shape : new String[] {"16/100", "20/400"}) {
+        for (String metric :
+            new String[] {
+              "fillrandom " + engine + " " + shape + " writeAmplification",
+              "fillseq " + engine + " " + shape + " spaceAmplification",
+              "overwrite " + engine + " " + shape + " spaceAmplification",
+              "readrandom " + engine + " " + shape + " spaceAmplification",
+              "seekrandom " + engine + " " + shape + " spaceAmplification",
+              "readwhilewriting " + engine + " " + shape + " writeAmplification"
+            }) {
+          assertTrue(out.contains("# sediment-metric " + metric + " "), metric);
+        }
+      }
+    }
+
+    // The report turns the JSON and the metric lines into markdown and charts.
+    Path log = Files.writeString(tmp.resolve("jmh.log"), out);
+    Path md = tmp.resolve("BENCHMARKS.md");
+    Path charts = tmp.resolve("charts");
+    int code =
+        Report.run(
+            new String[] {
+              "--json", tmp.resolve("results.json").toString(),
+              "--log", log.toString(),
+              "--out", md.toString(),
+              "--charts", charts.toString(),
+              "--command", "a test",
+              "--smoke"
+            });
+    assertEquals(0, code);
+    String report = Files.readString(md);
+    assertTrue(report.contains("Pipeline smoke run, not results"), report);
+    assertTrue(report.contains("| readwhilewriting (read) | 16/100 |"), report);
+    assertTrue(report.contains("| mergerandom | 16/8 | writeAmplification |"), report);
+    assertTrue(report.contains("| seekrandom | 20/400 |"), report);
+    assertTrue(report.contains("![throughput 16/100](charts/throughput-16-100.png)"), report);
+    for (String png :
+        new String[] {"throughput-16-100.png", "throughput-20-400.png", "latency-p99.png"}) {
+      assertTrue(Files.size(charts.resolve(png)) > 1000, png);
+    }
+  }
+
+  /** Writes to two streams. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws java.io.IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws java.io.IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      a.flush();
+      b.flush();
+    }
+  }
+}

@@ -1,0 +1,510 @@
+package io.sediment.lsm.internal.db;
+
+import io.sediment.cache.BlockCache;
+import io.sediment.cache.disk.FileCacheStats;
+import io.sediment.fs.FileRegistry;
+import io.sediment.fs.FileSystemView;
+import io.sediment.lsm.DbIterator;
+import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.DbStats;
+import io.sediment.lsm.MergeFunction;
+import io.sediment.lsm.ReadOptions;
+import io.sediment.lsm.Snapshot;
+import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.sst.SstWriterOptions;
+import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.internal.version.VersionEdit;
+import io.sediment.lsm.internal.version.VersionSet;
+import io.sediment.lsm.internal.wal.LogWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind {@link io.sediment.lsm.Db}: owns the open state and coordinates the write path,
+ * the read path, flushes and compactions. Opening and recovery live in {@link DbOpener}, compaction
+ * scheduling in {@link CompactionScheduler}.
+ *
+ * <p>Concurrency: writers are serialized by the {@link WritePath}; {@link #mutex} guards the
+ * memtable set, the background-work flags and the background error, and {@link #changed} is
+ * signalled whenever a flush or compaction finishes (stalled writers and {@code flush()} wait on
+ * it). The version set serializes manifest edits itself. One flush thread flushes immutable
+ * memtables oldest first; at most one compaction runs at a time, on the compaction service. Reads
+ * take no lock: they read the memtable set, then pin the current version (in that order, so data
+ * moving from a memtable into a new file is never missed).
+ */
+public final class DbImpl {
+
+  final DbOptions options;
+  final MergeFunction mergeFunction;
+  final FileSystemView view;
+  final VersionSet versions;
+  final TableCache tables;
+  final FileRegistry registry;
+  final DbCounters counters = new DbCounters();
+  final SnapshotList snapshots = new SnapshotList();
+  final AtomicLong visibleSequence;
+  final ReentrantLock mutex = new ReentrantLock();
+  final Condition changed = mutex.newCondition();
+  volatile MemTables mems;
+
+  private final CompactionScheduler compactions;
+  private final ExecutorService flushExecutor;
+  private final Executor readExecutor;
+  private final ExecutorService ownedReadExecutor;
+  private final WritePath writes;
+  private final ReadPath reads;
+
+  // Guarded by mutex.
+  private volatile IOException backgroundError;
+  private volatile boolean closed;
+
+  DbImpl(
+      DbOptions options,
+      FileSystemView view,
+      VersionSet versions,
+      TableCache tables,
+      FileRegistry registry,
+      MemTables mems,
+      LogWriter log) {
+    this.options = options;
+    this.mergeFunction = options.mergeFunction();
+    this.view = view;
+    this.versions = versions;
+    this.tables = tables;
+    this.registry = registry;
+    this.mems = mems;
+    this.visibleSequence = new AtomicLong(versions.lastSequence());
+    this.compactions = new CompactionScheduler(this);
+    this.flushExecutor = Executors.newSingleThreadExecutor(daemon("sediment-flush"));
+    if (options.readExecutor() != null) {
+      this.readExecutor = options.readExecutor();
+      this.ownedReadExecutor = null;
+    } else {
+      this.ownedReadExecutor = Executors.newFixedThreadPool(2, daemon("sediment-read"));
+      this.readExecutor = ownedReadExecutor;
+    }
+    this.writes = new WritePath(this, log);
+    this.reads = new ReadPath(this);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Opens or creates the store described by {@code options}. */
+  public static DbImpl open(DbOptions options) throws IOException {
+    return DbOpener.open(options);
+  }
+
+  // ---------------------------------------------------------------- state checks
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("store is closed: " + options.dirUri());
+    }
+  }
+
+  /** Caller holds the mutex. */
+  void checkBackgroundError() throws IOException {
+    if (backgroundError != null) {
+      throw new IOException(
+          "store "
+              + options.dirUri()
+              + " stopped accepting writes after a background failure: "
+              + backgroundError.getMessage(),
+          backgroundError);
+    }
+  }
+
+  SstWriterOptions writerOptions(int level) {
+    return writerOptions(options, level);
+  }
+
+  static SstWriterOptions writerOptions(DbOptions options, int level) {
+    return new SstWriterOptions(
+        options.blockSize(), 16, options.compression(level), options.bloomBitsPerKey());
+  }
+
+  LogWriter createLog(long number) throws IOException {
+    return new LogWriter(view.create(view.resolve(LogWriter.fileName(number))), number);
+  }
+
+  /** Pins the memtables and the current version for one read. */
+  ReadView acquireView() {
+    MemTables m = mems; // memtables first, then the version: see the class comment
+    return new ReadView(m, versions.refCurrent());
+  }
+
+  // ---------------------------------------------------------------- user operations
+
+  public void write(WriteBatch batch) throws IOException {
+    writes.write(batch);
+  }
+
+  /** One put, delete or merge, without building a batch (the common case of a state backend). */
+  public void writeSingle(ValueType type, byte[] key, byte[] value) throws IOException {
+    writes.writeSingle(type, key, value);
+  }
+
+  public byte[] get(byte[] key, Snapshot snapshot) throws IOException {
+    checkOpen();
+    return reads.get(key, snapshot);
+  }
+
+  public CompletableFuture<byte[]> getAsync(byte[] key, Snapshot snapshot) {
+    checkOpen();
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              return reads.get(key, snapshot);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          },
+          readExecutor);
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("store is closed: " + options.dirUri(), e);
+    }
+  }
+
+  public List<byte[]> multiGet(List<byte[]> keys, Snapshot snapshot) throws IOException {
+    checkOpen();
+    return reads.multiGet(keys, snapshot);
+  }
+
+  public DbIterator newIterator(ReadOptions readOptions) throws IOException {
+    checkOpen();
+    return reads.newIterator(readOptions);
+  }
+
+  public Snapshot snapshot() {
+    checkOpen();
+    long seq = visibleSequence.get();
+    snapshots.add(seq);
+    return new Snapshot(seq, s -> snapshots.remove(s.sequence()));
+  }
+
+  /** Number of open snapshots (for tests). */
+  public int liveSnapshotCount() {
+    return snapshots.size();
+  }
+
+  // ---------------------------------------------------------------- flush
+
+  /** Switches the active memtable and waits until every memtable is in an SST on the FS. */
+  public void flush() throws IOException {
+    checkOpen();
+    MemTables target = writes.switchForFlush();
+    waitForFlushes(target);
+  }
+
+  private void waitForFlushes(MemTables target) throws IOException {
+    mutex.lock();
+    try {
+      while (true) {
+        boolean pending = false;
+        for (MemTables.Frozen f : target.immutables()) {
+          if (mems.immutables().contains(f)) {
+            pending = true;
+            break;
+          }
+        }
+        if (!pending) {
+          return;
+        }
+        checkBackgroundError();
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  void scheduleFlush() {
+    flushExecutor.execute(this::flushImmutables);
+  }
+
+  /** Flushes immutable memtables oldest first until none is left (flush thread). */
+  private void flushImmutables() {
+    while (true) {
+      MemTables.Frozen oldest = mems.oldest();
+      if (oldest == null) {
+        return;
+      }
+      try {
+        FileMetadata file =
+            MemTableFlusher.flush(oldest.table(), tables, versions, writerOptions(0));
+        VersionEdit edit = new VersionEdit().setLastSequence(visibleSequence.get());
+        if (file != null) {
+          edit.addFile(file);
+        }
+        long nextLog;
+        mutex.lock();
+        try {
+          nextLog = mems.logNumberAfterFlushing(oldest);
+        } finally {
+          mutex.unlock();
+        }
+        edit.setLogNumber(nextLog);
+        versions.logAndApply(edit);
+        mutex.lock();
+        try {
+          mems = mems.withoutOldest(oldest);
+          if (file != null) {
+            counters.flushCount.incrementAndGet();
+            counters.bytesFlushed.addAndGet(file.fileSize());
+          }
+          changed.signalAll();
+        } finally {
+          mutex.unlock();
+        }
+        if (oldest.logNumber() != 0) {
+          deleteQuietly(LogWriter.fileName(oldest.logNumber()));
+        }
+        compactions.maybeSchedule();
+      } catch (IOException | RuntimeException e) {
+        failBackground(e);
+        return;
+      }
+    }
+  }
+
+  void failBackground(Exception e) {
+    mutex.lock();
+    try {
+      if (backgroundError == null) {
+        backgroundError =
+            e instanceof IOException io
+                ? io
+                : new IOException("background work failed in " + options.dirUri() + ": " + e, e);
+      }
+      changed.signalAll();
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  void deleteQuietly(String name) {
+    try {
+      view.delete(view.resolve(name));
+    } catch (IOException ignored) {
+      // A leftover obsolete file is garbage: never read again.
+    }
+  }
+
+  // ---------------------------------------------------------------- compaction
+
+  /**
+   * Flushes, then compacts every file overlapping {@code [begin, end]} (null: unbounded) level by
+   * level down to the deepest non-empty level, and returns when done.
+   */
+  public void compactRange(byte[] begin, byte[] end) throws IOException {
+    flush();
+    compactions.compactRange(begin, end);
+  }
+
+  /**
+   * Waits until no compaction is running and the picker proposes none (for tests and tools).
+   *
+   * @throws IOException if background work failed
+   */
+  public void waitForCompactions() throws IOException {
+    compactions.waitUntilIdle();
+  }
+
+  /** Whether background work failed (writes are refused). Caller holds the mutex. */
+  boolean hasBackgroundError() {
+    return backgroundError != null;
+  }
+
+  // ---------------------------------------------------------------- stats and close
+
+  public DbStats stats() {
+    checkOpen();
+    Version v = versions.current();
+    List<DbStats.LevelStats> levels = new ArrayList<>();
+    for (int level = 0; level < Version.NUM_LEVELS; level++) {
+      levels.add(new DbStats.LevelStats(level, v.fileCount(level), v.levelBytes(level)));
+    }
+    BlockCache.Stats cache = tables.tiers().blockCacheStats();
+    FileCacheStats files = tables.tiers().fileCacheStats();
+    MemTables m = mems;
+    return new DbStats(
+        levels,
+        counters.userBytesWritten.get(),
+        counters.bytesFlushed.get(),
+        counters.bytesCompactedRead.get(),
+        counters.bytesCompactedWritten.get(),
+        counters.flushCount.get(),
+        counters.compactionCount.get(),
+        counters.trivialMoveCount.get(),
+        cache == null ? 0 : cache.hits(),
+        cache == null ? 0 : cache.misses(),
+        counters.stallNanos.get(),
+        m.active().approximateBytes(),
+        m.immutables().size(),
+        cache == null ? 0 : cache.evictions(),
+        cache == null ? 0 : cache.bytes(),
+        files == null ? 0 : files.hits(),
+        files == null ? 0 : files.misses(),
+        files == null ? 0 : files.bytesReadLocal(),
+        files == null ? 0 : files.bytesReadRemote(),
+        files == null ? 0 : files.evictions(),
+        files == null ? 0 : files.corruptionsDetected(),
+        files == null ? 0 : files.fallbacks(),
+        files == null ? 0 : files.usedBytes(),
+        files == null ? 0 : files.capacityBytes());
+  }
+
+  /**
+   * Pins the current version: its files stay on disk until {@link Version#unref()} (for
+   * checkpoints, which list the files of a version by reference).
+   */
+  public Version pinCurrentVersion() {
+    checkOpen();
+    return versions.refCurrent();
+  }
+
+  /** Highest sequence number visible to reads. */
+  public long visibleSequence() {
+    return visibleSequence.get();
+  }
+
+  /** Physical path of a file of this store's versions. */
+  public org.apache.hadoop.fs.Path physicalPath(FileMetadata f) {
+    return tables.path(f);
+  }
+
+  /**
+   * The registry of the store's SST files: each live file is registered (owned when the store wrote
+   * it) and unlinked when no live version holds it, so a checkpoint that links or pins a file keeps
+   * it on disk after the store drops it.
+   */
+  public FileRegistry fileRegistry() {
+    return registry;
+  }
+
+  /**
+   * Hands the owned files among {@code files} (files of a pinned version) to a checkpoint: the
+   * store never deletes them from now on, also after reopening. See {@link VersionSet#markShared}.
+   *
+   * @return numbers of the files that changed from owned to shared
+   * @throws IOException if the marks could not be published (the files are then kept)
+   */
+  public List<Long> markShared(List<FileMetadata> files) throws IOException {
+    checkOpen();
+    // The registry first: from here on it never deletes the files, whichever thread releases them
+    // next. The files are pinned by the caller, so the registry knows them.
+    for (FileMetadata f : files) {
+      registry.markShared(tables.path(f));
+    }
+    return versions.markShared(files);
+  }
+
+  /** Physical paths of every file a live version (current or pinned) of this store holds. */
+  public java.util.Set<org.apache.hadoop.fs.Path> liveFilePaths() {
+    java.util.Set<org.apache.hadoop.fs.Path> paths = new java.util.HashSet<>();
+    for (FileMetadata f : versions.liveFiles()) {
+      paths.add(tables.path(f));
+    }
+    return paths;
+  }
+
+  /** The options the store was opened with. */
+  public DbOptions options() {
+    return options;
+  }
+
+  /** The file-system view the store works through. */
+  public FileSystemView fileSystem() {
+    return view;
+  }
+
+  /** The current version, unpinned (for tests and tools). */
+  public Version currentVersion() {
+    return versions.current();
+  }
+
+  /**
+   * Flushes the memtables, waits for background work, and releases every resource. Idempotent.
+   *
+   * @param flushFirst false skips the flush: unflushed writes survive only in the write-ahead log
+   *     (used to model a crash)
+   */
+  public void close(boolean flushFirst) throws IOException {
+    if (closed) {
+      return;
+    }
+    IOException failure = null;
+    if (flushFirst) {
+      try {
+        flush();
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    mutex.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      changed.signalAll();
+    } finally {
+      mutex.unlock();
+    }
+    try {
+      writes.close();
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
+    }
+    flushExecutor.shutdown();
+    awaitQuietly(flushExecutor);
+    compactions.close();
+    if (ownedReadExecutor != null) {
+      ownedReadExecutor.shutdown();
+      awaitQuietly(ownedReadExecutor);
+    }
+    tables.close();
+    try {
+      view.close();
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService executor) {
+    try {
+      executor.awaitTermination(5, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+}

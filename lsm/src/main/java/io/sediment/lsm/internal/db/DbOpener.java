@@ -1,0 +1,158 @@
+package io.sediment.lsm.internal.db;
+
+import io.sediment.fs.FileRegistry;
+import io.sediment.fs.FileSystemView;
+import io.sediment.lsm.CorruptionException;
+import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.internal.batch.MemTableInserter;
+import io.sediment.lsm.internal.manifest.ManifestContents;
+import io.sediment.lsm.internal.manifest.ManifestStore;
+import io.sediment.lsm.internal.memtable.MemTable;
+import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.internal.version.FileReleaser;
+import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.internal.version.VersionEdit;
+import io.sediment.lsm.internal.version.VersionSet;
+import io.sediment.lsm.internal.version.VersionState;
+import io.sediment.lsm.internal.wal.LogReader;
+import io.sediment.lsm.internal.wal.LogWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+
+/**
+ * Opens a store: recovers the newest complete manifest (or starts a new store), refuses a different
+ * merge function, replays write-ahead logs newer than the manifest's log number into a level-0 SST,
+ * and publishes the resulting state before the store accepts writes.
+ */
+final class DbOpener {
+
+  private static final Pattern NUMBERED = Pattern.compile("(\\d{6,})\\.(sst|log)");
+
+  private DbOpener() {}
+
+  static DbImpl open(DbOptions options) throws IOException {
+    FileSystemView view = FileSystemView.open(options.dirUri(), options.hadoopConfiguration());
+    TableCache tables = new TableCache(view, ReadTiers.open(options, view));
+    try {
+      return recover(options, view, tables);
+    } catch (IOException | RuntimeException e) {
+      tables.close();
+      view.close();
+      throw e;
+    }
+  }
+
+  private static DbImpl recover(DbOptions options, FileSystemView view, TableCache tables)
+      throws IOException {
+    String mergeName = options.mergeFunction() == null ? null : options.mergeFunction().name();
+    Optional<ManifestStore.Recovered> recovered = ManifestStore.recover(view);
+    VersionState state;
+    long manifestNumber = 0;
+    if (recovered.isPresent()) {
+      ManifestContents m = recovered.get().contents();
+      if (!Objects.equals(m.mergeFunctionName(), mergeName)) {
+        throw new IllegalArgumentException(
+            "store "
+                + options.dirUri()
+                + " was written with merge function "
+                + describe(m.mergeFunctionName())
+                + " but is opened with "
+                + describe(mergeName)
+                + "; merge operands cannot be folded by another function");
+      }
+      state = new VersionState(m.version(), m.nextFileNumber(), m.lastSequence(), m.logNumber());
+      manifestNumber = recovered.get().newestNumberSeen();
+    } else {
+      state = new VersionState(Version.empty(), 1, 0, 0);
+    }
+    byte[] codes = new byte[Version.NUM_LEVELS];
+    for (int level = 0; level < codes.length; level++) {
+      codes[level] = (byte) options.compression(level).code();
+    }
+    ManifestStore manifest = new ManifestStore(view, mergeName, codes, manifestNumber);
+    FileRegistry registry = new FileRegistry(view);
+    FileReleaser releaser = new RegistryReleaser(registry, tables);
+    VersionSet versions = new VersionSet(state, manifest, releaser);
+
+    // Files a crash left behind may carry numbers the manifest never recorded: never reuse them.
+    TreeMap<Long, String> logs = new TreeMap<>();
+    for (FileStatus s : view.list(view.root())) {
+      Matcher matcher = NUMBERED.matcher(s.getPath().getName());
+      if (matcher.matches()) {
+        long n = Long.parseLong(matcher.group(1));
+        versions.bumpNextFileNumber(n + 1);
+        if (matcher.group(2).equals("log") && n >= state.logNumber()) {
+          logs.put(n, s.getPath().getName());
+        }
+      }
+    }
+
+    VersionEdit edit = new VersionEdit();
+    long lastSequence = state.lastSequence();
+    if (!logs.isEmpty()) {
+      MemTable replayed = new MemTable();
+      for (String name : logs.values()) {
+        lastSequence = Math.max(lastSequence, replay(view, name, replayed));
+      }
+      FileMetadata file =
+          MemTableFlusher.flush(replayed, tables, versions, DbImpl.writerOptions(options, 0));
+      if (file != null) {
+        edit.addFile(file);
+      }
+    }
+    edit.setLastSequence(lastSequence);
+    LogWriter log = null;
+    long logNumber = 0;
+    if (options.walEnabled()) {
+      logNumber = versions.newFileNumber();
+      log = new LogWriter(view.create(view.resolve(LogWriter.fileName(logNumber))), logNumber);
+    }
+    edit.setLogNumber(logNumber);
+    try {
+      versions.logAndApply(edit);
+    } catch (IOException | RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      throw e;
+    }
+    for (String name : logs.values()) {
+      view.delete(view.resolve(name));
+    }
+    MemTables mems = new MemTables(new MemTable(), logNumber, List.of());
+    return new DbImpl(options, view, versions, tables, registry, mems, log);
+  }
+
+  private static String describe(String mergeName) {
+    return mergeName == null ? "<none>" : "'" + mergeName + "'";
+  }
+
+  /** Replays one log into {@code into}; returns the highest sequence number replayed. */
+  private static long replay(FileSystemView view, String name, MemTable into) throws IOException {
+    String file = view.resolve(name).toString();
+    byte[] data = view.readAll(view.resolve(name));
+    LogReader.Contents contents = LogReader.read(data, file);
+    long last = 0;
+    for (int i = 0; i < contents.records().size(); i++) {
+      byte[] record = contents.records().get(i);
+      long offset = contents.payloadOffsets().get(i);
+      if (record.length < 8) {
+        throw new CorruptionException(file, offset, "log record too short for a sequence number");
+      }
+      long first = ByteBuffer.wrap(record).getLong();
+      WriteBatch batch =
+          WriteBatch.decode(Arrays.copyOfRange(record, 8, record.length), file, offset + 8);
+      last = Math.max(last, MemTableInserter.insert(batch, into, first));
+    }
+    return last;
+  }
+}

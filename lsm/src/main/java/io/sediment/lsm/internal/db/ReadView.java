@@ -1,0 +1,27 @@
+package io.sediment.lsm.internal.db;
+
+import io.sediment.lsm.internal.version.Version;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What one read works on: the memtables and a pinned {@link Version}. Closing unpins the version
+ * (idempotent), which may release files no longer live.
+ */
+final class ReadView implements AutoCloseable {
+
+  final MemTables mems;
+  final Version version;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  ReadView(MemTables mems, Version version) {
+    this.mems = mems;
+    this.version = version;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      version.unref();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.sediment.lsm.internal.db;
+
+import io.sediment.fs.WritableFile;
+import io.sediment.lsm.internal.sst.SstProperties;
+import io.sediment.lsm.internal.sst.SstWriter;
+import io.sediment.lsm.internal.sst.SstWriterOptions;
+import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.internal.version.VersionSet;
+import java.io.IOException;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One new SST file being written under the store directory by a flush or a compaction: allocates
+ * the file number (skipping names left behind by a crash), and turns the finished file into {@link
+ * FileMetadata}. The file is written through the store's file cache, so its first read is local.
+ * Not thread-safe.
+ */
+final class SstOutput {
+
+  private final TableCache tables;
+  private final long fileNumber;
+  private final Path path;
+  private final SstWriter writer;
+
+  private SstOutput(TableCache tables, long fileNumber, Path path, SstWriter writer) {
+    this.tables = tables;
+    this.fileNumber = fileNumber;
+    this.path = path;
+    this.writer = writer;
+  }
+
+  /** Creates the next numbered file. */
+  static SstOutput create(TableCache tables, VersionSet versions, SstWriterOptions options)
+      throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      long number = versions.newFileNumber();
+      Path path = tables.view().resolve(FileMetadata.sstName(number));
+      WritableFile out;
+      try {
+        out = tables.createSst(path);
+      } catch (FileAlreadyExistsException e) {
+        // An unreferenced file left by a crash before its manifest edit: take the next number.
+        if (attempt > 1000) {
+          throw e;
+        }
+        continue;
+      }
+      return new SstOutput(tables, number, path, new SstWriter(out, options));
+    }
+  }
+
+  SstWriter writer() {
+    return writer;
+  }
+
+  long fileNumber() {
+    return fileNumber;
+  }
+
+  /** Finishes (footer, sync, close) and describes the file as a member of {@code level}. */
+  FileMetadata finish(int level) throws IOException {
+    SstProperties p;
+    try {
+      p = writer.finish();
+    } catch (IOException | RuntimeException e) {
+      abandon();
+      throw e;
+    }
+    return new FileMetadata(
+        fileNumber,
+        level,
+        p.smallestKey(),
+        p.largestKey(),
+        p.fileSize(),
+        p.entryCount(),
+        p.deletionCount(),
+        p.rangeDeletionCount(),
+        p.smallestSequence(),
+        p.largestSequence(),
+        FileMetadata.sstName(fileNumber),
+        "");
+  }
+
+  /** Gives up on the file and deletes it (and any local copy of it). */
+  void abandon() {
+    writer.abandon();
+    try {
+      tables.deleteUnpublished(path);
+    } catch (IOException ignored) {
+      // An unreferenced partial file is garbage; its number is never reused.
+    }
+  }
+}

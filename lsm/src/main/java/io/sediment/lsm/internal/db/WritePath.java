@@ -1,0 +1,207 @@
+package io.sediment.lsm.internal.db;
+
+import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.batch.BatchFormat;
+import io.sediment.lsm.internal.batch.MemTableInserter;
+import io.sediment.lsm.internal.memtable.MemTable;
+import io.sediment.lsm.internal.wal.LogWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write path: one writer at a time (a fair lock) assigns consecutive sequence numbers to a
+ * batch, appends it to the write-ahead log and syncs (when the log is on), inserts it into the
+ * active memtable and only then publishes its last sequence number to readers, so a batch becomes
+ * visible all at once.
+ *
+ * <p>Before each write the active memtable is switched when full; writes stall (block, never fail)
+ * while too many memtables wait for flush or level 0 holds too many files, and the stall time is
+ * counted.
+ */
+final class WritePath {
+
+  private final DbImpl db;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private LogWriter log; // guarded by writeLock
+
+  WritePath(DbImpl db, LogWriter initialLog) {
+    this.db = db;
+    this.log = initialLog;
+  }
+
+  /** Applies {@code batch} atomically. */
+  void write(WriteBatch batch) throws IOException {
+    if (batch.count() == 0) {
+      db.checkOpen();
+      return;
+    }
+    if (db.mergeFunction == null) {
+      rejectMerges(batch);
+    }
+    writeLock.lock();
+    try {
+      db.checkOpen();
+      makeRoom(false);
+      long first = db.visibleSequence.get() + 1;
+      if (log != null) {
+        byte[] encoded = batch.encode();
+        byte[] payload =
+            ByteBuffer.allocate(8 + encoded.length).putLong(first).put(encoded).array();
+        log.addRecord(payload);
+        log.sync();
+      }
+      long last = MemTableInserter.insert(batch, db.mems.active(), first);
+      db.counters.userBytesWritten.addAndGet(batch.approximateSizeInBytes());
+      db.visibleSequence.set(last);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Applies one put, delete or merge. The same as a batch of one, but without building and walking
+   * a batch: the memtable copies key and value into its entry once. With the log on, the entry is
+   * logged as a batch of one, so recovery sees no difference.
+   */
+  void writeSingle(ValueType type, byte[] key, byte[] value) throws IOException {
+    if (key == null) {
+      throw new IllegalArgumentException("key must not be null");
+    }
+    if (type != ValueType.DELETE && value == null) {
+      throw new IllegalArgumentException(
+          (type == ValueType.MERGE ? "merge operand" : "value") + " must not be null");
+    }
+    if (type == ValueType.MERGE && db.mergeFunction == null) {
+      throw new IllegalStateException(
+          "merge needs a merge function; open the store with DbOptions.mergeFunction");
+    }
+    if (log != null) {
+      WriteBatch batch = new WriteBatch();
+      switch (type) {
+        case PUT -> batch.put(key, value);
+        case DELETE -> batch.delete(key);
+        case MERGE -> batch.merge(key, value);
+        default -> throw new IllegalArgumentException("not a single-key write: " + type);
+      }
+      write(batch);
+      return;
+    }
+    writeLock.lock();
+    try {
+      db.checkOpen();
+      makeRoom(false);
+      long sequence = db.visibleSequence.get() + 1;
+      db.mems.active().add(sequence, type, key, value);
+      db.counters.userBytesWritten.addAndGet(BatchFormat.singleRecordBatchBytes(key, value));
+      db.visibleSequence.set(sequence);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private static void rejectMerges(WriteBatch batch) {
+    batch.forEach(
+        new WriteBatch.Handler() {
+          @Override
+          public void put(byte[] key, byte[] value) {}
+
+          @Override
+          public void delete(byte[] key) {}
+
+          @Override
+          public void deleteRange(byte[] begin, byte[] end) {}
+
+          @Override
+          public void merge(byte[] key, byte[] operand) {
+            throw new IllegalStateException(
+                "merge needs a merge function; open the store with DbOptions.mergeFunction");
+          }
+        });
+  }
+
+  /**
+   * Switches the active memtable if it is full ({@code force}: if it holds anything), stalling
+   * while the flush and compaction backlog is over its limits. Caller holds the write lock.
+   */
+  private void makeRoom(boolean force) throws IOException {
+    // Common case without the mutex: only writers (serialized by the write lock) switch the active
+    // memtable, so a memtable with room stays the active one until this write is in.
+    if (!force && db.mems.active().approximateBytes() < db.options.memtableBytes()) {
+      db.checkBackgroundError();
+      return;
+    }
+    db.mutex.lock();
+    try {
+      while (true) {
+        db.checkOpen();
+        MemTables m = db.mems;
+        boolean full =
+            force
+                ? MemTables.hasData(m.active())
+                : m.active().approximateBytes() >= db.options.memtableBytes();
+        if (force && !full) {
+          return; // nothing to switch: a flush has nothing new to write
+        }
+        db.checkBackgroundError();
+        if (!full) {
+          return;
+        }
+        if (m.immutables().size() >= db.options.maxImmutableMemtables()
+            || db.versions.current().fileCount(0) >= db.options.l0StopWritesTrigger()) {
+          long start = db.options.nanoClock().getAsLong();
+          db.changed.awaitUninterruptibly();
+          db.counters.stallNanos.addAndGet(db.options.nanoClock().getAsLong() - start);
+          continue;
+        }
+        switchMemtable();
+        return;
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /** Caller holds the write lock and the mutex. */
+  private void switchMemtable() throws IOException {
+    long logNumber = 0;
+    LogWriter next = null;
+    if (log != null) {
+      logNumber = db.versions.newFileNumber();
+      next = db.createLog(logNumber);
+      log.close();
+    }
+    log = next;
+    db.mems = db.mems.switchTo(new MemTable(), logNumber);
+    db.scheduleFlush();
+  }
+
+  /**
+   * Freezes the active memtable if it holds anything and returns the memtables to wait for: every
+   * immutable one present after the switch.
+   */
+  MemTables switchForFlush() throws IOException {
+    writeLock.lock();
+    try {
+      db.checkOpen();
+      makeRoom(true);
+      return db.mems;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Waits for writers in progress and stops the log; no write succeeds afterwards. */
+  void close() throws IOException {
+    writeLock.lock();
+    try {
+      if (log != null) {
+        log.close();
+        log = null;
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package io.sediment.lsm.internal.sst;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.sediment.cache.BlockCache;
+import io.sediment.fs.ReadableFile;
+import io.sediment.lsm.CorruptionException;
+import io.sediment.lsm.internal.InternalIterator;
+import io.sediment.lsm.internal.InternalKey;
+import io.sediment.lsm.internal.PointLookupSink;
+import io.sediment.lsm.internal.RangeTombstone;
+import io.sediment.lsm.internal.ValueType;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads one SST file (docs/format/sst.md).
+ *
+ * <p>{@link #open} reads and checks the footer, properties, index, filter and range-deletion blocks
+ * and keeps the index and filter on the heap. Data blocks are read on demand, through the {@link
+ * BlockCache} when one is given (the cache keeps them decompressed; a reader pins a block only
+ * while it reads it), otherwise straight from the file for each use.
+ *
+ * <p>Every check failure (bad magic, checksum, truncation, undecodable bytes) is a {@link
+ * CorruptionException} naming the file and the offset of the bad block; an iterator reports it as
+ * an {@link java.io.UncheckedIOException} around one. No read answers from unchecked bytes.
+ *
+ * <p>Thread-safe: any number of threads may call {@link #get} and create iterators (each iterator
+ * is used by one thread). {@link #close()} does not close the {@link ReadableFile}.
+ */
+public final class SstReader implements Closeable {
+
+  private static final ValueType[] TYPES = ValueType.values();
+
+  private final ReadableFile file;
+  private final String fileName;
+  private final long fileNumber;
+  private final BlockCache cache;
+  private final long cacheFileId;
+  private final ByteBufAllocator allocator;
+  private final SstProperties properties;
+  private final IndexTable index;
+  private final BloomFilter filter;
+  private final List<RangeTombstone> rangeTombstones;
+  private final Footer footer;
+  private final BlockCache.BlockLoader loader = this::loadForCache;
+  private volatile boolean closed;
+
+  private SstReader(
+      ReadableFile file,
+      long fileNumber,
+      BlockCache cache,
+      ByteBufAllocator allocator,
+      Footer footer,
+      SstProperties properties,
+      IndexTable index,
+      BloomFilter filter,
+      List<RangeTombstone> rangeTombstones) {
+    this.file = file;
+    this.fileName = file.path().toString();
+    this.fileNumber = fileNumber;
+    this.cache = cache;
+    this.cacheFileId = cache == null ? -1 : cache.newFileId();
+    this.allocator = allocator;
+    this.footer = footer;
+    this.properties = properties;
+    this.index = index;
+    this.filter = filter;
+    this.rangeTombstones = rangeTombstones;
+  }
+
+  /**
+   * Opens an SST.
+   *
+   * @param fileNumber the engine's number for the file, returned by {@link #fileNumber()}
+   * @param cache block cache for data blocks, or null to read them from the file on every use
+   * @throws CorruptionException naming the file and offset if the footer or a metadata block fails
+   *     a check
+   * @throws IOException if the file cannot be read
+   */
+  public static SstReader open(ReadableFile file, long fileNumber, BlockCache cache)
+      throws IOException {
+    return open(
+        file,
+        fileNumber,
+        cache,
+        cache != null ? cache.allocator() : PooledByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * As {@link #open(ReadableFile, long, BlockCache)}, allocating uncached data blocks from {@code
+   * allocator} (heap buffers).
+   */
+  public static SstReader open(
+      ReadableFile file, long fileNumber, BlockCache cache, ByteBufAllocator allocator)
+      throws IOException {
+    String name = file.path().toString();
+    long size = file.size();
+    long footerOffset = size - SstFormat.FOOTER_BYTES;
+    if (footerOffset < 0) {
+      throw new CorruptionException(
+          name, 0, "file of " + size + " bytes is shorter than the SST footer");
+    }
+    byte[] footerBytes = new byte[SstFormat.FOOTER_BYTES];
+    try {
+      file.readFully(footerOffset, footerBytes, 0, footerBytes.length);
+    } catch (EOFException e) {
+      throw new CorruptionException(name, footerOffset, "footer is truncated", e);
+    }
+    Footer footer;
+    try {
+      footer = Footer.decode(footerBytes);
+    } catch (BlockFormatException e) {
+      throw new CorruptionException(name, footerOffset, e.getMessage());
+    }
+    checkHandle(name, footerOffset, "index", footer.index(), footerOffset);
+    checkHandle(name, footerOffset, "range-deletion", footer.rangeDel(), footerOffset);
+    checkHandle(name, footerOffset, "properties", footer.properties(), footerOffset);
+    long dataEnd = Math.min(footer.index().offset(), footer.rangeDel().offset());
+    dataEnd = Math.min(dataEnd, footer.properties().offset());
+    if (footer.hasFilter()) {
+      checkHandle(name, footerOffset, "filter", footer.filter(), footerOffset);
+      dataEnd = Math.min(dataEnd, footer.filter().offset());
+    }
+
+    SstProperties properties;
+    BlockHandle at = footer.properties();
+    try {
+      properties =
+          PropertiesBlock.decode(BlockReader.readToArray(file, at), size, footer.formatVersion());
+      at = footer.index();
+      IndexTable index = IndexTable.decode(BlockReader.readToArray(file, at), dataEnd);
+      BloomFilter filter = null;
+      if (footer.hasFilter()) {
+        at = footer.filter();
+        filter = BloomFilter.decode(BlockReader.readToArray(file, at));
+      }
+      at = footer.rangeDel();
+      List<RangeTombstone> tombstones = RangeDelBlock.decode(BlockReader.readToArray(file, at));
+      if (tombstones.size() != properties.rangeDeletionCount()) {
+        throw new BlockFormatException(
+            tombstones.size()
+                + " range deletions, but the properties count "
+                + properties.rangeDeletionCount());
+      }
+      if ((index.count() == 0) != (properties.entryCount() == 0)) {
+        throw new BlockFormatException(
+            index.count() + " data blocks for " + properties.entryCount() + " entries");
+      }
+      return new SstReader(
+          file, fileNumber, cache, allocator, footer, properties, index, filter, tombstones);
+    } catch (BlockFormatException e) {
+      throw new CorruptionException(name, at.offset(), e.getMessage());
+    }
+  }
+
+  private static void checkHandle(
+      String name, long footerOffset, String what, BlockHandle h, long limit)
+      throws CorruptionException {
+    if (h.offset() < 0 || h.size() < 0 || h.size() > limit || h.end() > limit) {
+      throw new CorruptionException(
+          name,
+          footerOffset,
+          what + " block handle [" + h.offset() + ", +" + h.size() + ") lies outside the file");
+    }
+  }
+
+  /** The engine's number for this file. */
+  public long fileNumber() {
+    return fileNumber;
+  }
+
+  /** The file's properties (read at open). */
+  public SstProperties properties() {
+    return properties;
+  }
+
+  /** The id under which this reader's blocks are cached, or -1 without a cache. */
+  public long cacheFileId() {
+    return cacheFileId;
+  }
+
+  /** Number of data blocks in the file. */
+  public int dataBlockCount() {
+    return index.count();
+  }
+
+  /** Heap bytes held by the index and the filter. */
+  public long memoryBytes() {
+    return index.memoryBytes() + (filter == null ? 0 : filter.bitsLength());
+  }
+
+  /** False only if the file certainly holds no entry of {@code userKey} (bloom filter). */
+  public boolean mayContain(byte[] userKey) {
+    return filter == null || filter.mayContain(userKey, 0, userKey.length);
+  }
+
+  /** A new, unpositioned iterator over the point entries; the caller closes it. */
+  public InternalIterator newIterator() {
+    checkOpen();
+    return new SstIterator(this);
+  }
+
+  /** The range tombstones as written, in write order. */
+  public List<RangeTombstone> rangeTombstones() {
+    return rangeTombstones;
+  }
+
+  /**
+   * Visits the entries of {@code userKey} with sequence at most {@code snapshotSeq}, newest first,
+   * until the sink returns false. Checks the bloom filter first; allocates nothing per entry.
+   *
+   * @throws CorruptionException if a data block it reads fails a check
+   * @throws IllegalArgumentException for a negative snapshot sequence
+   */
+  public void get(byte[] userKey, long snapshotSeq, PointLookupSink sink) throws IOException {
+    checkOpen();
+    if (snapshotSeq < 0) {
+      throw new IllegalArgumentException("negative snapshot sequence " + snapshotSeq);
+    }
+    if (index.count() == 0 || !mayContain(userKey)) {
+      return;
+    }
+    LookupScratch scratch = LookupScratch.acquire();
+    try {
+      int targetLength = userKey.length + InternalKey.TRAILER_BYTES;
+      byte[] target = scratch.target(targetLength);
+      System.arraycopy(userKey, 0, target, 0, userKey.length);
+      long sequence = Math.min(snapshotSeq, InternalKey.MAX_SEQUENCE);
+      InternalKey.putTrailer(
+          target, userKey.length, InternalKey.trailer(sequence, ValueType.FOR_SEEK));
+      BlockIterator it = scratch.iterator();
+      int block = index.findBlock(target, 0, targetLength);
+      for (boolean first = true; block < index.count(); block++, first = false) {
+        ByteBuf buf = dataBlock(block);
+        try {
+          it.init(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+          if (first) {
+            it.seek(target, 0, targetLength);
+          } else {
+            it.seekToFirst();
+          }
+          for (; it.isValid(); it.next()) {
+            byte[] key = it.keyArray();
+            int keyLength = it.keyLength();
+            if (InternalKey.compareUserKeys(
+                    key, 0, keyLength - InternalKey.TRAILER_BYTES, userKey, 0, userKey.length)
+                != 0) {
+              return;
+            }
+            long trailer = InternalKey.trailer(key, 0, keyLength);
+            if (!sink.accept(
+                trailer >>> 8,
+                TYPES[(int) (trailer & 0xFF)],
+                it.valueArray(),
+                it.valueOffset(),
+                it.valueLength())) {
+              return;
+            }
+          }
+        } catch (BlockFormatException e) {
+          throw corruption(block, e);
+        } finally {
+          it.clear();
+          buf.release();
+        }
+      }
+    } finally {
+      scratch.release();
+    }
+  }
+
+  /**
+   * Reads every block of the file from storage (bypassing the cache), checks its checksum, and
+   * decodes every data block entry, checking the key order.
+   *
+   * @throws CorruptionException on the first failure
+   */
+  public void verifyChecksums() throws IOException {
+    checkOpen();
+    BlockReader.readToArray(file, footer.properties());
+    BlockReader.readToArray(file, footer.index());
+    BlockReader.readToArray(file, footer.rangeDel());
+    if (footer.hasFilter()) {
+      BlockReader.readToArray(file, footer.filter());
+    }
+    BlockIterator it = new BlockIterator(true);
+    byte[] previous = new byte[0];
+    int previousLength = -1;
+    for (int block = 0; block < index.count(); block++) {
+      ByteBuf buf = readDataBlock(block);
+      try {
+        it.init(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+        it.seekToFirst();
+        if (!it.isValid()) {
+          throw new BlockFormatException("data block holds no entries");
+        }
+        for (; it.isValid(); it.next()) {
+          if (previousLength >= 0
+              && InternalKey.compare(previous, 0, previousLength, it.keyArray(), 0, it.keyLength())
+                  >= 0) {
+            throw new BlockFormatException(
+                "entry at " + it.currentOffset() + " is not after the previous key");
+          }
+          if (previous.length < it.keyLength()) {
+            previous = new byte[it.keyLength() * 2];
+          }
+          System.arraycopy(it.keyArray(), 0, previous, 0, it.keyLength());
+          previousLength = it.keyLength();
+        }
+      } catch (BlockFormatException e) {
+        throw corruption(block, e);
+      } finally {
+        it.clear();
+        buf.release();
+      }
+    }
+  }
+
+  /** Marks the reader closed; iterators already open keep working. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "SstReader[" + fileName + ", #" + fileNumber + "]";
+  }
+
+  IndexTable index() {
+    return index;
+  }
+
+  /** The data block {@code block}, retained for the caller, who releases it. */
+  ByteBuf dataBlock(int block) throws IOException {
+    if (cache == null) {
+      return readDataBlock(block);
+    }
+    return cache.getOrLoad(cacheFileId, index.offset(block), loader);
+  }
+
+  private ByteBuf loadForCache(long fileId, long offset) throws IOException {
+    int block = index.blockAt(offset);
+    if (block < 0) {
+      throw new IllegalStateException("no data block at offset " + offset + " of " + fileName);
+    }
+    return readDataBlock(block);
+  }
+
+  private ByteBuf readDataBlock(int block) throws IOException {
+    return BlockReader.readToBuffer(
+        file, new BlockHandle(index.offset(block), index.size(block)), allocator);
+  }
+
+  /** The error for an undecodable data block. */
+  CorruptionException corruption(int block, BlockFormatException e) {
+    long offset = block >= 0 && block < index.count() ? index.offset(block) : -1;
+    return new CorruptionException(fileName, offset, "data block " + block + ": " + e.getMessage());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("SST reader already closed: " + fileName);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.sediment.lsm;
+
+import static io.sediment.lsm.DbBasicTest.b;
+import static io.sediment.lsm.DbBasicTest.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sediment.lsm.internal.version.FileMetadata;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes block, never fail, while level 0 is at the stop trigger, and resume when compaction
+ * catches up; the time blocked is measured with the store's clock.
+ */
+class DbStallTest {
+
+  @TempDir Path dir;
+
+  /** Whether {@code t} waits on the store's condition (not merely for a lock). */
+  private static boolean stalled(Thread t) {
+    if (t.getState() != Thread.State.WAITING) {
+      return false;
+    }
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getMethodName().equals("awaitUninterruptibly")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void writesStallUntilCompactionCatchesUp() throws Exception {
+    CountDownLatch submitted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+    AtomicLong fakeNanos = new AtomicLong();
+    try (CompactionService pool = CompactionService.localThreadPool(1)) {
+      CompactionService gated =
+          new CompactionService() {
+            @Override
+            public CompletableFuture<List<FileMetadata>> submit(Task task) {
+              submitted.countDown();
+              return CompletableFuture.runAsync(
+                      () -> {
+                        try {
+                          release.await();
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      })
+                  .thenCompose(v -> pool.submit(task));
+            }
+
+            @Override
+            public void close() {}
+          };
+      DbOptions options =
+          DbOptions.builder(dir.toUri().toString())
+              .memtableBytes(1024)
+              .l0CompactionTrigger(1)
+              .l0StopWritesTrigger(1)
+              .compactionService(gated)
+              .nanoClock(() -> fakeNanos.addAndGet(1000))
+              .build();
+      try (Db db = Db.open(options)) {
+        db.put(b("first"), b("1"));
+        db.flush();
+        submitted.await(); // level 0 is at the stop trigger and its compaction is held
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i = 0; i < 100; i++) {
+                      db.put(b(String.format("k%03d", i)), b("x".repeat(40)));
+                    }
+                  } catch (Throwable t) {
+                    writerFailure.set(t);
+                  }
+                });
+        writer.start();
+        // The writer fills the memtable and must then wait for the held compaction.
+        while (!stalled(writer) && writer.isAlive()) {
+          Thread.onSpinWait();
+        }
+        assertTrue(writer.isAlive(), "the writer must block, not finish or fail");
+        release.countDown();
+        writer.join();
+        assertEquals(null, writerFailure.get());
+        assertTrue(db.stats().stallNanos() >= 1000, db.stats().toString());
+        assertEquals("1", s(db.get(b("first"))));
+        assertEquals(40, db.get(b("k099")).length);
+      }
+    }
+  }
+}

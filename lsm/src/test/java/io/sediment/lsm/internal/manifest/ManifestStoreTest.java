@@ -1,0 +1,185 @@
+package io.sediment.lsm.internal.manifest;
+
+import static io.sediment.lsm.internal.version.TestFiles.file;
+import static io.sediment.lsm.internal.version.TestFiles.fileEndingAtTombstone;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sediment.fs.FileOwnership;
+import io.sediment.fs.FileSystemView;
+import io.sediment.lsm.CorruptionException;
+import io.sediment.lsm.internal.InternalKey;
+import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.internal.version.VersionEdit;
+import io.sediment.lsm.internal.version.VersionState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestStoreTest {
+
+  @TempDir Path dir;
+
+  private static final byte[] CODES = {0, 1, 1, 1, 2, 2, 2};
+
+  private static ManifestContents sample() {
+    FileMetadata external =
+        new FileMetadata(
+            9,
+            2,
+            InternalKey.encode("k".getBytes(StandardCharsets.UTF_8), 3, ValueType.DELETE),
+            InternalKey.encode("q".getBytes(StandardCharsets.UTF_8), 2, ValueType.MERGE),
+            4096,
+            7,
+            1,
+            0,
+            2,
+            3,
+            "000009.sst",
+            "hdfs://nn:8020/checkpoints/chk-1/000009.sst");
+    return new ManifestContents(
+        3,
+        "sum-u64",
+        CODES,
+        12,
+        42,
+        11,
+        List.of(
+            file(7, 0, "a", "z", 1000, 30, 42),
+            fileEndingAtTombstone(8, 1, "b", "h", 2000, 5, 29),
+            external));
+  }
+
+  @Test
+  void roundTrips() throws IOException {
+    ManifestContents m = sample();
+    assertEquals(m, ManifestCodec.decode(ManifestCodec.encode(m), "mem"));
+    ManifestContents none = new ManifestContents(1, null, CODES, 1, 0, 0, List.of());
+    assertEquals(none, ManifestCodec.decode(ManifestCodec.encode(none), "mem"));
+  }
+
+  /** The sample with a file handed to a checkpoint, so every ownership code is encoded. */
+  private static ManifestContents sampleWithShared() {
+    ManifestContents m = sample();
+    List<FileMetadata> files = new java.util.ArrayList<>(m.files());
+    files.set(0, files.get(0).withOwnership(FileOwnership.SHARED));
+    return new ManifestContents(
+        m.manifestNumber(),
+        m.mergeFunctionName(),
+        m.compressionCodes(),
+        m.nextFileNumber(),
+        m.lastSequence(),
+        m.logNumber(),
+        files);
+  }
+
+  /** The encoding is a format: it must not change by accident. */
+  @Test
+  void matchesGoldenFile() throws IOException {
+    byte[] encoded = ManifestCodec.encode(sampleWithShared());
+    if (Boolean.getBoolean("sediment.rewriteGolden")) {
+      Path golden = Paths.get("src/test/resources/golden/manifest-v2.bin");
+      Files.createDirectories(golden.getParent());
+      Files.write(golden, encoded);
+    }
+    byte[] golden = readGolden("/golden/manifest-v2.bin");
+    assertArrayEquals(golden, encoded, "rerun with -Dsediment.rewriteGolden=true if intended");
+    assertEquals(sampleWithShared(), ManifestCodec.decode(golden, "golden"));
+  }
+
+  /** Stores written before ownership was recorded still open: ownership follows the location. */
+  @Test
+  void readsFormatVersion1() throws IOException {
+    ManifestContents v1 = ManifestCodec.decode(readGolden("/golden/manifest-v1.bin"), "golden-v1");
+    assertEquals(sample(), v1);
+    assertEquals(FileOwnership.OWNED, v1.files().get(0).ownership());
+    assertEquals(FileOwnership.NOT_OWNED, v1.files().get(2).ownership());
+  }
+
+  private byte[] readGolden(String resource) throws IOException {
+    try (InputStream in = getClass().getResourceAsStream(resource)) {
+      assertNotNull(in, "golden file missing; generate it with -Dsediment.rewriteGolden=true");
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void everyFlippedByteIsDetected() throws IOException {
+    byte[] encoded = ManifestCodec.encode(sample());
+    for (int i = 0; i < encoded.length; i++) {
+      byte[] bad = encoded.clone();
+      bad[i] ^= 0x40;
+      int at = i;
+      IOException e =
+          assertThrows(IOException.class, () -> ManifestCodec.decode(bad, "f"), "byte " + at);
+      assertTrue(
+          e instanceof CorruptionException || e instanceof ManifestCodec.TornManifestException,
+          e.toString());
+    }
+  }
+
+  private VersionState state(long lastSeq, FileMetadata... files) {
+    VersionEdit edit = new VersionEdit();
+    for (FileMetadata f : files) {
+      edit.addFile(f);
+    }
+    return new VersionState(Version.empty().apply(edit), 100, lastSeq, 0);
+  }
+
+  @Test
+  void recoversTheNewestAndFallsBackPastATornOne() throws IOException {
+    try (FileSystemView view = FileSystemView.open(dir.toUri().toString(), null)) {
+      assertTrue(ManifestStore.recover(view).isEmpty());
+      ManifestStore store = new ManifestStore(view, "m", CODES, 0);
+      store.publish(state(5, file(1, 0, "a", "b", 1, 1, 5)));
+      store.publish(state(9, file(2, 0, "a", "b", 1, 6, 9)));
+      store.publish(state(12));
+      // Only the newest two manifests are kept.
+      assertTrue(!view.exists(view.resolve(ManifestStore.fileName(1))));
+      assertEquals(12, ManifestStore.recover(view).orElseThrow().contents().lastSequence());
+
+      // A torn publish of manifest 4: a prefix of a valid file.
+      byte[] full =
+          ManifestCodec.encode(new ManifestContents(4, "m", CODES, 100, 77, 0, List.of()));
+      Files.write(
+          dir.resolve(ManifestStore.fileName(4)), java.util.Arrays.copyOf(full, full.length - 9));
+      ManifestStore.Recovered r = ManifestStore.recover(view).orElseThrow();
+      assertEquals(3, r.contents().manifestNumber());
+      assertEquals(4, r.newestNumberSeen());
+
+      // The next publish skips the torn name.
+      ManifestStore reopened = new ManifestStore(view, "m", CODES, 3);
+      reopened.publish(state(13));
+      assertEquals(5, reopened.lastNumber());
+      assertEquals(13, ManifestStore.recover(view).orElseThrow().contents().lastSequence());
+    }
+  }
+
+  @Test
+  void aCompleteButCorruptNewestManifestIsReportedNotSkipped() throws IOException {
+    try (FileSystemView view = FileSystemView.open(dir.toUri().toString(), null)) {
+      ManifestStore store = new ManifestStore(view, null, CODES, 0);
+      store.publish(state(5));
+      store.publish(state(6));
+      Path newest = dir.resolve(ManifestStore.fileName(2));
+      byte[] bytes = Files.readAllBytes(newest);
+      bytes[30] ^= 1;
+      Files.write(newest, bytes);
+      CorruptionException e =
+          assertThrows(CorruptionException.class, () -> ManifestStore.recover(view));
+      assertTrue(e.file().endsWith(ManifestStore.fileName(2)), e.getMessage());
+      assertTrue(e.offset() >= 0);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.sediment.snapshot;
+
+import io.sediment.fs.FileOwnership;
+import io.sediment.lsm.CorruptionException;
+import io.sediment.lsm.internal.version.FileEntryCodec;
+import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.internal.version.Version;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * Byte encoding of a {@link CheckpointHandle}, specified in {@code docs/format/checkpoint.md}.
+ * Big-endian; the encoding ends with a CRC32C of every byte before it, and the header declares the
+ * total length, so a truncated, extended or damaged encoding is always refused.
+ */
+final class CheckpointCodec {
+
+  /** "SEDCHKPT" in ASCII. */
+  static final long MAGIC = 0x53454443484B5054L;
+
+  static final int FORMAT_VERSION = 1;
+
+  /** Magic, format version, total length. */
+  static final int HEADER_BYTES = 16;
+
+  static final int TRAILER_BYTES = 4;
+
+  private CheckpointCodec() {}
+
+  static byte[] encode(CheckpointHandle h) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + 160 * h.fileCount());
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeLong(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      out.writeInt(0); // total length, patched below
+      out.writeLong(h.id());
+      out.writeLong(h.sequence());
+      if (h.mergeFunctionName() == null) {
+        out.writeByte(0);
+      } else {
+        out.writeByte(1);
+        FileEntryCodec.writeBytes(out, h.mergeFunctionName().getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] codes = h.compressionCodes();
+      out.writeByte(codes.length);
+      out.write(codes);
+      out.writeInt(h.files().size());
+      for (FileMetadata f : h.files()) {
+        FileEntryCodec.write(out, f);
+      }
+      out.writeInt(0); // CRC placeholder
+      out.flush();
+      byte[] result = bytes.toByteArray();
+      ByteBuffer buf = ByteBuffer.wrap(result);
+      buf.putInt(12, result.length);
+      CRC32C crc = new CRC32C();
+      crc.update(result, 0, result.length - TRAILER_BYTES);
+      buf.putInt(result.length - TRAILER_BYTES, (int) crc.getValue());
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory write failed", e);
+    }
+  }
+
+  /**
+   * Decodes checkpoint metadata read from {@code file} (a path, or a label for bytes in memory).
+   *
+   * @throws CorruptionException naming {@code file} and the offset of the first failed check
+   */
+  static CheckpointHandle decode(byte[] data, String file) throws CorruptionException {
+    if (data.length < HEADER_BYTES + TRAILER_BYTES) {
+      throw new CorruptionException(
+          file, data.length, "only " + data.length + " bytes, less than checkpoint metadata needs");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(data);
+    if (buf.getLong(0) != MAGIC) {
+      throw new CorruptionException(file, 0, "bad checkpoint metadata magic");
+    }
+    int version = buf.getInt(8);
+    if (version != FORMAT_VERSION) {
+      throw new CorruptionException(
+          file, 8, "unsupported checkpoint metadata format version " + version);
+    }
+    int total = buf.getInt(12);
+    if (total != data.length) {
+      throw new CorruptionException(
+          file, 12, "header declares " + total + " bytes but there are " + data.length);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(data, 0, total - TRAILER_BYTES);
+    int stored = buf.getInt(total - TRAILER_BYTES);
+    if ((int) crc.getValue() != stored) {
+      throw new CorruptionException(
+          file,
+          total - TRAILER_BYTES,
+          String.format(
+              "checkpoint metadata checksum mismatch: stored %08x, computed %08x",
+              stored, (int) crc.getValue()));
+    }
+    buf.position(HEADER_BYTES);
+    buf.limit(total - TRAILER_BYTES);
+    try {
+      long id = buf.getLong();
+      long sequence = buf.getLong();
+      String merge = null;
+      int hasMerge = buf.get();
+      if (hasMerge == 1) {
+        merge = new String(FileEntryCodec.readBytes(buf, file), StandardCharsets.UTF_8);
+      } else if (hasMerge != 0) {
+        throw new CorruptionException(file, buf.position() - 1, "bad merge-function flag");
+      }
+      int levels = buf.get() & 0xFF;
+      if (levels != Version.NUM_LEVELS) {
+        throw new CorruptionException(file, buf.position() - 1, "bad level count " + levels);
+      }
+      byte[] codes = new byte[levels];
+      buf.get(codes);
+      int count = buf.getInt();
+      if (count < 0) {
+        throw new CorruptionException(file, buf.position() - 4, "negative file count " + count);
+      }
+      List<FileMetadata> files = new ArrayList<>(Math.min(count, 1 << 16));
+      for (int i = 0; i < count; i++) {
+        // Checkpoints list files by where they live; the checkpoint, not the reader, owns them.
+        files.add(
+            FileEntryCodec.read(
+                buf,
+                file,
+                (b, number, physical, at) -> {
+                  if (physical.isEmpty()) {
+                    throw new CorruptionException(
+                        file, at, "file " + number + " has no physical path");
+                  }
+                  return FileOwnership.NOT_OWNED;
+                }));
+      }
+      if (buf.hasRemaining()) {
+        throw new CorruptionException(
+            file, buf.position(), buf.remaining() + " unexpected bytes after the file list");
+      }
+      try {
+        return new CheckpointHandle(id, sequence, merge, codes, files);
+      } catch (IllegalArgumentException e) {
+        throw new CorruptionException(
+            file, HEADER_BYTES, "inconsistent checkpoint metadata: " + e.getMessage(), e);
+      }
+    } catch (BufferUnderflowException e) {
+      throw new CorruptionException(
+          file, buf.position(), "checkpoint metadata ends inside a field", e);
+    }
+  }
+}

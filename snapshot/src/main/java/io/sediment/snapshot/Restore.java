@@ -1,0 +1,93 @@
+package io.sediment.snapshot;
+
+import io.sediment.fs.FileOwnership;
+import io.sediment.fs.FileSystemView;
+import io.sediment.lsm.Db;
+import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.internal.manifest.ManifestStore;
+import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.internal.version.VersionEdit;
+import io.sediment.lsm.internal.version.VersionState;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Opens a store from a checkpoint without copying it: the new store's first manifest lists the
+ * checkpoint's files by their physical paths, so the first read is served at once, from the
+ * checkpoint's files through the caches. Files the restored store writes from then on live in its
+ * own directory and are its own.
+ *
+ * <p>The restored store is protected like a checkpointed one: while it is open, no {@link
+ * CheckpointStorage} of this process deletes a file it holds.
+ */
+public final class Restore {
+
+  private Restore() {}
+
+  /** {@link #open(CheckpointHandle, DbOptions, RestoreMode)} in {@link RestoreMode#NO_CLAIM}. */
+  public static Db open(CheckpointHandle h, DbOptions options) throws IOException {
+    return open(h, options, RestoreMode.NO_CLAIM);
+  }
+
+  /**
+   * Opens a new store in {@code options.dirUri()} holding exactly the checkpoint's state (every
+   * entry up to {@link CheckpointHandle#sequence()}).
+   *
+   * @throws IllegalArgumentException if an argument is null, the directory already holds a store,
+   *     or the options' merge function is not the one the checkpoint was written with
+   * @throws IOException naming the URI if the manifest cannot be written or the store not opened
+   */
+  public static Db open(CheckpointHandle h, DbOptions options, RestoreMode mode)
+      throws IOException {
+    if (h == null || options == null || mode == null) {
+      throw new IllegalArgumentException("handle, options and mode must not be null");
+    }
+    String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
+    if (!Objects.equals(merge, h.mergeFunctionName())) {
+      throw new IllegalArgumentException(
+          "checkpoint "
+              + h.id()
+              + " was written with merge function "
+              + describe(h.mergeFunctionName())
+              + " but is restored with "
+              + describe(merge));
+    }
+    FileOwnership ownership =
+        mode == RestoreMode.CLAIM ? FileOwnership.OWNED : FileOwnership.NOT_OWNED;
+    VersionEdit edit = new VersionEdit();
+    long nextFileNumber = 1;
+    for (FileMetadata f : h.files()) {
+      edit.addFile(f.withOwnership(ownership));
+      nextFileNumber = Math.max(nextFileNumber, f.fileNumber() + 1);
+    }
+    // Keep the checkpoint's numbers for its files and number new files after them: a checkpoint
+    // of the restored store then never lists two files with one number.
+    VersionState state =
+        new VersionState(Version.empty().apply(edit), nextFileNumber, h.sequence(), 0);
+    byte[] codes = new byte[Version.NUM_LEVELS];
+    for (int level = 0; level < codes.length; level++) {
+      codes[level] = (byte) options.compression(level).code();
+    }
+    Object reservation = LiveStores.reserve(h.physicalPaths());
+    try {
+      try (FileSystemView view =
+          FileSystemView.open(options.dirUri(), options.hadoopConfiguration())) {
+        if (ManifestStore.recover(view).isPresent()) {
+          throw new IllegalArgumentException(
+              "cannot restore into " + options.dirUri() + ": it already holds a store");
+        }
+        new ManifestStore(view, merge, codes, 0).publish(state);
+      }
+      Db db = Db.open(options);
+      LiveStores.track(db.internal());
+      return db;
+    } finally {
+      LiveStores.unreserve(reservation);
+    }
+  }
+
+  private static String describe(String mergeName) {
+    return mergeName == null ? "<none>" : "'" + mergeName + "'";
+  }
+}

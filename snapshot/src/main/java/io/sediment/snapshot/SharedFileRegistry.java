@@ -1,0 +1,226 @@
+package io.sediment.snapshot;
+
+import io.sediment.lsm.CorruptionException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One state of the shared-file registry of a checkpoint root: which checkpoints are retained, how
+ * many of them reference each physical file, and which files no retained checkpoint references any
+ * more but could not be deleted yet because an open store still used them ("pending").
+ *
+ * <p>An immutable value; every change returns a new state. The encoding (inside the frame of the
+ * versioned file it is published as) is specified in {@code docs/format/checkpoint.md}.
+ */
+final class SharedFileRegistry {
+
+  /** "SEDSHREG" in ASCII. */
+  static final long MAGIC = 0x5345445348524547L;
+
+  static final int FORMAT_VERSION = 1;
+
+  static final SharedFileRegistry EMPTY =
+      new SharedFileRegistry(new TreeSet<>(), new TreeMap<>(), new TreeSet<>());
+
+  private final NavigableSet<Long> retained;
+  private final SortedMap<String, Integer> refCounts;
+  private final NavigableSet<String> pending;
+
+  private SharedFileRegistry(
+      NavigableSet<Long> retained,
+      SortedMap<String, Integer> refCounts,
+      NavigableSet<String> pending) {
+    this.retained = Collections.unmodifiableNavigableSet(retained);
+    this.refCounts = Collections.unmodifiableSortedMap(refCounts);
+    this.pending = Collections.unmodifiableNavigableSet(pending);
+  }
+
+  /** Retained checkpoint ids, ascending. */
+  NavigableSet<Long> retained() {
+    return retained;
+  }
+
+  /** Retained checkpoints referencing {@code path}; 0 if none. */
+  int refCount(String path) {
+    return refCounts.getOrDefault(path, 0);
+  }
+
+  /** Every file some retained checkpoint references, sorted. */
+  Set<String> referencedFiles() {
+    return refCounts.keySet();
+  }
+
+  /** Files waiting for deletion: unreferenced by checkpoints, but still used by a store. */
+  NavigableSet<String> pending() {
+    return pending;
+  }
+
+  /** Adds retained checkpoint {@code id} referencing {@code paths}; they stop being pending. */
+  SharedFileRegistry withCheckpoint(long id, Collection<String> paths) {
+    if (retained.contains(id)) {
+      throw new IllegalArgumentException("checkpoint " + id + " is already retained");
+    }
+    TreeSet<Long> ids = new TreeSet<>(retained);
+    ids.add(id);
+    TreeMap<String, Integer> counts = new TreeMap<>(refCounts);
+    TreeSet<String> waiting = new TreeSet<>(pending);
+    for (String p : paths) {
+      counts.merge(p, 1, Integer::sum);
+      waiting.remove(p);
+    }
+    return new SharedFileRegistry(ids, counts, waiting);
+  }
+
+  /**
+   * Drops retained checkpoint {@code id} referencing {@code paths}; files no retained checkpoint
+   * references any more become pending (deletion candidates).
+   */
+  SharedFileRegistry withoutCheckpoint(long id, Collection<String> paths) {
+    if (!retained.contains(id)) {
+      throw new IllegalArgumentException("checkpoint " + id + " is not retained");
+    }
+    TreeSet<Long> ids = new TreeSet<>(retained);
+    ids.remove(id);
+    TreeMap<String, Integer> counts = new TreeMap<>(refCounts);
+    TreeSet<String> waiting = new TreeSet<>(pending);
+    for (String p : paths) {
+      Integer left = counts.computeIfPresent(p, (k, n) -> n == 1 ? null : n - 1);
+      if (left == null) {
+        waiting.add(p);
+      }
+    }
+    return new SharedFileRegistry(ids, counts, waiting);
+  }
+
+  /** Adds deletion candidates that no retained checkpoint references (orphans found later). */
+  SharedFileRegistry withPending(Collection<String> paths) {
+    TreeSet<String> waiting = new TreeSet<>(pending);
+    for (String p : paths) {
+      if (!refCounts.containsKey(p)) {
+        waiting.add(p);
+      }
+    }
+    return new SharedFileRegistry(new TreeSet<>(retained), new TreeMap<>(refCounts), waiting);
+  }
+
+  /** The same state with {@code deleted} no longer pending. */
+  SharedFileRegistry withoutPending(Collection<String> deleted) {
+    TreeSet<String> waiting = new TreeSet<>(pending);
+    waiting.removeAll(deleted);
+    return new SharedFileRegistry(new TreeSet<>(retained), new TreeMap<>(refCounts), waiting);
+  }
+
+  byte[] encode() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 96 * refCounts.size());
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeLong(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      out.writeInt(retained.size());
+      for (long id : retained) {
+        out.writeLong(id);
+      }
+      out.writeInt(refCounts.size());
+      for (Map.Entry<String, Integer> e : refCounts.entrySet()) {
+        writeString(out, e.getKey());
+        out.writeInt(e.getValue());
+      }
+      out.writeInt(pending.size());
+      for (String p : pending) {
+        writeString(out, p);
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory write failed", e);
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  /**
+   * Decodes the content of a registry file (its frame already checked).
+   *
+   * @throws CorruptionException naming {@code file} and the offset within the content
+   */
+  static SharedFileRegistry decode(byte[] data, String file) throws CorruptionException {
+    ByteBuffer buf = ByteBuffer.wrap(data);
+    try {
+      if (buf.getLong() != MAGIC) {
+        throw new CorruptionException(file, 0, "bad shared-file registry magic");
+      }
+      int version = buf.getInt();
+      if (version != FORMAT_VERSION) {
+        throw new CorruptionException(file, 8, "unsupported registry format version " + version);
+      }
+      TreeSet<Long> ids = new TreeSet<>();
+      int idCount = count(buf, file);
+      for (int i = 0; i < idCount; i++) {
+        int at = buf.position();
+        long id = buf.getLong();
+        if (id < 0 || !ids.add(id)) {
+          throw new CorruptionException(file, at, "bad or repeated checkpoint id " + id);
+        }
+      }
+      TreeMap<String, Integer> counts = new TreeMap<>();
+      int fileCount = count(buf, file);
+      for (int i = 0; i < fileCount; i++) {
+        int at = buf.position();
+        String path = readString(buf, file);
+        int n = buf.getInt();
+        if (n <= 0 || counts.put(path, n) != null) {
+          throw new CorruptionException(file, at, "bad or repeated entry for " + path);
+        }
+      }
+      TreeSet<String> waiting = new TreeSet<>();
+      int pendingCount = count(buf, file);
+      for (int i = 0; i < pendingCount; i++) {
+        waiting.add(readString(buf, file));
+      }
+      if (buf.hasRemaining()) {
+        throw new CorruptionException(
+            file, buf.position(), buf.remaining() + " unexpected bytes at the end of the registry");
+      }
+      return new SharedFileRegistry(ids, counts, waiting);
+    } catch (BufferUnderflowException e) {
+      throw new CorruptionException(file, buf.position(), "registry ends inside a field", e);
+    }
+  }
+
+  private static int count(ByteBuffer buf, String file) throws CorruptionException {
+    int at = buf.position();
+    int n = buf.getInt();
+    if (n < 0 || n > buf.remaining()) {
+      throw new CorruptionException(file, at, "bad count " + n);
+    }
+    return n;
+  }
+
+  private static String readString(ByteBuffer buf, String file) throws CorruptionException {
+    int at = buf.position();
+    int len = buf.getInt();
+    if (len < 0 || len > buf.remaining()) {
+      throw new CorruptionException(file, at, "bad length " + len);
+    }
+    byte[] b = new byte[len];
+    buf.get(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Zero-copy checkpoints, the shared-file registry and restore by reference.
+ *
+ * <p>A store's SST files are write-once, so a checkpoint is a list of names: {@link
+ * io.sediment.snapshot.CheckpointStorage#checkpoint} flushes the store, pins a version and records
+ * its files by physical path. Ownership decides who deletes a file: the store deletes the files it
+ * owns; once a file is in a checkpoint it is <em>shared</em> and only the checkpoint storage
+ * deletes it, when no retained checkpoint references it and no open store in the process holds it.
+ * {@link io.sediment.snapshot.Restore} opens a new store whose manifest lists a checkpoint's files
+ * where they are (not owned, or owned in {@link io.sediment.snapshot.RestoreMode#CLAIM} mode).
+ *
+ * <p>Every metadata file is write-once and published by create-if-absent: checkpoint metadata as
+ * {@code chk-<id>}, the registry as consecutive {@code registry-<version>} files. The registry is
+ * always published before a file is deleted, so a crash can leave garbage but never lose a file a
+ * retained checkpoint needs.
+ */
+package io.sediment.snapshot;

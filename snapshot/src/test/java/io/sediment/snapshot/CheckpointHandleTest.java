@@ -1,0 +1,126 @@
+package io.sediment.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sediment.lsm.CorruptionException;
+import io.sediment.lsm.internal.InternalKey;
+import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.version.FileMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CheckpointHandleTest {
+
+  private static byte[] key(String user, long seq, ValueType type) {
+    return InternalKey.encode(user.getBytes(StandardCharsets.UTF_8), seq, type);
+  }
+
+  private static FileMetadata file(long number, int level, String lo, String hi, long seq) {
+    return new FileMetadata(
+        number,
+        level,
+        key(lo, seq, ValueType.PUT),
+        key(hi, seq - 1, ValueType.DELETE),
+        1000 + number,
+        10,
+        1,
+        0,
+        seq - 1,
+        seq,
+        FileMetadata.sstName(number),
+        "hdfs://nn:8020/stores/a/" + FileMetadata.sstName(number));
+  }
+
+  static CheckpointHandle sample() {
+    byte[] codes = {0, 1, 1, 1, 2, 2, 2};
+    return new CheckpointHandle(
+        42,
+        99,
+        "sum-u64",
+        codes,
+        List.of(file(7, 0, "a", "z", 99), file(3, 1, "b", "f", 50), file(4, 1, "g", "k", 60)));
+  }
+
+  @Test
+  void roundTripsThroughBytes() throws IOException {
+    CheckpointHandle h = sample();
+    CheckpointHandle back = CheckpointHandle.fromBytes(h.toBytes());
+    assertEquals(h, back);
+    assertEquals(42, back.id());
+    assertEquals(3, back.fileCount());
+    assertEquals(1007 + 1003 + 1004, back.stateSizeBytes());
+    assertEquals("sum-u64", back.mergeFunctionName());
+    CheckpointHandle none = new CheckpointHandle(0, 0, null, new byte[7], List.of());
+    assertEquals(none, CheckpointHandle.fromBytes(none.toBytes()));
+  }
+
+  /** The encoding is a format: it must not change by accident. */
+  @Test
+  void matchesGoldenFile() throws IOException {
+    byte[] encoded = sample().toBytes();
+    if (Boolean.getBoolean("sediment.rewriteGolden")) {
+      Path golden = Paths.get("src/test/resources/golden/checkpoint-v1.bin");
+      Files.createDirectories(golden.getParent());
+      Files.write(golden, encoded);
+    }
+    try (InputStream in = getClass().getResourceAsStream("/golden/checkpoint-v1.bin")) {
+      assertNotNull(in, "golden file missing; generate it with -Dsediment.rewriteGolden=true");
+      byte[] golden = in.readAllBytes();
+      assertArrayEquals(golden, encoded, "rerun with -Dsediment.rewriteGolden=true if intended");
+      assertEquals(sample(), CheckpointHandle.fromBytes(golden));
+    }
+  }
+
+  @Test
+  void everyFlippedByteIsACorruptionNamingAnOffset() {
+    byte[] encoded = sample().toBytes();
+    for (int i = 0; i < encoded.length; i++) {
+      byte[] bad = encoded.clone();
+      bad[i] ^= 0x40;
+      int at = i;
+      CorruptionException e =
+          assertThrows(
+              CorruptionException.class, () -> CheckpointHandle.fromBytes(bad), "byte " + at);
+      assertTrue(e.offset() >= 0 && e.offset() <= encoded.length, e.getMessage());
+      assertEquals("<checkpoint handle bytes>", e.file());
+    }
+  }
+
+  @Test
+  void truncatedOrExtendedBytesAreRefused() {
+    byte[] encoded = sample().toBytes();
+    for (int len : new int[] {0, 5, 19, encoded.length / 2, encoded.length - 1}) {
+      byte[] cut = Arrays.copyOf(encoded, len);
+      assertThrows(CorruptionException.class, () -> CheckpointHandle.fromBytes(cut), "len " + len);
+    }
+    byte[] longer = Arrays.copyOf(encoded, encoded.length + 3);
+    CorruptionException e =
+        assertThrows(CorruptionException.class, () -> CheckpointHandle.fromBytes(longer));
+    assertEquals(12, e.offset(), e.getMessage());
+  }
+
+  @Test
+  void rejectsInvalidHandles() {
+    byte[] codes = new byte[7];
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new CheckpointHandle(-1, 0, null, codes, List.of()));
+    assertTrue(negative.getMessage().contains("-1"), negative.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CheckpointHandle(1, 10, null, codes, List.of(file(7, 0, "a", "z", 99))));
+    assertThrows(IllegalArgumentException.class, () -> CheckpointHandle.fromBytes(null));
+  }
+}

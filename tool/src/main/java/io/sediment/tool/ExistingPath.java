@@ -1,0 +1,70 @@
+package io.sediment.tool;
+
+import io.sediment.fs.FileSystemView;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A file or directory the inspection commands read, opened through a view of its parent so that a
+ * path that does not exist is reported instead of created.
+ */
+final class ExistingPath implements AutoCloseable {
+
+  final FileSystemView parent;
+  final Path path;
+  final URI uri;
+
+  private ExistingPath(FileSystemView parent, Path path, URI uri) {
+    this.parent = parent;
+    this.path = path;
+    this.uri = uri;
+  }
+
+  /**
+   * Opens the parent of {@code uri} and checks that {@code uri} exists.
+   *
+   * @throws FileNotFoundException naming the URI when it does not exist
+   * @throws IOException naming the URI when its file system cannot be reached
+   */
+  static ExistingPath open(URI uri, Configuration conf) throws IOException {
+    String text = uri.toString();
+    while (text.endsWith("/") && text.length() > 1) {
+      text = text.substring(0, text.length() - 1);
+    }
+    URI normalized = URI.create(text);
+    String name = new Path(normalized).getName();
+    if (name.isEmpty()) {
+      throw new FileNotFoundException(uri + " names no file or directory below a root");
+    }
+    FileSystemView parent = FileSystemView.open(normalized.resolve("."), conf);
+    boolean ok = false;
+    try {
+      Path path = FileSystemView.resolve(parent.root(), name);
+      if (!parent.exists(path)) {
+        throw new FileNotFoundException(uri + " does not exist");
+      }
+      ok = true;
+      return new ExistingPath(parent, path, normalized);
+    } finally {
+      if (!ok) {
+        parent.close();
+      }
+    }
+  }
+
+  /** A view rooted at this path, which must be a directory. */
+  FileSystemView openDirectory(Configuration conf) throws IOException {
+    if (!parent.hadoopFileSystem().getFileStatus(path).isDirectory()) {
+      throw new IOException(uri + " is not a directory");
+    }
+    return FileSystemView.open(uri, conf);
+  }
+
+  @Override
+  public void close() throws IOException {
+    parent.close();
+  }
+}

@@ -1,0 +1,88 @@
+package io.sediment.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+  @TempDir Path tmp;
+
+  private ToolRun bench(String workload, String... extra) {
+    String[] args = new String[extra.length + 6];
+    args[0] = "bench";
+    args[1] = workload;
+    args[2] = "--fs";
+    args[3] = tmp.resolve(workload).toUri().toString();
+    args[4] = "--keys";
+    args[5] = "3000";
+    System.arraycopy(extra, 0, args, 6, extra.length);
+    return ToolRun.of(args);
+  }
+
+  @Test
+  void badArgumentsAreUsageErrors() {
+    String[][] cases = {
+      {"bench"},
+      {"bench", "fillsideways"},
+      {"bench", "fillseq", "--keys"},
+      {"bench", "fillseq", "--keys", "many"},
+      {"bench", "fillseq", "--keys", "0"},
+      {"bench", "fillseq", "--key-size", "4"},
+      {"bench", "fillseq", "--threads", "-1"},
+      {"bench", "fillseq", "--speed", "9"},
+      {"bench", "fillseq", "readrandom"},
+    };
+    String[] named = {
+      "one workload",
+      "'fillsideways'",
+      "needs a value",
+      "'many'",
+      "got 0",
+      "got 4",
+      "got -1",
+      "'--speed'",
+      "one workload"
+    };
+    for (int i = 0; i < cases.length; i++) {
+      ToolRun r = ToolRun.of(cases[i]);
+      assertEquals(Main.USAGE, r.code(), r.toString());
+      assertTrue(r.err().contains(named[i]), named[i] + " in\n" + r);
+      assertTrue(r.err().contains("bench <workload>"), r.err());
+    }
+  }
+
+  @Test
+  void everyWorkloadRunsAndPrintsItsSummary() {
+    for (BenchWorkload w : BenchWorkload.values()) {
+      ToolRun r = bench(w.commandName(), "--threads", "2", "--value-size", "64");
+      assertEquals(Main.OK, r.code(), r.toString());
+      String expectedOps = w == BenchWorkload.SEEKRANDOM ? "300" : "3000";
+      assertTrue(
+          r.out().matches("(?s).*\\n" + w.commandName() + " +" + expectedOps + " .*"),
+          r.toString());
+      assertTrue(r.out().contains("write-amp"), r.out());
+      assertTrue(r.out().contains("p99"), r.out());
+      // Nothing was drawn: the error stream is not a terminal.
+      assertEquals("", r.err());
+      if (w == BenchWorkload.READRANDOM || w == BenchWorkload.READWHILEWRITING) {
+        assertTrue(r.out().contains("found 3000 of 3000 keys read"), r.out());
+      }
+      if (w == BenchWorkload.SEEKRANDOM) {
+        assertTrue(r.out().contains("entries scanned in 300 seeks"), r.out());
+      }
+    }
+  }
+
+  @Test
+  void runsOnTheLatencyWrapper() {
+    ToolRun r = bench("readrandom", "--latency-ms", "1", "--keys", "200");
+    assertEquals(Main.OK, r.code(), r.toString());
+    assertTrue(r.out().contains("latency+file:"), r.out());
+    assertTrue(r.out().contains("+1 ms per file-system operation"), r.out());
+    assertTrue(r.out().contains("found 200 of 200"), r.out());
+  }
+}
