@@ -9,8 +9,11 @@ import io.sediment.cache.disk.FileCacheOptions;
 import io.sediment.cache.disk.LocalFileCache;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,10 +226,21 @@ class TieredReadsTest {
     return entries.size();
   }
 
+  /**
+   * Deletes the cache directory while the store keeps writing through to it: a background flush or
+   * compaction may add an entry between the walk and the directory's removal, or remove one the
+   * walk listed, so the walk repeats until the directory is gone.
+   */
   private static void deleteRecursively(Path root) throws IOException {
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+    for (int attempt = 0; Files.exists(root); attempt++) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (DirectoryNotEmptyException | NoSuchFileException | UncheckedIOException raced) {
+        if (attempt == 100) {
+          throw new IOException("could not delete " + root + " while the store wrote to it", raced);
+        }
       }
     }
   }
