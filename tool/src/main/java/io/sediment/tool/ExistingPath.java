@@ -55,9 +55,14 @@ final class ExistingPath implements AutoCloseable {
     }
   }
 
+  /** Whether this path is a directory. */
+  boolean isDirectory() throws IOException {
+    return parent.hadoopFileSystem().getFileStatus(path).isDirectory();
+  }
+
   /** A view rooted at this path, which must be a directory. */
   FileSystemView openDirectory(Configuration conf) throws IOException {
-    if (!parent.hadoopFileSystem().getFileStatus(path).isDirectory()) {
+    if (!isDirectory()) {
       throw new IOException(uri + " is not a directory");
     }
     return FileSystemView.open(uri, conf);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The {@code sediment} command: {@code demo}, {@code bench}, {@code sst-dump}, {@code
- * manifest-dump}, {@code verify} and {@code help}, one class per command.
+ * manifest-dump}, {@code checkpoint-info}, {@code verify} and {@code help}, one class per command.
  *
  * <p>Exit codes: {@value #OK} on success, {@value #FAILED} when the command ran but failed (the
  * message names the file or URI), {@value #USAGE} for a bad command line (the usage text is
@@ -90,6 +90,7 @@ public final class Main {
           new BenchCommand(System::nanoTime, terminal),
           new SstDumpCommand(),
           new ManifestDumpCommand(),
+          new CheckpointInfoCommand(),
           new VerifyCommand()
         }) {
       commands.put(c.name(), c);
