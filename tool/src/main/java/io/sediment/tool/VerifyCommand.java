@@ -1,7 +1,6 @@
 package io.sediment.tool;
 
 import io.sediment.fs.FileSystemView;
-import io.sediment.fs.ReadableFile;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.internal.manifest.ManifestContents;
 import io.sediment.lsm.internal.sst.SstReader;
@@ -10,15 +9,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code sediment verify <dir>}: reads the current manifest, then every block of every live SST,
  * checking each checksum and the key order ({@link SstReader#verifyChecksums()}), and that each
- * file has the size the manifest records.
+ * file has the size the manifest records. Stops at the first damaged file: prints the {@link
+ * CorruptionException} message (file and offset) and exits with {@link Main#FAILED}.
  *
- * <p>Stops at the first damaged file: prints the {@link CorruptionException} message (file and
- * offset) and exits with {@link Main#FAILED}.
+ * <p>{@code sediment verify --checkpoint [--id N] <root | metadata file>} checks checkpoints the
+ * same way, file by file, plus the checkpoint metadata and the registry of the root ({@link
+ * CheckpointVerification}).
  */
 final class VerifyCommand implements Command {
 
@@ -33,21 +34,72 @@ final class VerifyCommand implements Command {
         System.lineSeparator(),
         "  verify <dir>",
         "      check every block checksum of every live SST of the store in <dir> (a local path",
-        "      or a file-system URI); exit code 1 and the damaged file and offset on corruption.");
+        "      or a file-system URI); exit code 1 and the damaged file and offset on corruption.",
+        "  verify --checkpoint [--id N] <root | metadata file>",
+        "      check that checkpoints can be restored: the root's newest registry and each",
+        "      retained checkpoint's metadata decode, every file they reference exists with its",
+        "      recorded size and good block checksums, and the registry counts exactly the",
+        "      references the checkpoints make. --id N checks one checkpoint; a metadata file",
+        "      (chk-<id>, or saved handle bytes) checks the checkpoint it describes. Exit code 1",
+        "      and one line per problem (file and offset) when anything is missing or damaged.");
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err)
       throws UsageException, IOException {
-    Arguments a = new Arguments(name(), args, Set.of(), Set.of());
-    a.expectPositional(name(), 1, "one store directory");
+    Arguments a = new Arguments(name(), args, Set.of("id"), Set.of("checkpoint"));
+    boolean checkpoint = a.flag("checkpoint");
+    if (!checkpoint) {
+      if (a.option("id") != null) {
+        throw new UsageException("--id picks a checkpoint: it needs --checkpoint");
+      }
+      a.expectPositional(name(), 1, "one store directory");
+      return verifyStore(a, out, err);
+    }
+    a.expectPositional(name(), 1, "one checkpoint root or metadata file");
+    Long id = a.option("id") == null ? null : a.longOption("id", 0, 0, Long.MAX_VALUE);
+    Configuration conf = a.conf();
+    try (ExistingPath target = ExistingPath.open(Arguments.toUri(a.positional().get(0)), conf)) {
+      if (target.isDirectory()) {
+        try (FileSystemView view = target.openDirectory(conf);
+            PhysicalFiles files = new PhysicalFiles(view, conf)) {
+          CheckpointRoot root = CheckpointRoot.open(view, target.uri);
+          return new CheckpointVerification(err, files).verifyRoot(out, root, id);
+        }
+      }
+      if (id != null) {
+        throw new UsageException(
+            "--id picks a checkpoint of a root directory, but "
+                + target.uri
+                + " is a file (a metadata file is verified without --id)");
+      }
+      CheckpointMetadata m;
+      try {
+        m = CheckpointMetadata.decode(target.parent.readAll(target.path), target.uri.toString());
+      } catch (CorruptionException e) {
+        err.println("sediment verify: corruption: " + e.getMessage());
+        return Main.FAILED;
+      }
+      try (PhysicalFiles files = new PhysicalFiles(target.parent, conf)) {
+        return new CheckpointVerification(err, files).verifyMetadata(out, m);
+      }
+    }
+  }
+
+  private static int verifyStore(Arguments a, PrintStream out, PrintStream err)
+      throws UsageException, IOException {
     try (ExistingPath dir = ExistingPath.open(Arguments.toUri(a.positional().get(0)), a.conf());
         FileSystemView view = dir.openDirectory(a.conf())) {
       ManifestContents m = ManifestReading.current(view);
       long bytes = 0;
       try {
         for (FileMetadata f : m.files()) {
-          verify(view, f);
+          SstCheck.verify(
+              view,
+              ManifestReading.location(view, f),
+              f.fileSize(),
+              f.fileNumber(),
+              "the manifest");
           bytes += f.fileSize();
         }
       } catch (CorruptionException e) {
@@ -59,21 +111,5 @@ final class VerifyCommand implements Command {
           m.files().size(), bytes, dir.uri, m.manifestNumber(), m.lastSequence());
     }
     return Main.OK;
-  }
-
-  private static void verify(FileSystemView view, FileMetadata f) throws IOException {
-    Path path = ManifestReading.location(view, f);
-    try (ReadableFile in = view.openRead(path)) {
-      long size = in.size();
-      if (size != f.fileSize()) {
-        throw new CorruptionException(
-            path.toString(),
-            Math.min(size, f.fileSize()),
-            "file has " + size + " bytes, the manifest records " + f.fileSize());
-      }
-      try (SstReader reader = SstReader.open(in, f.fileNumber(), null)) {
-        reader.verifyChecksums();
-      }
-    }
   }
 }

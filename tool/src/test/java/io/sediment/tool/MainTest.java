@@ -19,7 +19,10 @@ class MainTest {
             "bench <workload>",
             "sst-dump [--entries]",
             "manifest-dump <dir>",
-            "verify <dir>"
+            "checkpoint-info [--files] <root>",
+            "checkpoint-info --id N <root>",
+            "verify <dir>",
+            "verify --checkpoint [--id N]"
           }) {
         assertTrue(r.out().contains(command), command + " in\n" + r);
       }
