@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * {@code sediment demo [-Dkey=value ...] [URI]}: the file-system layer, then the store end to end,
- * each step timed.
+ * {@code sediment demo [-Dkey=value ...] [URI]}: the file-system layer, the store end to end, then
+ * checkpoints and restores, each step timed and checked.
  *
  * <p>Without a URI it runs in {@code <repository>/sediment-data/demo}, which it wipes first. A URI
  * given on the command line is never wiped: it must not exist yet or be empty, so a typo cannot
@@ -38,7 +38,10 @@ final class DemoCommand implements Command {
         "      exercise Sediment end to end: first the file-system layer (write-once files,",
         "      versioned metadata, the file registry), then the store (put, batch, deleteRange,",
         "      counter merges, get, multiGet, an iterator scan, flush, compaction, reopen) with",
-        "      its statistics. URI is any Hadoop file-system URI (file:///..., hdfs://host:port/...,",
+        "      its statistics, then checkpoints: two of a store that keeps writing and compacting",
+        "      (sharing most files), a restore read back as of checkpoint time, discards showing",
+        "      which files are deleted and kept, restores without and with claiming the files.",
+        "      URI is any Hadoop file-system URI (file:///..., hdfs://host:port/...,",
         "      or with a test wrapper: latency+file:///...) that does not exist yet or is empty;",
         "      the default is file://<repository>/sediment-data/demo, wiped at the start.",
         "      -D sets a Hadoop configuration key, e.g. -Dsediment.fs.latency.default=2ms.");
@@ -79,6 +82,8 @@ final class DemoCommand implements Command {
     new FsDemo(out, steps).run(URI.create(root + "fs"), conf);
     steps.section("the store (in db/)");
     new StoreDemo(out, steps).run(URI.create(root + "db"), conf);
+    steps.section("checkpoints and restore (in live/, checkpoints/, restore-*/)");
+    new CheckpointDemo(out, steps).run(base, conf);
     out.println();
     out.println("done");
     return Main.OK;

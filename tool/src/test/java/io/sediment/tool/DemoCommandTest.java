@@ -75,10 +75,30 @@ class DemoCommandTest {
     assertTrue(out.contains("close and reopen"), out);
     assertTrue(out.contains("write amplification"), out);
     assertTrue(out.contains(" ms"), out);
+    // The checkpoint section: each claim below was checked by the demo before it printed it.
+    assertTrue(out.contains("referenced, sequence " + CheckpointDemo.KEYS), out);
+    assertTrue(out.contains("no SST byte copied"), out);
+    assertTrue(out.contains("shared with checkpoint 1"), out);
+    assertTrue(out.contains("restore-1/ holds only metadata"), out);
+    assertTrue(
+        out.contains(CheckpointDemo.KEYS + " keys, exactly the state at checkpoint 1: none of the"),
+        out);
+    assertTrue(out.contains("deleted none: "), out);
+    assertTrue(out.contains("are held by the open restore-1/"), out);
+    assertTrue(out.contains("inherited files stay: it does not own them"), out);
+    assertTrue(out.contains("none is retained now"), out);
+    assertTrue(out.contains("shared with checkpoint 3"), out);
     assertTrue(out.trim().endsWith("done"), out);
-    // What it left is a healthy store.
+    // What it left are a healthy store and a healthy checkpoint root with two checkpoints.
     ToolRun verify = ToolRun.of("verify", dir.resolve("db").toString());
     assertEquals(Main.OK, verify.code(), verify.toString());
+    ToolRun info = ToolRun.of("checkpoint-info", dir.resolve("checkpoints").toString());
+    assertEquals(Main.OK, info.code(), info.toString());
+    assertTrue(info.out().contains("retained           2 checkpoints"), info.out());
+    ToolRun checkpoints =
+        ToolRun.of("verify", "--checkpoint", dir.resolve("checkpoints").toString());
+    assertEquals(Main.OK, checkpoints.code(), checkpoints.toString());
+    assertTrue(checkpoints.out().startsWith("ok: 2 checkpoints"), checkpoints.out());
   }
 
   @Test
@@ -87,6 +107,8 @@ class DemoCommandTest {
     ToolRun r = ToolRun.of("demo", "-Dsediment.fs.latency.default=20us", "latency+" + dir.toUri());
     assertEquals(Main.OK, r.code(), r.toString());
     assertTrue(r.out().contains("release pin: DELETED"), r.out());
+    assertTrue(r.out().contains("shared with checkpoint 3"), r.out());
     assertTrue(Files.exists(dir.resolve("db")));
+    assertTrue(Files.exists(dir.resolve("checkpoints")));
   }
 }
