@@ -48,10 +48,11 @@ import org.apache.hadoop.fs.Path;
  * never a missing file of a retained checkpoint.
  *
  * <p><b>Across processes.</b> Open stores are known per process. A store opened in another process,
- * or reopened from its own directory without being checkpointed since, is not protected: recover
- * stores from retained checkpoints (as stream processors do), or checkpoint a reopened store before
- * discarding older checkpoints. One storage instance per root at a time: a second writer is
- * detected when its registry publish loses, and fails with an {@link IOException}.
+ * or reopened from its own directory with {@link Db#open} without being checkpointed since, is not
+ * protected: recover stores from retained checkpoints (as stream processors do), checkpoint a
+ * reopened store before discarding older checkpoints, or reopen it with {@link Restore#reopen}. One
+ * storage instance per root at a time: a second writer is detected when its registry publish loses,
+ * and fails with an {@link IOException}.
  *
  * <p>Thread-safe: operations on one storage are serialized. Errors: {@link
  * IllegalArgumentException} naming the value for a negative, taken or unknown checkpoint id; {@link

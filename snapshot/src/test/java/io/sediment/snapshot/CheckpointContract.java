@@ -275,6 +275,31 @@ abstract class CheckpointContract {
   }
 
   @Test
+  void storeReopenedThroughRestoreKeepsTheFilesOfADiscardedCheckpoint() throws IOException {
+    Random rnd = new Random(4004);
+    System.out.println("seed 4004");
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, rnd, 300 * scale());
+    CheckpointStorage cs = storage();
+    CheckpointHandle h = cs.checkpoint(db, 1);
+    db.close();
+    Restore.open(h, options("restored"), RestoreMode.NO_CLAIM).close();
+    Db reopened = Restore.reopen(options("restored"));
+    toClose.add(reopened);
+    cs.discard(1);
+    for (String p : h.physicalPaths()) {
+      assertTrue(exists(p), p + " is read by the reopened store");
+    }
+    assertEquals(model, contents(reopened));
+    reopened.close();
+    cs.collectGarbage();
+    for (String p : h.physicalPaths()) {
+      assertFalse(exists(p), p + " is needed by nothing once the store is closed");
+    }
+  }
+
+  @Test
   void storageSurvivesARestart() throws IOException {
     Db db = openDb("db");
     TreeMap<String, String> model = new TreeMap<>();
