@@ -1,5 +1,6 @@
 package io.sediment.snapshot;
 
+import io.sediment.fs.DamagedFileException;
 import io.sediment.fs.FileSystemView;
 import io.sediment.fs.VersionedPublisher;
 import io.sediment.lsm.CorruptionException;
@@ -102,7 +103,14 @@ public final class CheckpointStorage implements Closeable {
     try {
       view.mkdirs(view.root());
       VersionedPublisher publisher = new VersionedPublisher(view, view.root(), REGISTRY);
-      Optional<VersionedPublisher.Published> latest = publisher.latest();
+      Optional<VersionedPublisher.Published> latest;
+      try {
+        latest = publisher.latest();
+      } catch (DamagedFileException e) {
+        // Never fall back past it: an older registry may miss checkpoints taken since.
+        throw new CorruptionException(
+            e.path().toString(), e.offset(), "damaged checkpoint registry: " + e.getMessage(), e);
+      }
       SharedFileRegistry registry = SharedFileRegistry.EMPTY;
       long version = 0;
       if (latest.isPresent()) {

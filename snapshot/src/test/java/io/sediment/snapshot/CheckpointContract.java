@@ -553,6 +553,33 @@ abstract class CheckpointContract {
   }
 
   @Test
+  void aDamagedNewestRegistryIsReportedNotSkipped() throws IOException {
+    Db db = openDb("db");
+    randomWrites(db, new TreeMap<>(), new Random(9009), 100);
+    String root = base + "/checkpoints";
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      cs.checkpoint(db, 1);
+      cs.checkpoint(db, 2);
+    }
+    // Falling back to the previous registry would forget checkpoint 2 (and garbage collection
+    // would then delete its files): the storage refuses to open instead.
+    String newest;
+    try (FileSystemView v = FileSystemView.open(root, target().configuration())) {
+      Path path = v.resolve("registry-00000000000000000002");
+      newest = path.getName();
+      byte[] bytes = v.readAll(path);
+      bytes[bytes.length - 3] ^= 0x01;
+      v.delete(path);
+      v.writeAll(path, bytes);
+    }
+    CorruptionException e =
+        assertThrows(
+            CorruptionException.class,
+            () -> CheckpointStorage.open(root, target().configuration()).close());
+    assertTrue(e.file().endsWith(newest), e.file());
+  }
+
+  @Test
   void corruptMetadataIsReportedWithFileAndOffset() throws IOException {
     Db db = openDb("db");
     randomWrites(db, new TreeMap<>(), new Random(8008), 100);
