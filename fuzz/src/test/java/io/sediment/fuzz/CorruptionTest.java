@@ -68,42 +68,67 @@ class CorruptionTest {
     // Build: a generated log (no restores, so every live file is in the store's own directory),
     // then one more checkpoint to damage.
     GeneratorConfig gen =
-        GeneratorConfig.defaults().withWeight(OpKind.RESTORE, 0).withWeight(OpKind.FLUSH, 6);
-    List<Op> log = OpGenerator.generate(gen, seed, 400);
+        GeneratorConfig.defaults()
+            .withWeight(OpKind.RESTORE, 0)
+            .withWeight(OpKind.FLUSH, 6)
+            .withValues(0.05, 0.15, 600, 3000);
+    List<Op> log = OpGenerator.generate(gen, seed, 600);
     ModelStore model = new ModelStore(mf);
-    DbStore store = (DbStore) DbConfigs.TINY_LZ4.factory(root, mf).open();
+    // Small blocks and files: many SSTs of many blocks, values larger than a block.
+    DbConfig building =
+        new DbConfig(
+            "built",
+            512,
+            io.sediment.lsm.Compression.LZ4,
+            4 << 10,
+            2 << 10,
+            16 << 10,
+            2,
+            false,
+            1 << 20,
+            10);
+    DbStore store = (DbStore) building.factory(root, mf).open();
     History expected = LogRunner.run(log, model);
     History actual = LogRunner.run(log, store);
     assertEquals(-1, expected.firstDifference(actual), "the undamaged store disagrees");
     store.checkpoint(CHECKPOINT);
     model.checkpoint(CHECKPOINT);
+    // A file cut short is indistinguishable from a crash in the middle of writing it, after which
+    // the previous version of the manifest (or registry) is rightly in force. One more version of
+    // each with unchanged content makes that previous version answer like the newest: a checkpoint
+    // taken and discarded again for the registry, a reopen (which publishes a manifest) for the
+    // store.
+    store.checkpoint(CHECKPOINT + 1);
+    store.discardCheckpoint(CHECKPOINT + 1);
+    store.reopen();
     Path dbDir = Path.of(java.net.URI.create(store.options().dirUri()));
     Path chkDir = Path.of(store.checkpointStorage().root().toUri());
-    List<Target> targets = new ArrayList<>();
+    // What a read of the store or a restore of the checkpoint depends on: the live SSTs, the two
+    // newest manifests, the checkpoint's metadata and the two newest registry versions.
+    List<Target> ssts = new ArrayList<>();
     for (org.apache.hadoop.fs.Path p : store.db().internal().liveFilePaths()) {
-      targets.add(new Target(dbDir.relativize(Path.of(p.toUri())), false));
+      ssts.add(new Target(dbDir.relativize(Path.of(p.toUri())), false));
     }
     store.close();
-    try (Stream<Path> files = Files.list(dbDir)) {
-      files
-          .filter(p -> p.getFileName().toString().startsWith("MANIFEST-"))
-          .forEach(p -> targets.add(new Target(dbDir.relativize(p), false)));
-    }
-    try (Stream<Path> files = Files.list(chkDir)) {
-      files
-          .filter(p -> !p.getFileName().toString().endsWith(".hint"))
-          .forEach(p -> targets.add(new Target(chkDir.relativize(p), true)));
-    }
+    List<Target> manifests = newest(dbDir, "MANIFEST-", false);
+    List<Target> registries = newest(chkDir, "registry-", true);
+    List<Target> metadata =
+        List.of(new Target(Path.of(String.format("chk-%020d", CHECKPOINT)), true));
+    List<List<Target>> kinds = List.of(ssts, ssts, manifests, registries, metadata);
+    int targetCount = ssts.size() + manifests.size() + registries.size() + metadata.size();
     NavigableMap<byte[], byte[]> state = ModelStore.newMap();
     state.putAll(model.state());
     NavigableMap<byte[], byte[]> atCheckpoint = ModelStore.newMap();
     atCheckpoint.putAll(model.checkpointState(CHECKPOINT));
-    assertTrue(targets.size() > 3, "too few files to damage: " + targets);
+    assertTrue(!ssts.isEmpty() && manifests.size() == 2 && registries.size() == 2, "files");
 
     int detected = 0;
+    java.util.TreeMap<String, Integer> byKind = new java.util.TreeMap<>();
     for (int d = 0; d < damages; d++) {
       SplittableRandom r = new SplittableRandom(seed * 31 + d);
-      Target t = targets.get(r.nextInt(targets.size()));
+      // SSTs half of the time, each kind of metadata file otherwise.
+      List<Target> kind = kinds.get(r.nextInt(kinds.size()));
+      Target t = kind.get(r.nextInt(kind.size()));
       Path copy = dir.resolve("damage-" + d);
       Path copyDb = copy.resolve("db");
       Path copyChk = copy.resolve("chk");
@@ -121,12 +146,13 @@ class CorruptionTest {
             checkStore(config.options(copyDb.toUri().toString(), copyRoot, mf), state, file, what);
       }
       detected += threw ? 1 : 0;
+      byKind.merge(kindOf(t.relative) + (threw ? " refused" : " answered"), 1, Integer::sum);
     }
     System.out.println(
         "corruption: "
             + damages
             + " damaged copies of "
-            + targets.size()
+            + targetCount
             + " files (SSTs, manifests, checkpoint metadata, registry) of a store built by "
             + log.size()
             + " ops (seed "
@@ -135,7 +161,25 @@ class CorruptionTest {
             + detected
             + " refused with an I/O error naming the file, "
             + (damages - detected)
-            + " answered exactly as the model");
+            + " answered exactly as the model "
+            + byKind);
+  }
+
+  /** The two newest files of {@code dir} whose names start with {@code prefix}. */
+  private static List<Target> newest(Path dir, String prefix, boolean checkpointFile)
+      throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> all =
+          files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+      return all.subList(Math.max(0, all.size() - 2), all.size()).stream()
+          .map(p -> new Target(dir.relativize(p), checkpointFile))
+          .toList();
+    }
+  }
+
+  private static String kindOf(Path relative) {
+    String name = relative.getFileName().toString();
+    return name.endsWith(".sst") ? "sst" : name.replaceAll("-.*", "");
   }
 
   /** Opens and reads a damaged store; returns whether some step threw. */
