@@ -2,6 +2,7 @@ package io.sediment.snapshot;
 
 import io.sediment.fs.DamagedFileException;
 import io.sediment.fs.FileSystemView;
+import io.sediment.fs.TornFileException;
 import io.sediment.fs.VersionedPublisher;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.Db;
@@ -63,6 +64,10 @@ import org.apache.hadoop.fs.Path;
 public final class CheckpointStorage implements Closeable {
 
   private static final String REGISTRY = "registry";
+
+  /** Torn registry versions a publish skips before it gives up. */
+  private static final int MAX_TORN_VERSIONS = 100;
+
   private static final String CHECKPOINT_PREFIX = "chk-";
   private static final Pattern CHECKPOINT_NAME = Pattern.compile("chk-(\\d{20})");
 
@@ -342,14 +347,30 @@ public final class CheckpointStorage implements Closeable {
   }
 
   private void publish(SharedFileRegistry next) throws IOException {
-    long version = registryVersion + 1;
-    if (!registryFiles.publish(version, next.encode())) {
-      throw new IOException(
-          registryFiles.pathOf(version)
-              + " was published by another writer: one checkpoint storage per root at a time");
+    byte[] content = next.encode();
+    for (long version = registryVersion + 1; ; version++) {
+      if (registryFiles.publish(version, content)) {
+        registryVersion = version;
+        registry = next;
+        return;
+      }
+      // The name is taken. A torn file (a writer, maybe this process before a crash, died after
+      // creating it) was never in force: publish past it. A complete one is another writer's.
+      if (!isTorn(version) || version - registryVersion >= MAX_TORN_VERSIONS) {
+        throw new IOException(
+            registryFiles.pathOf(version)
+                + " was published by another writer: one checkpoint storage per root at a time");
+      }
     }
-    registryVersion = version;
-    registry = next;
+  }
+
+  private boolean isTorn(long version) throws IOException {
+    try {
+      registryFiles.read(version);
+      return false;
+    } catch (TornFileException e) {
+      return true;
+    }
   }
 
   private Path metadataPath(long checkpointId) {

@@ -553,6 +553,33 @@ abstract class CheckpointContract {
   }
 
   @Test
+  void aTornRegistryLeftByACrashDoesNotBlockLaterCheckpoints() throws IOException {
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, new Random(1010), 100);
+    String root = base + "/checkpoints";
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      cs.checkpoint(db, 1);
+    }
+    // A writer died right after creating the next registry version: an empty file. It was never
+    // in force; the storage used to refuse every later publish as "another writer's".
+    try (FileSystemView v = FileSystemView.open(root, target().configuration())) {
+      v.writeAll(v.resolve("registry-00000000000000000002"), new byte[0]);
+    }
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      assertEquals(List.of(1L), cs.checkpoints());
+      randomWrites(db, model, new Random(1011), 100);
+      cs.checkpoint(db, 2);
+      cs.discard(1);
+    }
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      assertEquals(List.of(2L), cs.checkpoints());
+      db.close();
+      assertEquals(model, contents(restore(cs.load(2), "restored", RestoreMode.NO_CLAIM)));
+    }
+  }
+
+  @Test
   void aDamagedNewestRegistryIsReportedNotSkipped() throws IOException {
     Db db = openDb("db");
     randomWrites(db, new TreeMap<>(), new Random(9009), 100);
