@@ -47,7 +47,7 @@ class CorruptionTest {
   @Test
   void damagedFilesThrowOrAnswerRight() throws Exception {
     long seed = FuzzProperties.firstSeed(0xC0DE_0000L);
-    int damages = Integer.getInteger("fuzz.damages", 120);
+    int damages = Integer.getInteger("fuzz.damages", 80);
     ConcatMergeFunction mf = new ConcatMergeFunction();
     // Compactions off on reopen: a damaged copy is only read (and one manifest written at open).
     DbConfig config =

@@ -37,7 +37,7 @@ class FaultInjectionTest {
     StorageRoot root = new StorageRoot(dir.toUri().toString(), null);
     List<DbConfig> configs =
         List.of(DbConfigs.TINY_LZ4, DbConfigs.SMALL_BLOCKS_NONE_WAL, DbConfigs.WAL_ZSTD);
-    int seeds = FuzzProperties.seeds(3);
+    int seeds = FuzzProperties.seeds(2);
     int ops = FuzzProperties.ops(200);
     List<Long> toRun = new ArrayList<>();
     Long only = FuzzProperties.seed();
