@@ -209,6 +209,58 @@ class DbRecoveryTest {
   }
 
   @Test
+  void aManifestThatBecameDurableDespiteAFailureNeverLosesTheFilesItNames() throws IOException {
+    URI uri = WrapperSchemes.wrap(WrapperSchemes.FAULTY, dir.resolve("store").toUri());
+    DbOptions options =
+        DbOptions.builder(uri.toString()).l0CompactionTrigger(100).l0StopWritesTrigger(200).build();
+    Db db = Db.open(options);
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 50; i++) {
+        db.put(b("k" + i), b("v" + round + "." + i));
+      }
+      db.flush();
+    }
+    FaultInjectingFileSystem faulty =
+        (FaultInjectingFileSystem) db.internal().fileSystem().hadoopFileSystem();
+    // The compaction's manifest is written and synced, then its sync fails to report so: the
+    // manifest is in force, but the store learns of a failure. (A failed cleanup of an older
+    // manifest once failed the publish the same way.)
+    faulty.failNth(1, (op, p) -> op == FsOp.SYNC && p.getName().startsWith("MANIFEST-"));
+    assertThrows(IOException.class, () -> db.compactRange(null, null));
+    faulty.crash();
+    try {
+      db.internal().close(false);
+    } catch (IOException expected) {
+      // The file system crashed under the store.
+    }
+    try (Db reopened = Db.open(options)) {
+      for (int i = 0; i < 50; i++) {
+        assertEquals("v2." + i, s(reopened.get(b("k" + i))), "k" + i);
+      }
+    }
+  }
+
+  @Test
+  void aFailedCleanupOfOldManifestsDoesNotFailThePublish() throws IOException {
+    URI uri = WrapperSchemes.wrap(WrapperSchemes.FAULTY, dir.resolve("store").toUri());
+    DbOptions options = DbOptions.builder(uri.toString()).build();
+    try (Db db = Db.open(options)) {
+      FaultInjectingFileSystem faulty =
+          (FaultInjectingFileSystem) db.internal().fileSystem().hadoopFileSystem();
+      faulty.failWhen((op, p) -> op == FsOp.DELETE && p.getName().startsWith("MANIFEST-"));
+      for (int round = 0; round < 4; round++) {
+        db.put(b("k" + round), b("v"));
+        db.flush();
+      }
+      db.put(b("after"), b("flushes"));
+      faulty.reset();
+    }
+    try (Db reopened = Db.open(options)) {
+      assertEquals("flushes", s(reopened.get(b("after"))));
+    }
+  }
+
+  @Test
   void aFailedFlushStopsWritesButLosesNothingAcknowledgedAsDurable() throws IOException {
     Path storeDir = dir.resolve("store");
     DbOptions options = DbOptions.builder(storeDir.toUri().toString()).build();
