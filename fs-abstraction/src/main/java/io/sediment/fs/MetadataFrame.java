@@ -17,7 +17,8 @@ import org.apache.hadoop.fs.Path;
  * </pre>
  *
  * A file is complete exactly when it is 20 + length bytes long and magic, version and checksum
- * match.
+ * match. A shorter file whose bytes could be the start of a frame is torn (its writer died); any
+ * other mismatch is damage.
  */
 final class MetadataFrame {
 
@@ -36,9 +37,15 @@ final class MetadataFrame {
   /**
    * Returns the content of a complete frame.
    *
-   * @throws TornFileException naming the file and offset if the frame is incomplete or damaged
+   * @throws TornFileException naming the file and offset if the file is a prefix of a frame
+   *     (shorter than the header, or than the content length the header declares): a write that
+   *     never finished
+   * @throws DamagedFileException naming the file and offset if the file has every byte the header
+   *     declares (or more) but its magic, version or checksum does not match: a torn write never
+   *     looks like this, so the file may have been complete and in force
    */
-  static byte[] decode(Path path, long expectedVersion, byte[] file) throws TornFileException {
+  static byte[] decode(Path path, long expectedVersion, byte[] file)
+      throws TornFileException, DamagedFileException {
     if (file.length < HEADER_BYTES) {
       throw new TornFileException(
           path, file.length, "header needs " + HEADER_BYTES + " bytes, file has " + file.length);
@@ -46,26 +53,29 @@ final class MetadataFrame {
     ByteBuffer buf = ByteBuffer.wrap(file);
     int magic = buf.getInt();
     if (magic != MAGIC) {
-      throw new TornFileException(path, 0, "bad magic 0x" + Integer.toHexString(magic));
+      throw new DamagedFileException(path, 0, "bad magic 0x" + Integer.toHexString(magic));
     }
     long version = buf.getLong();
     if (version != expectedVersion) {
-      throw new TornFileException(
+      throw new DamagedFileException(
           path, 4, "frame holds version " + version + ", name says " + expectedVersion);
     }
     int length = buf.getInt();
     int crc = buf.getInt();
-    if (length < 0 || length != file.length - HEADER_BYTES) {
+    int present = file.length - HEADER_BYTES;
+    if (length >= 0 && length > present) {
       throw new TornFileException(
-          path,
-          file.length,
-          "content length " + length + " but " + (file.length - HEADER_BYTES) + " bytes present");
+          path, file.length, "content length " + length + " but " + present + " bytes present");
+    }
+    if (length != present) {
+      throw new DamagedFileException(
+          path, 12, "content length " + length + " but " + present + " bytes present");
     }
     byte[] content = new byte[length];
     buf.get(content);
     int actual = crc32c(content);
     if (actual != crc) {
-      throw new TornFileException(
+      throw new DamagedFileException(
           path,
           HEADER_BYTES,
           "checksum mismatch: stored 0x"

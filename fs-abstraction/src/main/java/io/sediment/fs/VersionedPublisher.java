@@ -37,7 +37,8 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Thread-safe. Errors: {@link IllegalArgumentException} for a negative version or null content;
  * {@link IOException} naming the file for I/O failures; {@link TornFileException} from {@link
- * #read} for an incomplete file.
+ * #read} for an incomplete file; {@link DamagedFileException} from {@link #read} and {@link
+ * #latest()} for a damaged one.
  */
 public final class VersionedPublisher {
 
@@ -143,6 +144,8 @@ public final class VersionedPublisher {
   /**
    * The newest complete version, skipping torn ones; empty if none exists.
    *
+   * @throws DamagedFileException naming the file and offset if the newest version that is not torn
+   *     is damaged (falling back to an older one could undo committed work)
    * @throws IOException naming the file or directory on an I/O failure
    */
   public Optional<Published> latest() throws IOException {
@@ -196,7 +199,7 @@ public final class VersionedPublisher {
     return Optional.empty();
   }
 
-  private Optional<Published> decodeOrSkip(long version, byte[] raw) {
+  private Optional<Published> decodeOrSkip(long version, byte[] raw) throws DamagedFileException {
     try {
       byte[] content = MetadataFrame.decode(pathOf(version), version, raw);
       knownLatest.accumulateAndGet(version, Math::max);
@@ -210,7 +213,8 @@ public final class VersionedPublisher {
    * The content of version {@code version}; empty if it does not exist.
    *
    * @throws IllegalArgumentException for a negative version
-   * @throws TornFileException naming the file and offset if the file is incomplete or damaged
+   * @throws TornFileException naming the file and offset if the file is incomplete
+   * @throws DamagedFileException naming the file and offset if the file is damaged
    * @throws IOException naming the file on an I/O failure
    */
   public Optional<byte[]> read(long version) throws IOException {

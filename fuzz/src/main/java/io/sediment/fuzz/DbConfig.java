@@ -59,7 +59,8 @@ public record DbConfig(
 
   /**
    * A factory of fresh stores of this configuration under {@code root}, named {@code <name>@<root
-   * scheme>}.
+   * scheme>}. Each store has its own checkpoint storage under the root, and restores into fresh
+   * directories there.
    */
   public StoreFactory factory(StorageRoot root, MergeFunction mergeFunction) {
     DbConfig config = this;
@@ -73,12 +74,20 @@ public record DbConfig(
 
       @Override
       public KvStore open() throws IOException {
-        return new DbStore(config.options(root.newDirUri(config.name), root, mergeFunction));
+        return new DbStore(
+            config.options(root.newDirUri(config.name), root, mergeFunction),
+            root.newDirUri(config.name + "-checkpoints"),
+            () -> config.options(root.newDirUri(config.name + "-restored"), root, mergeFunction));
       }
 
       @Override
       public boolean supportsCrash() {
         return config.walEnabled;
+      }
+
+      @Override
+      public boolean supportsCheckpoints() {
+        return true;
       }
 
       @Override

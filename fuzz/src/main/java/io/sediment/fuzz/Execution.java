@@ -15,11 +15,24 @@ import java.util.Map;
  * lost to a reopen or crash, observes {@link #NO_SNAPSHOT} without touching the store. A released
  * snapshot stays known: reads through it go to the store, which must refuse them with {@link
  * IllegalStateException}.
+ *
+ * <p>Checkpoint ids are resolved the same way: a discard or restore of an id that is not retained
+ * in this run observes {@link #NO_CHECKPOINT}, and a restore of one that a claim-mode restore made
+ * unrestorable observes {@link #CLAIMED}, both without touching the store.
  */
 public final class Execution {
 
   /** Observation of a read at a snapshot number that does not exist in this run. */
   public static final String NO_SNAPSHOT = "no-snapshot";
+
+  /** Observation of a discard or restore of a checkpoint that is not retained in this run. */
+  public static final String NO_CHECKPOINT = "no-checkpoint";
+
+  /**
+   * Observation of a restore of a checkpoint that was retained when another one was restored in
+   * claim mode: its files may belong to that restored store now, so it must not be restored.
+   */
+  public static final String CLAIMED = "claimed";
 
   /** Observation of an operation that succeeded without a value to show. */
   public static final String OK = "ok";
@@ -29,6 +42,9 @@ public final class Execution {
 
   private final KvStore store;
   private final Map<Integer, Snapshot> snapshots = new HashMap<>();
+
+  /** Retained checkpoints by id: true while restorable, false once a claim-mode restore ran. */
+  private final Map<Long, Boolean> checkpoints = new HashMap<>();
 
   public Execution(KvStore store) {
     this.store = store;
@@ -76,6 +92,34 @@ public final class Execution {
   public void releaseSnapshots() {
     snapshots.values().forEach(Snapshot::close);
     snapshots.clear();
+  }
+
+  /** Records that checkpoint {@code id} was taken (and is retained, restorable). */
+  public void checkpointTaken(long id) {
+    checkpoints.put(id, true);
+  }
+
+  /** Records that checkpoint {@code id} was discarded. */
+  public void checkpointDiscarded(long id) {
+    checkpoints.remove(id);
+  }
+
+  /** Whether checkpoint {@code id} is retained in this run (restorable or not). */
+  public boolean isRetained(long id) {
+    return checkpoints.containsKey(id);
+  }
+
+  /** Whether checkpoint {@code id} is retained and no claim-mode restore ran since it was taken. */
+  public boolean isRestorable(long id) {
+    return checkpoints.getOrDefault(id, false);
+  }
+
+  /**
+   * Records a claim-mode restore: every checkpoint retained now may share files with the claimed
+   * one, which the restored store deletes as it compacts, so none of them may be restored again.
+   */
+  public void claimed() {
+    checkpoints.replaceAll((id, restorable) -> false);
   }
 
   /** "key=value" of the iterator's position, or "invalid". */

@@ -8,8 +8,8 @@ import java.util.Map;
  * shape of keys and values. Immutable; the {@code with*} methods return changed copies.
  *
  * <p>The defaults favour writes and reads about equally, with snapshots, flushes and compactions
- * often enough that a few hundred ops cross several flushes; {@link OpKind#CRASH} is 0 (it needs
- * stores that {@link KvStore#supportsCrash()}).
+ * often enough that a few hundred ops cross several flushes, and a few checkpoints, discards and
+ * restores; {@link OpKind#CRASH} is 0 (it needs stores that {@link KvStore#supportsCrash()}).
  */
 public final class GeneratorConfig {
 
@@ -22,6 +22,7 @@ public final class GeneratorConfig {
   private final int largeValueMax;
   private final double invalidRangeRate;
   private final double releasedSnapshotReadRate;
+  private final double claimRate;
 
   private GeneratorConfig(
       EnumMap<OpKind, Integer> weights,
@@ -32,7 +33,8 @@ public final class GeneratorConfig {
       int largeValueMin,
       int largeValueMax,
       double invalidRangeRate,
-      double releasedSnapshotReadRate) {
+      double releasedSnapshotReadRate,
+      double claimRate) {
     this.weights = weights;
     this.maxKeyLength = maxKeyLength;
     this.emptyKeyRate = emptyKeyRate;
@@ -42,6 +44,7 @@ public final class GeneratorConfig {
     this.largeValueMax = largeValueMax;
     this.invalidRangeRate = invalidRangeRate;
     this.releasedSnapshotReadRate = releasedSnapshotReadRate;
+    this.claimRate = claimRate;
   }
 
   /** The default mix (see the class comment). */
@@ -65,7 +68,10 @@ public final class GeneratorConfig {
     w.put(OpKind.COMPACT, 1);
     w.put(OpKind.REOPEN, 1);
     w.put(OpKind.CRASH, 0);
-    return new GeneratorConfig(w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03);
+    w.put(OpKind.CHECKPOINT, 2);
+    w.put(OpKind.DISCARD, 1);
+    w.put(OpKind.RESTORE, 1);
+    return new GeneratorConfig(w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03, 0.3);
   }
 
   /** The weight of {@code kind}. */
@@ -98,7 +104,8 @@ public final class GeneratorConfig {
         largeValueMin,
         largeValueMax,
         invalidRangeRate,
-        releasedSnapshotReadRate);
+        releasedSnapshotReadRate,
+        claimRate);
   }
 
   /** A copy with every weight from {@code newWeights} (kinds not in it keep theirs). */
@@ -136,7 +143,8 @@ public final class GeneratorConfig {
         largeValueMin,
         largeValueMax,
         invalidRangeRate,
-        releasedSnapshotReadRate);
+        releasedSnapshotReadRate,
+        claimRate);
   }
 
   /**
@@ -169,7 +177,29 @@ public final class GeneratorConfig {
         largeValueMin,
         largeValueMax,
         invalidRangeRate,
-        releasedSnapshotReadRate);
+        releasedSnapshotReadRate,
+        claimRate);
+  }
+
+  /**
+   * A copy in which a restore claims the checkpoint's files ({@code RestoreMode.CLAIM}) at this
+   * rate, and leaves them to the checkpoint storage otherwise.
+   *
+   * @throws IllegalArgumentException if the rate is outside [0, 1]
+   */
+  public GeneratorConfig withClaimRate(double claimRate) {
+    rate("claimRate", claimRate);
+    return new GeneratorConfig(
+        weights,
+        maxKeyLength,
+        emptyKeyRate,
+        emptyValueRate,
+        largeValueRate,
+        largeValueMin,
+        largeValueMax,
+        invalidRangeRate,
+        releasedSnapshotReadRate,
+        claimRate);
   }
 
   private static void rate(String name, double r) {
@@ -208,6 +238,10 @@ public final class GeneratorConfig {
 
   public double releasedSnapshotReadRate() {
     return releasedSnapshotReadRate;
+  }
+
+  public double claimRate() {
+    return claimRate;
   }
 
   @Override

@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
 /**
  * Seeded keys shaped to find bugs in sorted stores: most keys repeat earlier ones (so writes
  * overwrite, delete and merge the same keys across memtables and files), some are an earlier key
- * plus {@code \x00} (its immediate successor in byte order), some share a prefix with an earlier
- * key, and fresh keys come from a small alphabet that includes {@code \x00}, {@code \x7f}, {@code
- * \x80} and {@code \xff} (unsigned order traps). Rarely, the empty key.
+ * plus {@code \x00} (its immediate successor in byte order) or with its last byte plus one (its
+ * neighbour of the same length), some share a prefix with an earlier key, and fresh keys come from
+ * a small alphabet that includes {@code \x00}, {@code \x7f}, {@code \x80} and {@code \xff}
+ * (unsigned order traps). Rarely, the empty key.
  *
  * <p>Deterministic: the same seed and call sequence give the same keys. Not thread-safe.
  */
@@ -46,6 +47,11 @@ public final class KeyGenerator {
     }
     if (r < 0.6) {
       byte[] k = Arrays.copyOf(earlier, earlier.length + 1); // immediate successor
+      return remember(k);
+    }
+    if (r < 0.65 && earlier.length > 0 && earlier[earlier.length - 1] != (byte) 0xff) {
+      byte[] k = earlier.clone(); // the next key of the same length: last byte plus one
+      k[k.length - 1]++;
       return remember(k);
     }
     if (r < 0.75 && earlier.length > 0) {

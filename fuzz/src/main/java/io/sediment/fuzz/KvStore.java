@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The key-value surface an operation log runs against: the public API of {@code io.sediment.lsm.Db}
- * plus the life-cycle events a log can contain (clean reopen, crash). Implemented by {@link
- * DbStore} (the engine) and {@link ModelStore} (the reference); users may wrap either, e.g. to run
- * their own layer on top of the store under the same logs.
+ * plus the life-cycle events a log can contain (clean reopen, crash, checkpoint, discard, restore).
+ * Implemented by {@link DbStore} (the engine) and {@link ModelStore} (the reference); users may
+ * wrap either, e.g. to run their own layer on top of the store under the same logs.
  *
  * <p>Every method has the contract of the {@code Db} method of the same name, including its errors:
  * bad arguments throw {@link IllegalArgumentException}, reads through a released snapshot and
@@ -73,6 +73,50 @@ public interface KvStore extends AutoCloseable {
 
   /** Whether {@link #crash()} is supported (logs containing a crash run only on such stores). */
   default boolean supportsCrash() {
+    return false;
+  }
+
+  /**
+   * Takes checkpoint {@code id} of the current state (for the engine: {@code
+   * CheckpointStorage.checkpoint} into the store's checkpoint storage). No visible effect on reads.
+   *
+   * @throws IllegalArgumentException if a retained checkpoint has this id
+   * @throws UnsupportedOperationException when this store has no checkpoint storage
+   */
+  default void checkpoint(long id) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no checkpoints");
+  }
+
+  /**
+   * Stops retaining checkpoint {@code id}; its files go once nothing else needs them. No visible
+   * effect on reads, and no effect on any other retained checkpoint.
+   *
+   * @throws IllegalArgumentException if no retained checkpoint has this id
+   * @throws UnsupportedOperationException when this store has no checkpoint storage
+   */
+  default void discardCheckpoint(long id) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no checkpoints");
+  }
+
+  /**
+   * Abandons the current store and opens a new one, in a new directory, holding exactly the state
+   * of retained checkpoint {@code id}; snapshots of the abandoned store are gone (the runner
+   * forgets them). With {@code claim} the new store takes over the checkpoint's files ({@code
+   * RestoreMode.CLAIM}): the checkpoints retained at that moment must not be restored again (the
+   * runner refuses to), though they may still be discarded.
+   *
+   * @throws IllegalArgumentException if no retained checkpoint has this id
+   * @throws UnsupportedOperationException when this store has no checkpoint storage
+   */
+  default void restore(long id, boolean claim) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no checkpoints");
+  }
+
+  /**
+   * Whether {@link #checkpoint}, {@link #discardCheckpoint} and {@link #restore} are supported
+   * (logs containing them run only on such stores).
+   */
+  default boolean supportsCheckpoints() {
     return false;
   }
 

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * property: layout settings never change answers) follow.
  *
  * <p>Logs containing a {@link Op.Crash} run only on factories that {@link
- * StoreFactory#supportsCrash()}; the others are listed in {@link Outcome#skipped()}.
+ * StoreFactory#supportsCrash()}, and logs with checkpoint ops only on factories that {@link
+ * StoreFactory#supportsCheckpoints()}; the others are listed in {@link Outcome#skipped()}.
  */
 public final class MetamorphicCheck {
 
@@ -39,10 +40,11 @@ public final class MetamorphicCheck {
   public Outcome run(List<Op> log) {
     History expected = expected(log);
     boolean crashes = log.stream().anyMatch(o -> o instanceof Op.Crash);
+    boolean checkpoints = log.stream().anyMatch(MetamorphicCheck::isCheckpointOp);
     List<Mismatch> mismatches = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (StoreFactory f : factories) {
-      if (crashes && !f.supportsCrash()) {
+      if ((crashes && !f.supportsCrash()) || (checkpoints && !f.supportsCheckpoints())) {
         skipped.add(f.name());
         continue;
       }
@@ -52,6 +54,11 @@ public final class MetamorphicCheck {
       }
     }
     return new Outcome(expected, mismatches, skipped);
+  }
+
+  /** Whether {@code op} needs a store with checkpoints. */
+  static boolean isCheckpointOp(Op op) {
+    return op instanceof Op.Checkpoint || op instanceof Op.Discard || op instanceof Op.Restore;
   }
 
   /** The model's history of {@code log}. */

@@ -8,6 +8,7 @@ import io.sediment.lsm.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,15 @@ import java.util.concurrent.CompletableFuture;
  * <p>Errors mirror the engine's: a null argument or a range whose begin is not before its end
  * throws {@link IllegalArgumentException}; a merge without a merge function, a read through a
  * released snapshot, and any call after {@link #close()} throw {@link IllegalStateException}. Every
- * acknowledged write survives {@link #reopen()} and {@link #crash()}. Not thread-safe.
+ * acknowledged write survives {@link #reopen()} and {@link #crash()}. A checkpoint, like a
+ * snapshot, is the map of its moment, and a restore makes it current again. Not thread-safe.
  */
 public final class ModelStore implements KvStore {
 
   private final MergeFunction mergeFunction;
   private NavigableMap<byte[], byte[]> current = newMap();
   private final Map<Snapshot, NavigableMap<byte[], byte[]>> snapshots = new IdentityHashMap<>();
+  private final Map<Long, NavigableMap<byte[], byte[]>> checkpoints = new HashMap<>();
   private long sequence;
   private boolean closed;
 
@@ -84,31 +87,38 @@ public final class ModelStore implements KvStore {
       current = new TreeMap<>(current);
       shared = false;
     }
-    NavigableMap<byte[], byte[]> next = current;
+    apply(current, batch, mergeFunction);
+    sequence += batch.count();
+  }
+
+  /**
+   * Applies a valid batch to {@code state} in order, folding merges with {@code mergeFunction} (for
+   * models built from the same steps, such as the recovery states of {@link RecoveryModel}).
+   */
+  static void apply(NavigableMap<byte[], byte[]> state, WriteBatch batch, MergeFunction mf) {
     batch.forEach(
         new WriteBatch.Handler() {
           @Override
           public void put(byte[] key, byte[] value) {
-            next.put(key.clone(), value.clone());
+            state.put(key.clone(), value.clone());
           }
 
           @Override
           public void delete(byte[] key) {
-            next.remove(key);
+            state.remove(key);
           }
 
           @Override
           public void deleteRange(byte[] begin, byte[] end) {
-            next.subMap(begin, true, end, false).clear();
+            state.subMap(begin, true, end, false).clear();
           }
 
           @Override
           public void merge(byte[] key, byte[] operand) {
-            byte[] merged = mergeFunction.fullMerge(key, next.get(key), List.of(operand.clone()));
-            next.put(key.clone(), merged);
+            byte[] merged = mf.fullMerge(key, state.get(key), List.of(operand.clone()));
+            state.put(key.clone(), merged);
           }
         });
-    sequence += batch.count();
   }
 
   @Override
@@ -182,10 +192,65 @@ public final class ModelStore implements KvStore {
     return true;
   }
 
+  /** Records the current map as checkpoint {@code id} (maps are never changed once shared). */
+  @Override
+  public void checkpoint(long id) {
+    checkOpen();
+    if (checkpoints.containsKey(id)) {
+      throw new IllegalArgumentException("checkpoint " + id + " already exists");
+    }
+    checkpoints.put(id, current);
+    shared = true;
+  }
+
+  @Override
+  public void discardCheckpoint(long id) {
+    checkOpen();
+    if (checkpoints.remove(id) == null) {
+      throw new IllegalArgumentException("checkpoint " + id + " is not retained");
+    }
+  }
+
+  /** The state goes back to checkpoint {@code id}; claiming changes nothing a read can see. */
+  @Override
+  public void restore(long id, boolean claim) {
+    checkOpen();
+    NavigableMap<byte[], byte[]> state = checkpoints.get(id);
+    if (state == null) {
+      throw new IllegalArgumentException("checkpoint " + id + " is not retained");
+    }
+    snapshots.clear();
+    current = state;
+    shared = true;
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return true;
+  }
+
+  /** The state checkpoint {@code id} holds (read-only), or null when it is not retained. */
+  public NavigableMap<byte[], byte[]> checkpointState(long id) {
+    NavigableMap<byte[], byte[]> m = checkpoints.get(id);
+    return m == null ? null : Collections.unmodifiableNavigableMap(m);
+  }
+
   @Override
   public void close() {
     closed = true;
     snapshots.clear();
+  }
+
+  /**
+   * Makes {@code state} the current state, as after a recovery that found it on disk; snapshots are
+   * gone, checkpoints stay.
+   */
+  void recoverTo(NavigableMap<byte[], byte[]> state) {
+    checkOpen();
+    snapshots.clear();
+    current = newMap();
+    current.putAll(state);
+    shared = false;
   }
 
   /** The latest state (a read-only view; for users' own assertions). */

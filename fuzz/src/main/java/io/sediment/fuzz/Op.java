@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Two stores agree on an op when their observations are equal strings; exceptions are observed by
  * the runner as {@code error <ExceptionType>}.
  *
- * <p>To add an operation (checkpoint, restore, ...): add a record here implementing these two
- * methods (plus a case in {@link OpParser} and, to generate it, an {@link OpKind}). Ops are
- * immutable; byte arrays inside them are never modified.
+ * <p>To add an operation: add a record here implementing these two methods (plus a case in {@link
+ * OpParser} and, to generate it, an {@link OpKind}). Ops are immutable; byte arrays inside them are
+ * never modified.
  */
 public sealed interface Op {
 
@@ -377,6 +377,69 @@ public sealed interface Op {
     public String execute(Execution x) throws Exception {
       x.forgetSnapshots();
       x.store().crash();
+      return OK;
+    }
+  }
+
+  /**
+   * {@code checkpoint 3}: takes checkpoint 3 of the current state; a later {@code restore 3} goes
+   * back to exactly this state.
+   */
+  record Checkpoint(long id) implements Op {
+    @Override
+    public String text() {
+      return "checkpoint " + id;
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      x.store().checkpoint(id);
+      x.checkpointTaken(id);
+      return OK;
+    }
+  }
+
+  /** {@code discard 3}: stops retaining checkpoint 3. */
+  record Discard(long id) implements Op {
+    @Override
+    public String text() {
+      return "discard " + id;
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      if (!x.isRetained(id)) {
+        return Execution.NO_CHECKPOINT;
+      }
+      x.store().discardCheckpoint(id);
+      x.checkpointDiscarded(id);
+      return OK;
+    }
+  }
+
+  /**
+   * {@code restore 3 no-claim|claim}: abandons the current store and continues on a new one opened
+   * from checkpoint 3; see {@link KvStore#restore}. Snapshots are forgotten.
+   */
+  record Restore(long id, boolean claim) implements Op {
+    @Override
+    public String text() {
+      return "restore " + id + (claim ? " claim" : " no-claim");
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      if (!x.isRetained(id)) {
+        return Execution.NO_CHECKPOINT;
+      }
+      if (!x.isRestorable(id)) {
+        return Execution.CLAIMED;
+      }
+      x.forgetSnapshots();
+      x.store().restore(id, claim);
+      if (claim) {
+        x.claimed();
+      }
       return OK;
     }
   }

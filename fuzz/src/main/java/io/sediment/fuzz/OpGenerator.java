@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  *
  * <p>The generator tracks the snapshots the log has taken, so reads at a snapshot name a live one
  * (and, at {@link GeneratorConfig#releasedSnapshotReadRate()}, a released one, to check that the
- * store refuses it); a reopen or crash forgets all of them, as the runner does.
+ * store refuses it); a reopen, crash or restore forgets all of them, as the runner does. It also
+ * tracks retained checkpoints: a discard names a retained one, a restore one that no claim-mode
+ * restore made unrestorable (see {@link KvStore#restore}).
  */
 public final class OpGenerator {
 
@@ -26,7 +28,10 @@ public final class OpGenerator {
   private final OpKind[] kinds = OpKind.values();
   private final List<Integer> liveSnapshots = new ArrayList<>();
   private final List<Integer> releasedSnapshots = new ArrayList<>();
+  private final List<Long> retainedCheckpoints = new ArrayList<>();
+  private final List<Long> restorableCheckpoints = new ArrayList<>();
   private int nextSnapshotId = 1;
+  private long nextCheckpointId = 1;
   private int index;
 
   /**
@@ -66,6 +71,10 @@ public final class OpGenerator {
       if (r < 0) {
         if (needsSnapshot(k) && liveSnapshots.isEmpty()) {
           return OpKind.SNAPSHOT;
+        }
+        if ((k == OpKind.DISCARD && retainedCheckpoints.isEmpty())
+            || (k == OpKind.RESTORE && restorableCheckpoints.isEmpty())) {
+          return OpKind.CHECKPOINT;
         }
         return k;
       }
@@ -144,6 +153,30 @@ public final class OpGenerator {
       case CRASH:
         forgetSnapshots();
         return new Op.Crash();
+      case CHECKPOINT:
+        {
+          long id = nextCheckpointId++;
+          retainedCheckpoints.add(id);
+          restorableCheckpoints.add(id);
+          return new Op.Checkpoint(id);
+        }
+      case DISCARD:
+        {
+          Long id = retainedCheckpoints.remove(random.nextInt(retainedCheckpoints.size()));
+          restorableCheckpoints.remove(id);
+          return new Op.Discard(id);
+        }
+      case RESTORE:
+        {
+          long id = restorableCheckpoints.get(random.nextInt(restorableCheckpoints.size()));
+          boolean claim = random.nextDouble() < config.claimRate();
+          forgetSnapshots();
+          if (claim) {
+            // The restored store may delete files every retained checkpoint shares with it.
+            restorableCheckpoints.clear();
+          }
+          return new Op.Restore(id, claim);
+        }
       default:
         throw new AssertionError(kind);
     }

@@ -22,5 +22,11 @@ public enum OpKind {
   FLUSH,
   COMPACT,
   REOPEN,
-  CRASH
+  CRASH,
+  /** Takes the next checkpoint. */
+  CHECKPOINT,
+  /** Discards a random retained checkpoint (a checkpoint is taken when none is retained). */
+  DISCARD,
+  /** Restores a random restorable checkpoint (a checkpoint is taken when none is restorable). */
+  RESTORE
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * snapshot 1
  * scan rev lo='a' hi='m' @1 limit=5
  * seek le 'k' moves=ppn
+ * checkpoint 1
+ * restore 1 claim
  * </pre>
  *
  * <p>Errors: {@link IllegalArgumentException} naming the line and what was wrong with it.
@@ -106,6 +108,15 @@ public final class OpParser {
         return new Op.Reopen();
       case "crash":
         return new Op.Crash();
+      case "checkpoint":
+        return new Op.Checkpoint(t.integer());
+      case "discard":
+        return new Op.Discard(t.integer());
+      case "restore":
+        {
+          long id = t.integer();
+          return new Op.Restore(id, direction(t, "no-claim", "claim"));
+        }
       default:
         throw new IllegalArgumentException("unknown op '" + verb + "' in: " + t.line);
     }

@@ -8,8 +8,8 @@ import java.util.function.Predicate;
  * Shrinks a failing log to a small one that still fails, by delta debugging (Zeller's ddmin over
  * the op list: remove chunks, halving the chunk size until single ops, keeping every removal after
  * which the log still fails), then by simplifying what is left: a batch is replaced by its ops or
- * loses members, long values become one byte, iterator moves are dropped. Rounds repeat until
- * nothing changes or the test budget is spent.
+ * loses members, long values become one byte, iterator moves are dropped, a claim-mode restore
+ * becomes a no-claim one. Rounds repeat until nothing changes or the test budget is spent.
  *
  * <p>Every log the shrinker tries is well formed, because the runner gives every op a meaning in
  * any context (a read at a snapshot the shorter log no longer takes observes {@code no-snapshot}).
@@ -125,6 +125,8 @@ public final class Shrinker {
                   s.upper(),
                   s.snapshot(),
                   s.moves().substring(0, s.moves().length() - 1))));
+    } else if (op instanceof Op.Restore r && r.claim()) {
+      out.add(List.of(new Op.Restore(r.id(), false)));
     } else if (op instanceof Op.Scan s && (s.lower() != null || s.upper() != null)) {
       out.add(List.of(new Op.Scan(s.reverse(), null, null, s.snapshot(), s.limit())));
     }

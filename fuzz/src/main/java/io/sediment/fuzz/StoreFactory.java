@@ -20,4 +20,12 @@ public interface StoreFactory {
 
   /** Whether the stores support {@link KvStore#crash()}; logs with crashes run only on those. */
   boolean supportsCrash();
+
+  /**
+   * Whether the stores support checkpoints ({@link KvStore#supportsCheckpoints()}); logs with
+   * checkpoint, discard or restore ops run only on those.
+   */
+  default boolean supportsCheckpoints() {
+    return false;
+  }
 }

@@ -93,6 +93,26 @@ class ForwardingStore implements KvStore {
   }
 
   @Override
+  public void checkpoint(long id) throws IOException {
+    delegate.checkpoint(id);
+  }
+
+  @Override
+  public void discardCheckpoint(long id) throws IOException {
+    delegate.discardCheckpoint(id);
+  }
+
+  @Override
+  public void restore(long id, boolean claim) throws IOException {
+    delegate.restore(id, claim);
+  }
+
+  @Override
+  public boolean supportsCheckpoints() {
+    return delegate.supportsCheckpoints();
+  }
+
+  @Override
   public void close() throws IOException {
     delegate.close();
   }

@@ -185,4 +185,41 @@ class ModelStoreTest {
     assertEquals("'1'", h.get(3));
     assertEquals("null", h.get(4));
   }
+
+  @Test
+  void restoreGoesBackToTheCheckpointAndTheRunnerResolvesIds() {
+    List<String> h =
+        observe(
+            String.join(
+                "\n",
+                "put 'a' '1'",
+                "checkpoint 1",
+                "put 'a' '2'",
+                "merge 'b' 'x'",
+                "snapshot 1",
+                "checkpoint 2",
+                "restore 1 no-claim",
+                "scan fwd",
+                "get 'a' @1",
+                "restore 2 claim",
+                "scan fwd",
+                "restore 1 no-claim",
+                "discard 1",
+                "discard 1",
+                "restore 7 no-claim",
+                "checkpoint 2",
+                "checkpoint 3",
+                "restore 3 no-claim",
+                "scan fwd"));
+    assertEquals("ok", h.get(6));
+    assertEquals("['a'='1']", h.get(7));
+    assertEquals("no-snapshot", h.get(8), "a restore forgets the snapshots");
+    assertEquals("['a'='2' 'b'='x']", h.get(10));
+    assertEquals("claimed", h.get(11), "retained when 2 was claimed: not restorable");
+    assertEquals("ok", h.get(12), "but it can be discarded");
+    assertEquals("no-checkpoint", h.get(13));
+    assertEquals("no-checkpoint", h.get(14));
+    assertEquals("error IllegalArgumentException", h.get(15), "2 is still retained");
+    assertEquals("['a'='2' 'b'='x']", h.get(18));
+  }
 }

@@ -84,9 +84,13 @@ class OpTextTest {
             "compact lo='a'",
             "compact lo='a' hi='b'",
             "reopen",
-            "crash");
+            "crash",
+            "checkpoint 3",
+            "discard 3",
+            "restore 2 claim",
+            "restore 2 no-claim");
     List<Op> ops = OpParser.parseLog(log);
-    assertEquals(22, ops.size());
+    assertEquals(26, ops.size());
     for (Op op : ops) {
       assertEquals(op.text(), OpParser.parse(op.text()).text());
     }
@@ -116,5 +120,8 @@ class OpTextTest {
     assertThrows(IllegalArgumentException.class, () -> OpParser.parse("scan sideways"));
     assertThrows(IllegalArgumentException.class, () -> OpParser.parse("seek ge 'a' moves=nx"));
     assertThrows(IllegalArgumentException.class, () -> OpParser.parse("get 'a' @-1"));
+    assertThrows(IllegalArgumentException.class, () -> OpParser.parse("restore 1"));
+    assertThrows(IllegalArgumentException.class, () -> OpParser.parse("restore 1 maybe"));
+    assertThrows(IllegalArgumentException.class, () -> OpParser.parse("checkpoint -2"));
   }
 }

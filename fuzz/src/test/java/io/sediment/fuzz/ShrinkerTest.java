@@ -72,6 +72,11 @@ class ShrinkerTest {
       public boolean supportsCrash() {
         return true;
       }
+
+      @Override
+      public boolean supportsCheckpoints() {
+        return true;
+      }
     };
   }
 

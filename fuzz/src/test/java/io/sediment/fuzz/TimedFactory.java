@@ -27,6 +27,11 @@ final class TimedFactory implements StoreFactory {
   }
 
   @Override
+  public boolean supportsCheckpoints() {
+    return delegate.supportsCheckpoints();
+  }
+
+  @Override
   public KvStore open() throws IOException {
     long start = System.nanoTime();
     KvStore store = delegate.open();

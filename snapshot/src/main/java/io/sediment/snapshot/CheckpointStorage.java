@@ -1,6 +1,8 @@
 package io.sediment.snapshot;
 
+import io.sediment.fs.DamagedFileException;
 import io.sediment.fs.FileSystemView;
+import io.sediment.fs.TornFileException;
 import io.sediment.fs.VersionedPublisher;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.Db;
@@ -48,10 +50,11 @@ import org.apache.hadoop.fs.Path;
  * never a missing file of a retained checkpoint.
  *
  * <p><b>Across processes.</b> Open stores are known per process. A store opened in another process,
- * or reopened from its own directory without being checkpointed since, is not protected: recover
- * stores from retained checkpoints (as stream processors do), or checkpoint a reopened store before
- * discarding older checkpoints. One storage instance per root at a time: a second writer is
- * detected when its registry publish loses, and fails with an {@link IOException}.
+ * or reopened from its own directory with {@link Db#open} without being checkpointed since, is not
+ * protected: recover stores from retained checkpoints (as stream processors do), checkpoint a
+ * reopened store before discarding older checkpoints, or reopen it with {@link Restore#reopen}. One
+ * storage instance per root at a time: a second writer is detected when its registry publish loses,
+ * and fails with an {@link IOException}.
  *
  * <p>Thread-safe: operations on one storage are serialized. Errors: {@link
  * IllegalArgumentException} naming the value for a negative, taken or unknown checkpoint id; {@link
@@ -61,6 +64,10 @@ import org.apache.hadoop.fs.Path;
 public final class CheckpointStorage implements Closeable {
 
   private static final String REGISTRY = "registry";
+
+  /** Torn registry versions a publish skips before it gives up. */
+  private static final int MAX_TORN_VERSIONS = 100;
+
   private static final String CHECKPOINT_PREFIX = "chk-";
   private static final Pattern CHECKPOINT_NAME = Pattern.compile("chk-(\\d{20})");
 
@@ -101,7 +108,14 @@ public final class CheckpointStorage implements Closeable {
     try {
       view.mkdirs(view.root());
       VersionedPublisher publisher = new VersionedPublisher(view, view.root(), REGISTRY);
-      Optional<VersionedPublisher.Published> latest = publisher.latest();
+      Optional<VersionedPublisher.Published> latest;
+      try {
+        latest = publisher.latest();
+      } catch (DamagedFileException e) {
+        // Never fall back past it: an older registry may miss checkpoints taken since.
+        throw new CorruptionException(
+            e.path().toString(), e.offset(), "damaged checkpoint registry: " + e.getMessage(), e);
+      }
       SharedFileRegistry registry = SharedFileRegistry.EMPTY;
       long version = 0;
       if (latest.isPresent()) {
@@ -333,14 +347,30 @@ public final class CheckpointStorage implements Closeable {
   }
 
   private void publish(SharedFileRegistry next) throws IOException {
-    long version = registryVersion + 1;
-    if (!registryFiles.publish(version, next.encode())) {
-      throw new IOException(
-          registryFiles.pathOf(version)
-              + " was published by another writer: one checkpoint storage per root at a time");
+    byte[] content = next.encode();
+    for (long version = registryVersion + 1; ; version++) {
+      if (registryFiles.publish(version, content)) {
+        registryVersion = version;
+        registry = next;
+        return;
+      }
+      // The name is taken. A torn file (a writer, maybe this process before a crash, died after
+      // creating it) was never in force: publish past it. A complete one is another writer's.
+      if (!isTorn(version) || version - registryVersion >= MAX_TORN_VERSIONS) {
+        throw new IOException(
+            registryFiles.pathOf(version)
+                + " was published by another writer: one checkpoint storage per root at a time");
+      }
     }
-    registryVersion = version;
-    registry = next;
+  }
+
+  private boolean isTorn(long version) throws IOException {
+    try {
+      registryFiles.read(version);
+      return false;
+    } catch (TornFileException e) {
+      return true;
+    }
   }
 
   private Path metadataPath(long checkpointId) {

@@ -87,6 +87,26 @@ public final class Restore {
     }
   }
 
+  /**
+   * Reopens a store from its own directory, as {@link Db#open} does, and protects the checkpointed
+   * files it holds like {@link #open(CheckpointHandle, DbOptions, RestoreMode)} does: while it is
+   * open, no {@link CheckpointStorage} of this process deletes a file it holds. Use it to reopen a
+   * store that was restored from a checkpoint, or checkpointed, when checkpoints whose files it may
+   * hold can still be discarded in this process; {@link Db#open} alone leaves those files
+   * unprotected.
+   *
+   * @throws IllegalArgumentException if options is null, or as {@link Db#open}
+   * @throws IOException naming the URI as {@link Db#open}
+   */
+  public static Db reopen(DbOptions options) throws IOException {
+    if (options == null) {
+      throw new IllegalArgumentException("options must not be null");
+    }
+    Db db = Db.open(options);
+    LiveStores.track(db.internal());
+    return db;
+  }
+
   private static String describe(String mergeName) {
     return mergeName == null ? "<none>" : "'" + mergeName + "'";
   }

@@ -275,6 +275,31 @@ abstract class CheckpointContract {
   }
 
   @Test
+  void storeReopenedThroughRestoreKeepsTheFilesOfADiscardedCheckpoint() throws IOException {
+    Random rnd = new Random(4004);
+    System.out.println("seed 4004");
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, rnd, 300 * scale());
+    CheckpointStorage cs = storage();
+    CheckpointHandle h = cs.checkpoint(db, 1);
+    db.close();
+    Restore.open(h, options("restored"), RestoreMode.NO_CLAIM).close();
+    Db reopened = Restore.reopen(options("restored"));
+    toClose.add(reopened);
+    cs.discard(1);
+    for (String p : h.physicalPaths()) {
+      assertTrue(exists(p), p + " is read by the reopened store");
+    }
+    assertEquals(model, contents(reopened));
+    reopened.close();
+    cs.collectGarbage();
+    for (String p : h.physicalPaths()) {
+      assertFalse(exists(p), p + " is needed by nothing once the store is closed");
+    }
+  }
+
+  @Test
   void storageSurvivesARestart() throws IOException {
     Db db = openDb("db");
     TreeMap<String, String> model = new TreeMap<>();
@@ -525,6 +550,60 @@ abstract class CheckpointContract {
         assertTrue(it.isValid());
       }
     }
+  }
+
+  @Test
+  void aTornRegistryLeftByACrashDoesNotBlockLaterCheckpoints() throws IOException {
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, new Random(1010), 100);
+    String root = base + "/checkpoints";
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      cs.checkpoint(db, 1);
+    }
+    // A writer died right after creating the next registry version: an empty file. It was never
+    // in force; the storage used to refuse every later publish as "another writer's".
+    try (FileSystemView v = FileSystemView.open(root, target().configuration())) {
+      v.writeAll(v.resolve("registry-00000000000000000002"), new byte[0]);
+    }
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      assertEquals(List.of(1L), cs.checkpoints());
+      randomWrites(db, model, new Random(1011), 100);
+      cs.checkpoint(db, 2);
+      cs.discard(1);
+    }
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      assertEquals(List.of(2L), cs.checkpoints());
+      db.close();
+      assertEquals(model, contents(restore(cs.load(2), "restored", RestoreMode.NO_CLAIM)));
+    }
+  }
+
+  @Test
+  void aDamagedNewestRegistryIsReportedNotSkipped() throws IOException {
+    Db db = openDb("db");
+    randomWrites(db, new TreeMap<>(), new Random(9009), 100);
+    String root = base + "/checkpoints";
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      cs.checkpoint(db, 1);
+      cs.checkpoint(db, 2);
+    }
+    // Falling back to the previous registry would forget checkpoint 2 (and garbage collection
+    // would then delete its files): the storage refuses to open instead.
+    String newest;
+    try (FileSystemView v = FileSystemView.open(root, target().configuration())) {
+      Path path = v.resolve("registry-00000000000000000002");
+      newest = path.getName();
+      byte[] bytes = v.readAll(path);
+      bytes[bytes.length - 3] ^= 0x01;
+      v.delete(path);
+      v.writeAll(path, bytes);
+    }
+    CorruptionException e =
+        assertThrows(
+            CorruptionException.class,
+            () -> CheckpointStorage.open(root, target().configuration()).close());
+    assertTrue(e.file().endsWith(newest), e.file());
   }
 
   @Test

@@ -21,7 +21,8 @@ import java.util.concurrent.ExecutionException;
  * (automatic or manual), so jobs never compete for inputs and the picker need not track jobs in
  * flight. Automatic jobs are picked after every flush and compaction; a job's version is pinned
  * while it runs, and its edit replaces exactly its inputs with its outputs through the manifest. A
- * failed job leaves its inputs in place, deletes its outputs and stops writes with the error.
+ * failed job leaves its inputs in place and stops writes with the error; its outputs are deleted,
+ * unless publishing them failed (a manifest naming them may then be durable all the same).
  *
  * <p>The flags are guarded by the store's mutex; waiters use its condition.
  */
@@ -163,16 +164,10 @@ final class CompactionScheduler {
       edit.addFile(f);
       written += f.fileSize();
     }
-    try {
-      db.versions.logAndApply(edit);
-    } catch (IOException | RuntimeException e) {
-      if (!spec.trivialMove()) {
-        for (FileMetadata f : outputs) {
-          db.deleteQuietly(f.logicalName());
-        }
-      }
-      throw e;
-    }
+    // A failed publish has an unknown outcome: the manifest naming the outputs may be durable (a
+    // sync that failed after the bytes landed, a close that made them durable), and a crash would
+    // then recover it. So the outputs stay: at worst they are unreferenced garbage.
+    db.versions.logAndApply(edit);
     db.counters.compactionCount.incrementAndGet();
     if (spec.trivialMove()) {
       db.counters.trivialMoveCount.incrementAndGet();

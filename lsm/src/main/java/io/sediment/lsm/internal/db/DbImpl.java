@@ -145,7 +145,17 @@ public final class DbImpl {
   }
 
   LogWriter createLog(long number) throws IOException {
-    return new LogWriter(view.create(view.resolve(LogWriter.fileName(number))), number);
+    io.sediment.fs.WritableFile out = view.create(view.resolve(LogWriter.fileName(number)));
+    try {
+      return new LogWriter(out, number);
+    } catch (IOException | RuntimeException e) {
+      try {
+        out.close(); // at most a partial header: recovery reads no record from it
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Pins the memtables and the current version for one read. */

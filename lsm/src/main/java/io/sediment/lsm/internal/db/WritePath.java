@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Before each write the active memtable is switched when full; writes stall (block, never fail)
  * while too many memtables wait for flush or level 0 holds too many files, and the stall time is
- * counted.
+ * counted. A failure of the log stops all later writes until the store is reopened.
  */
 final class WritePath {
 
@@ -49,8 +49,12 @@ final class WritePath {
         byte[] encoded = batch.encode();
         byte[] payload =
             ByteBuffer.allocate(8 + encoded.length).putLong(first).put(encoded).array();
-        log.addRecord(payload);
-        log.sync();
+        try {
+          log.addRecord(payload);
+          log.sync();
+        } catch (IOException e) {
+          throw logFailed(e);
+        }
       }
       long last = MemTableInserter.insert(batch, db.mems.active(), first);
       db.counters.userBytesWritten.addAndGet(batch.approximateSizeInBytes());
@@ -163,6 +167,21 @@ final class WritePath {
     }
   }
 
+  /**
+   * A failed append, sync or close of the write-ahead log stops every later write: the failed
+   * record may still reach the log (bytes handed to the file system before the failure can become
+   * durable with a later sync or close), and a later write would reuse its sequence numbers, so
+   * recovery could apply both, in either order. Refusing writes until the store is reopened (which
+   * recovers from what the log holds) keeps the failed write at most whole and in its place.
+   */
+  private IOException logFailed(IOException e) {
+    IOException failure =
+        new IOException(
+            "write-ahead log of " + db.options.dirUri() + " failed: " + e.getMessage(), e);
+    db.failBackground(failure);
+    return failure;
+  }
+
   /** Caller holds the write lock and the mutex. */
   private void switchMemtable() throws IOException {
     long logNumber = 0;
@@ -170,11 +189,24 @@ final class WritePath {
     if (log != null) {
       logNumber = db.versions.newFileNumber();
       next = db.createLog(logNumber);
-      log.close();
+      try {
+        log.close();
+      } catch (IOException e) {
+        closeQuietly(next);
+        throw logFailed(e);
+      }
     }
     log = next;
     db.mems = db.mems.switchTo(new MemTable(), logNumber);
     db.scheduleFlush();
+  }
+
+  private static void closeQuietly(LogWriter unused) {
+    try {
+      unused.close();
+    } catch (IOException ignored) {
+      // A new log that never received a record: recovery finds nothing in it.
+    }
   }
 
   /**

@@ -90,14 +90,23 @@ public final class ManifestStore implements StatePublisher {
     deleteOlderThan(previous);
   }
 
-  private void deleteOlderThan(long keep) throws IOException {
+  /**
+   * Deletes manifests older than {@code keep}: cleanup after a publish that is already in force, so
+   * a failure must not fail the publish (its caller would take the new state for lost). What is
+   * left is garbage recovery never reads, deleted by a later publish.
+   */
+  private void deleteOlderThan(long keep) {
     if (keep <= 1) {
       return;
     }
-    for (long n : listNumbers(view)) {
-      if (n < keep) {
-        view.delete(view.resolve(fileName(n)));
+    try {
+      for (long n : listNumbers(view)) {
+        if (n < keep) {
+          view.delete(view.resolve(fileName(n)));
+        }
       }
+    } catch (IOException e) {
+      // See above: the next publish lists and deletes them again.
     }
   }
 
