@@ -69,7 +69,13 @@ public final class CheckpointStorage implements Closeable {
   private final VersionedPublisher registryFiles;
   private final Map<Long, CheckpointHandle> loaded = new HashMap<>();
   private SharedFileRegistry registry;
+
+  /** Version of {@link #registry}: the newest complete one. */
   private long registryVersion;
+
+  /** Highest registry version whose name is taken, complete or torn; the next publish is above. */
+  private long takenVersion;
+
   private boolean closed;
 
   private CheckpointStorage(
@@ -77,12 +83,14 @@ public final class CheckpointStorage implements Closeable {
       Configuration conf,
       VersionedPublisher registryFiles,
       SharedFileRegistry registry,
-      long registryVersion) {
+      long registryVersion,
+      long takenVersion) {
     this.view = view;
     this.conf = conf;
     this.registryFiles = registryFiles;
     this.registry = registry;
     this.registryVersion = registryVersion;
+    this.takenVersion = takenVersion;
   }
 
   /**
@@ -109,7 +117,16 @@ public final class CheckpointStorage implements Closeable {
         registry =
             SharedFileRegistry.decode(latest.get().content(), publisher.pathOf(version).toString());
       }
-      return new CheckpointStorage(view, new Configuration(conf), publisher, registry, version);
+      // A process that died while publishing left the versions above the newest complete one torn
+      // (latest() skips them). Their names can never be written again, so the next publish goes
+      // past them, while the newest complete version stays the registry in force (and the one
+      // collectGarbage keeps).
+      long taken = version;
+      while (view.exists(publisher.pathOf(taken + 1))) {
+        taken++;
+      }
+      return new CheckpointStorage(
+          view, new Configuration(conf), publisher, registry, version, taken);
     } catch (IOException | RuntimeException e) {
       view.close();
       throw e;
@@ -333,13 +350,14 @@ public final class CheckpointStorage implements Closeable {
   }
 
   private void publish(SharedFileRegistry next) throws IOException {
-    long version = registryVersion + 1;
+    long version = takenVersion + 1;
     if (!registryFiles.publish(version, next.encode())) {
       throw new IOException(
           registryFiles.pathOf(version)
               + " was published by another writer: one checkpoint storage per root at a time");
     }
     registryVersion = version;
+    takenVersion = version;
     registry = next;
   }
 
