@@ -1,0 +1,108 @@
+package io.sediment.fuzz.crash;
+
+import io.sediment.fuzz.ByteText;
+import io.sediment.lsm.Db;
+import io.sediment.lsm.DbIterator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * Compares everything a store answers with an expected state: a forward scan and a reverse scan of
+ * the whole store must list exactly the expected entries, and a point read of every expected key
+ * and of every probe key (keys the workload named, which must be absent unless expected) must
+ * return the expected value. Reports at most {@link #MAX_REPORTED} differences.
+ */
+public final class StateCheck {
+
+  static final int MAX_REPORTED = 10;
+
+  private StateCheck() {}
+
+  /**
+   * The differences between {@code db} and {@code expected}; empty when they agree.
+   *
+   * @throws IOException if the store cannot be read
+   */
+  public static List<String> differences(
+      Db db, NavigableMap<byte[], byte[]> expected, Collection<byte[]> probes) throws IOException {
+    List<String> diffs = new ArrayList<>();
+    scan(db, expected, false, diffs);
+    scan(db, expected.descendingMap(), true, diffs);
+    for (Map.Entry<byte[], byte[]> e : expected.entrySet()) {
+      compareGet(db, e.getKey(), e.getValue(), diffs);
+    }
+    for (byte[] k : probes) {
+      compareGet(db, k, expected.get(k), diffs);
+    }
+    return diffs.size() > MAX_REPORTED ? diffs.subList(0, MAX_REPORTED) : diffs;
+  }
+
+  private static void scan(
+      Db db, NavigableMap<byte[], byte[]> expected, boolean reverse, List<String> diffs)
+      throws IOException {
+    String dir = reverse ? "reverse scan" : "scan";
+    Iterator<Map.Entry<byte[], byte[]>> want = expected.entrySet().iterator();
+    try (DbIterator it = db.newIterator()) {
+      if (reverse) {
+        it.seekToLast();
+      } else {
+        it.seekToFirst();
+      }
+      long position = 0;
+      for (; it.isValid(); position++) {
+        if (!want.hasNext()) {
+          diffs.add(dir + " #" + position + ": unexpected " + entry(it.key(), it.value()));
+          return;
+        }
+        Map.Entry<byte[], byte[]> e = want.next();
+        if (!Arrays.equals(e.getKey(), it.key()) || !Arrays.equals(e.getValue(), it.value())) {
+          diffs.add(
+              dir
+                  + " #"
+                  + position
+                  + ": expected "
+                  + entry(e.getKey(), e.getValue())
+                  + ", got "
+                  + entry(it.key(), it.value()));
+          return;
+        }
+        if (reverse) {
+          it.prev();
+        } else {
+          it.next();
+        }
+      }
+      if (want.hasNext()) {
+        Map.Entry<byte[], byte[]> e = want.next();
+        diffs.add(dir + " ended at #" + position + ", expected " + entry(e.getKey(), e.getValue()));
+      }
+    }
+  }
+
+  private static void compareGet(Db db, byte[] key, byte[] want, List<String> diffs)
+      throws IOException {
+    if (diffs.size() > MAX_REPORTED) {
+      return;
+    }
+    byte[] got = db.get(key);
+    if (!Arrays.equals(want, got)) {
+      diffs.add(
+          "get "
+              + ByteText.format(key)
+              + ": expected "
+              + ByteText.summarize(want)
+              + ", got "
+              + ByteText.summarize(got));
+    }
+  }
+
+  private static String entry(byte[] key, byte[] value) {
+    return ByteText.format(key) + "=" + ByteText.summarize(value);
+  }
+}
