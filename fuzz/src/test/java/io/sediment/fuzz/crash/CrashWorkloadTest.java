@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
 class CrashWorkloadTest {
 
   private static final long SEED = 31;
+
+  /** Engine defaults with a small memtable: between checkpoints, writes stay in the memtable. */
+  private static final String CONFIG = "default";
+
   private Path dir;
   private String checkpoints;
 
@@ -63,7 +67,7 @@ class CrashWorkloadTest {
       for (long id : cs.checkpoints()) {
         newest = cs.load(id);
         String target = store("verify-" + id);
-        try (Db db = Restore.open(newest, CrashConfigs.options("tiny-lz4", false, target))) {
+        try (Db db = Restore.open(newest, CrashConfigs.options(CONFIG, false, target))) {
           long ops = p.checkpointsBegun().get(id);
           assertEquals(List.of(), StateCheck.differences(db, expected.after(ops), expected.keys()));
         }
@@ -85,11 +89,11 @@ class CrashWorkloadTest {
                 SEED,
                 1,
                 0,
-                300,
+                100,
                 1,
-                40,
+                30,
                 2,
-                "tiny-lz4",
+                CONFIG,
                 false));
     CheckpointHandle newest = checkRetained(first, 2);
 
@@ -108,11 +112,11 @@ class CrashWorkloadTest {
                 SEED,
                 2,
                 start,
-                start + 200,
+                start + 100,
                 nextId,
-                40,
+                30,
                 2,
-                "tiny-lz4",
+                CONFIG,
                 false));
     assertEquals(nextId, second.checkpointsBegun().keySet().iterator().next());
     checkRetained(second, 2);
@@ -124,14 +128,14 @@ class CrashWorkloadTest {
     String s = store("wal");
     WorkloadSpec spec =
         new WorkloadSpec(
-            s, checkpoints, OpenMode.FRESH, -1, "", SEED, 3, 0, 120, 1, 30, 3, "tiny-lz4", true);
+            s, checkpoints, OpenMode.FRESH, -1, "", SEED, 3, 0, 50, 1, 15, 2, CONFIG, true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CrashWorkload.Opened opened = CrashWorkload.run(spec, new ProgressReport(out));
     opened.db().internal().close(false); // no flush: what is not in an SST is only in the log
     opened.storage().close();
-    ExpectedStates expected = ExpectedStates.replay(SEED, List.of(120L));
-    try (Db db = Db.open(CrashConfigs.options("tiny-lz4", true, s))) {
-      assertEquals(List.of(), StateCheck.differences(db, expected.after(120), expected.keys()));
+    ExpectedStates expected = ExpectedStates.replay(SEED, List.of(50L));
+    try (Db db = Db.open(CrashConfigs.options(CONFIG, true, s))) {
+      assertEquals(List.of(), StateCheck.differences(db, expected.after(50), expected.keys()));
     }
     Progress again =
         run(
@@ -143,14 +147,14 @@ class CrashWorkloadTest {
                 "",
                 SEED,
                 4,
-                120,
-                200,
+                50,
                 100,
-                30,
-                3,
-                "tiny-lz4",
+                100,
+                15,
+                2,
+                CONFIG,
                 true));
     assertFalse(again.checkpointsDone().isEmpty());
-    checkRetained(again, 3);
+    checkRetained(again, 2);
   }
 }
