@@ -102,8 +102,8 @@ public final class CrashChain {
     // Consecutive seeds alternate, so any two chains in a row cover both.
     this.wal = Math.floorMod(seed, 2) == 0;
     this.retain = 1 + random.nextInt(3);
-    this.maxCheckpointInterval = 20 + random.nextInt(60);
-    this.maxOpsPerRun = wal ? 150 : 300;
+    this.maxCheckpointInterval = 30 + random.nextInt(70);
+    this.maxOpsPerRun = wal ? 120 : 200;
     this.checkpointRoot = dir.resolve("checkpoints").toUri().toString();
   }
 
@@ -169,7 +169,8 @@ public final class CrashChain {
       long killed = System.nanoTime();
       String outcome = verify(spec, progress, reopenNext, discardOldest);
       log.printf(
-          "  round %d: %s from op %d, killed %s: %s; %s (run %d ms, checks %d ms)%n",
+          "  chain %d round %d: %s from op %d, killed %s: %s; %s (run %d ms, checks %d ms)%n",
+          seed,
           round,
           spec.openMode(),
           spec.startOps(),

@@ -50,10 +50,10 @@ public record KillPoint(Kind kind, long target, int delayMillis) {
       target = startOps + random.nextInt(maxOps);
     } else if (r < 72) {
       kind = Kind.CHECKPOINT_BEGIN;
-      target = 1 + random.nextInt(3);
+      target = 1 + random.nextInt(2);
     } else if (r < 84) {
       kind = Kind.CHECKPOINT_DONE;
-      target = 1 + random.nextInt(3);
+      target = 1 + random.nextInt(2);
     } else if (r < 94) {
       kind = Kind.DISCARD_BEGIN;
       target = 1 + random.nextInt(2);
