@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Compares everything a store answers with an expected state: a forward scan and a reverse scan of
@@ -41,6 +42,35 @@ public final class StateCheck {
       compareGet(db, k, expected.get(k), diffs);
     }
     return diffs.size() > MAX_REPORTED ? diffs.subList(0, MAX_REPORTED) : diffs;
+  }
+
+  /** Everything a forward scan of {@code db} returns. */
+  public static NavigableMap<byte[], byte[]> contents(Db db) throws IOException {
+    NavigableMap<byte[], byte[]> m = new TreeMap<>(Arrays::compareUnsigned);
+    try (DbIterator it = db.newIterator()) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        m.put(it.key(), it.value());
+      }
+    }
+    return m;
+  }
+
+  /** Whether two states hold the same keys with the same values. */
+  public static boolean sameEntries(
+      NavigableMap<byte[], byte[]> a, NavigableMap<byte[], byte[]> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    Iterator<Map.Entry<byte[], byte[]>> x = a.entrySet().iterator();
+    Iterator<Map.Entry<byte[], byte[]>> y = b.entrySet().iterator();
+    while (x.hasNext()) {
+      Map.Entry<byte[], byte[]> e = x.next();
+      Map.Entry<byte[], byte[]> f = y.next();
+      if (!Arrays.equals(e.getKey(), f.getKey()) || !Arrays.equals(e.getValue(), f.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void scan(

@@ -74,9 +74,6 @@ public record WorkloadSpec(
     if (openMode == OpenMode.FRESH && startOps != 0) {
       throw new IllegalArgumentException("a fresh store starts at op 0, not " + startOps);
     }
-    if (openMode == OpenMode.REOPEN && !wal) {
-      throw new IllegalArgumentException("reopening after a kill needs the write-ahead log");
-    }
     if (firstCheckpointId < 0 || maxCheckpointInterval < 1 || retain < 1) {
       throw new IllegalArgumentException(
           "need firstCheckpointId >= 0, maxCheckpointInterval >= 1, retain >= 1: "

@@ -57,12 +57,6 @@ class WorkloadSpecTest {
         IllegalArgumentException.class,
         () ->
             new WorkloadSpec(
-                "s", "c", OpenMode.REOPEN, -1, "", 1, 2, 5, 10, 1, 5, 1, "tiny-lz4", false),
-        "a reopen after a kill needs the WAL");
-    assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            new WorkloadSpec(
                 "s", "c", OpenMode.RESTORE, 3, "", 1, 2, 5, 10, 1, 5, 1, "tiny-lz4", false),
         "a restore needs a handle");
     assertThrows(
