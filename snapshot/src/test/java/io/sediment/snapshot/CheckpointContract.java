@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.fs.FileSystemView;
+import io.sediment.fs.VersionedPublisher;
 import io.sediment.fs.testing.FsTarget;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.Db;
@@ -575,6 +576,42 @@ abstract class CheckpointContract {
     try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
       assertEquals(List.of(2L), cs.checkpoints());
       db.close();
+      assertEquals(model, contents(restore(cs.load(2), "restored", RestoreMode.NO_CLAIM)));
+    }
+  }
+
+  @Test
+  void storageReopenedAfterACrashInARegistryPublishPublishesAgain() throws IOException {
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, new Random(1101), 100 * scale());
+    String root = base + "/checkpoints";
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      cs.checkpoint(db, 1);
+    }
+    // A process killed while publishing the next registry version leaves its file created but
+    // incomplete (empty, or cut short), and its name can never be written again. Here two
+    // processes in a row died that way.
+    try (FileSystemView v = FileSystemView.open(root, target().configuration())) {
+      VersionedPublisher registry = new VersionedPublisher(v, v.root(), "registry");
+      long next = registry.latest().orElseThrow().version() + 1;
+      v.writeAll(registry.pathOf(next), new byte[0]);
+      v.writeAll(registry.pathOf(next + 1), new byte[] {'S', 'D', 'P'});
+    }
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      assertEquals(List.of(1L), cs.checkpoints());
+      cs.collectGarbage(); // publishes nothing: must keep the registry in force
+    }
+    randomWrites(db, model, new Random(1102), 100 * scale());
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      assertEquals(List.of(1L), cs.checkpoints());
+      cs.checkpoint(db, 2);
+      cs.discard(1);
+      assertEquals(List.of(2L), cs.checkpoints());
+    }
+    db.close();
+    try (CheckpointStorage cs = CheckpointStorage.open(root, target().configuration())) {
+      assertEquals(List.of(2L), cs.checkpoints());
       assertEquals(model, contents(restore(cs.load(2), "restored", RestoreMode.NO_CLAIM)));
     }
   }

@@ -1,0 +1,409 @@
+package io.sediment.fuzz.crash;
+
+import io.sediment.fuzz.DbConfig;
+import io.sediment.lsm.Db;
+import io.sediment.snapshot.CheckpointHandle;
+import io.sediment.snapshot.CheckpointStorage;
+import io.sediment.snapshot.Restore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * One store lineage killed again and again: a {@link CrashWorkload} process runs the workload of
+ * the chain's seed, is killed with SIGKILL at a seeded {@link KillPoint}, and then the parent
+ * checks what survived and starts the next process from it, until the chain's kill count is
+ * reached.
+ *
+ * <p>After each kill the parent opens the checkpoint storage afresh (as a restarted job would) and
+ * checks that
+ *
+ * <ul>
+ *   <li>every checkpoint whose {@code checkpoint()} returned, and which no discard started on, is
+ *       retained, and every retained checkpoint is one the workload began;
+ *   <li>every file of every retained checkpoint exists, also after {@code collectGarbage()} and
+ *       after discarding the oldest retained checkpoint;
+ *   <li>every retained checkpoint restores (into a new directory) to exactly the model's state
+ *       after the op count the workload reported when it began that checkpoint;
+ *   <li>the killed store, reopened from its own directory, holds the state after a prefix of the op
+ *       sequence: with the write-ahead log exactly the acknowledged ops, or one more when an op was
+ *       in flight (a batch all or nothing); without it, any prefix from the last checkpoint that
+ *       returned up to the acknowledged ops (memtables are flushed oldest first, so a kill loses a
+ *       suffix, never a hole).
+ * </ul>
+ *
+ * <p>The next process then either reopens that store where it left off (the parent leaves cleanup
+ * to the process then, because a store reopened from its directory is protected from deletion only
+ * once it is checkpointed), or restores the newest retained checkpoint into a new directory and
+ * continues the workload from its op count, so checkpoints of restored stores, and restores of
+ * those, are tested too.
+ *
+ * <p>Every choice the chain makes comes from its seed, but what a process managed before its kill
+ * depends on timing, and so do the op counts later rounds start from: a replay makes the same
+ * choices and may kill at other instants.
+ */
+public final class CrashChain {
+
+  /** Only guards against a hung process; never reached by a working one. */
+  private static final Duration HANG_GUARD = Duration.ofMinutes(2);
+
+  private static final int MAX_DELAY_MILLIS = 25;
+
+  private final long seed;
+  private final int kills;
+  private final Path dir;
+  private final PrintStream log;
+  private final SplittableRandom random;
+  private final Configuration conf = new Configuration();
+
+  private final String config;
+  private final boolean wal;
+  private final int retain;
+  private final int maxCheckpointInterval;
+  private final int maxOpsPerRun;
+  private final String checkpointRoot;
+
+  /** Op count of the state of every checkpoint any process began. */
+  private final Map<Long, Long> checkpointOps = new TreeMap<>();
+
+  /** Checkpoints that returned and that nobody started to discard. */
+  private final Set<Long> mustBeRetained = new TreeSet<>();
+
+  private long nextCheckpointId = 1;
+  private int storeCount;
+
+  // How the next process starts.
+  private OpenMode mode = OpenMode.FRESH;
+  private String storeUri;
+  private long startOps;
+  private long restoreId = -1;
+  private String handleFile = "";
+
+  private CrashChain(long seed, int kills, Path dir, PrintStream log) {
+    this.seed = seed;
+    this.kills = kills;
+    this.dir = dir;
+    this.log = log;
+    this.random = new SplittableRandom(seed);
+    List<DbConfig> configs = CrashConfigs.all();
+    this.config = configs.get(random.nextInt(configs.size())).name();
+    // Consecutive seeds alternate, so any two chains in a row cover both.
+    this.wal = Math.floorMod(seed, 2) == 0;
+    this.retain = 1 + random.nextInt(3);
+    this.maxCheckpointInterval = 30 + random.nextInt(70);
+    this.maxOpsPerRun = wal ? 120 : 200;
+    this.checkpointRoot = dir.resolve("checkpoints").toUri().toString();
+  }
+
+  /**
+   * Runs a chain of {@code kills} killed processes for {@code seed} in {@code dir} (which it fills
+   * with store directories, checkpoints and the processes' stderr), logging one line per kill.
+   *
+   * @throws AssertionError on the first check that fails, naming the seed, the round and the kill
+   *     point
+   * @throws IllegalArgumentException if kills is not positive
+   */
+  public static void run(long seed, int kills, Path dir, PrintStream log) throws Exception {
+    if (kills < 1) {
+      throw new IllegalArgumentException("kills must be >= 1: " + kills);
+    }
+    Files.createDirectories(dir);
+    new CrashChain(seed, kills, dir, log).run();
+  }
+
+  private void run() throws Exception {
+    log.printf(
+        "crash chain seed=%d: config %s, wal %s, retain %d, checkpoint every <= %d ops%n",
+        seed, config, wal, retain, maxCheckpointInterval);
+    storeUri = newStoreUri();
+    for (int round = 1; round <= kills; round++) {
+      runRound(round);
+    }
+  }
+
+  private void runRound(int round) throws Exception {
+    KillPoint kill = KillPoint.random(random, startOps, maxOpsPerRun, MAX_DELAY_MILLIS);
+    WorkloadSpec spec =
+        new WorkloadSpec(
+            storeUri,
+            checkpointRoot,
+            mode,
+            restoreId,
+            handleFile,
+            seed,
+            random.nextLong(),
+            startOps,
+            startOps + 4L * maxOpsPerRun,
+            nextCheckpointId,
+            maxCheckpointInterval,
+            retain,
+            config,
+            wal);
+    // Drawn before the run, so the chain's decisions do not depend on what the process managed.
+    boolean reopenNext = random.nextBoolean();
+    boolean discardOldest = !reopenNext && random.nextInt(3) == 0;
+    Path stderr = dir.resolve("round-" + round + ".stderr");
+    Progress progress = null;
+    try {
+      long started = System.nanoTime();
+      WorkloadProcess process = WorkloadProcess.start(spec, stderr);
+      try {
+        process.awaitUntil(kill::reached, HANG_GUARD);
+        progress = process.kill(kill.delayMillis());
+      } finally {
+        process.destroy();
+        progress = progress == null ? process.progress() : progress;
+      }
+      long killed = System.nanoTime();
+      String outcome = verify(spec, progress, reopenNext, discardOldest);
+      log.printf(
+          "  chain %d round %d: %s from op %d, killed %s: %s; %s (run %d ms, checks %d ms)%n",
+          seed,
+          round,
+          spec.openMode(),
+          spec.startOps(),
+          progress.idle() ? "idle (its op limit came first)" : kill,
+          progress,
+          outcome,
+          (killed - started) / 1_000_000,
+          (System.nanoTime() - killed) / 1_000_000);
+    } catch (Exception | AssertionError e) {
+      throw new AssertionError(failure(round, kill, spec, progress, stderr, e), e);
+    }
+  }
+
+  /** Checks what survived the kill and sets up the next process; returns a summary. */
+  private String verify(
+      WorkloadSpec spec, Progress progress, boolean reopenNext, boolean discardOldest)
+      throws Exception {
+    checkpointOps.putAll(progress.checkpointsBegun());
+    for (long id : checkpointOps.keySet()) {
+      nextCheckpointId = Math.max(nextCheckpointId, id + 1);
+    }
+    mustBeRetained.addAll(progress.checkpointsDone());
+    mustBeRetained.removeAll(progress.discardsBegun());
+    StringBuilder summary = new StringBuilder();
+    try (CheckpointStorage storage = CheckpointStorage.open(checkpointRoot, conf)) {
+      List<Long> retained = storage.checkpoints();
+      summary.append("retained ").append(retained);
+      for (long id : retained) {
+        check(checkpointOps.containsKey(id), "checkpoint " + id + " is retained but never began");
+      }
+      for (long id : mustBeRetained) {
+        check(
+            retained.contains(id),
+            "checkpoint " + id + " returned before the kill but is not retained after it");
+      }
+      NavigableMap<Long, CheckpointHandle> handles = new TreeMap<>();
+      for (long id : retained) {
+        handles.put(id, storage.load(id));
+      }
+      checkFilesExist(handles, "after the kill");
+
+      List<Long> counts = new ArrayList<>();
+      handles.keySet().forEach(id -> counts.add(checkpointOps.get(id)));
+      OpRange reopenable = reopenable(spec, progress);
+      for (long n = reopenable.oldest(); n <= reopenable.newest(); n++) {
+        counts.add(n);
+      }
+      ExpectedStates expected = ExpectedStates.replay(seed, counts);
+      long reopenedOps = checkReopened(reopenable, expected);
+      summary.append(", reopened store holds ").append(reopenedOps).append(" ops");
+
+      if (!reopenNext) {
+        int deleted = storage.collectGarbage();
+        summary.append(", collected ").append(deleted);
+        checkFilesExist(handles, "after collectGarbage");
+        if (discardOldest && handles.size() > 1) {
+          long first = handles.firstKey();
+          storage.discard(first);
+          handles.remove(first);
+          mustBeRetained.remove(first);
+          summary.append(", discarded ").append(first);
+          checkFilesExist(handles, "after discarding checkpoint " + first);
+        }
+      }
+      for (CheckpointHandle h : handles.values()) {
+        checkRestored(h, expected);
+      }
+      summary.append(", restored ").append(handles.keySet());
+
+      restoreId = -1;
+      handleFile = "";
+      if (reopenNext) {
+        mode = OpenMode.REOPEN;
+        startOps = reopenedOps;
+      } else if (!handles.isEmpty()) {
+        mode = OpenMode.RESTORE;
+        restoreId = handles.lastKey();
+        startOps = checkpointOps.get(restoreId);
+        storeUri = newStoreUri();
+        // The next process restores from the handle's bytes, as a task from its job manager.
+        Path file = dir.resolve("handle-" + restoreId);
+        Files.write(file, handles.lastEntry().getValue().toBytes());
+        handleFile = file.toString();
+      } else {
+        mode = OpenMode.FRESH;
+        startOps = 0;
+        storeUri = newStoreUri();
+      }
+    }
+    return summary.toString();
+  }
+
+  /** Op counts {@code [oldest, newest]}. */
+  private record OpRange(long oldest, long newest) {}
+
+  /** The op counts whose state the killed store may hold (see the class comment). */
+  private OpRange reopenable(WorkloadSpec spec, Progress progress) {
+    long acked = progress.ackedOps();
+    long newest = progress.opMayBeRunning() && acked < spec.limitOps() ? acked + 1 : acked;
+    if (wal) {
+      return new OpRange(acked, newest);
+    }
+    // Without the log, what the store held when it started and what a checkpoint flushed is safe.
+    long oldest = spec.startOps();
+    for (long id : progress.checkpointsDone()) {
+      oldest = Math.max(oldest, checkpointOps.get(id));
+    }
+    return new OpRange(oldest, newest);
+  }
+
+  /**
+   * Opens the killed store from its directory; returns the op count in {@code range} whose state it
+   * holds (the newest, when several states are equal).
+   */
+  private long checkReopened(OpRange range, ExpectedStates expected) throws IOException {
+    long oldest = range.oldest();
+    long newest = range.newest();
+    try (Db db = Db.open(CrashConfigs.options(config, wal, storeUri))) {
+      NavigableMap<byte[], byte[]> held = StateCheck.contents(db);
+      for (long ops = newest; ops >= oldest; ops--) {
+        if (StateCheck.sameEntries(held, expected.after(ops))) {
+          // A full check too: point reads take other paths than the scan.
+          List<String> diffs = StateCheck.differences(db, expected.after(ops), expected.keys());
+          check(diffs.isEmpty(), "store reopened with the state after " + ops + " ops: " + diffs);
+          return ops;
+        }
+      }
+      List<String> diffs = StateCheck.differences(db, expected.after(newest), expected.keys());
+      throw new AssertionError(
+          "store "
+              + storeUri
+              + " reopened after the kill holds the state after no op count in ["
+              + oldest
+              + ", "
+              + newest
+              + "] ("
+              + (wal ? "acknowledged writes lost or part of one kept" : "a hole in the flushed ops")
+              + "); against "
+              + newest
+              + " ops: "
+              + diffs);
+    }
+  }
+
+  /** Restores {@code h} into a new directory and compares it with the model. */
+  private void checkRestored(CheckpointHandle h, ExpectedStates expected) throws IOException {
+    long ops = checkpointOps.get(h.id());
+    Path target = dir.resolve("verify-" + h.id() + "-" + (++storeCount));
+    try (Db db = Restore.open(h, CrashConfigs.options(config, false, target.toUri().toString()))) {
+      List<String> diffs = StateCheck.differences(db, expected.after(ops), expected.keys());
+      check(
+          diffs.isEmpty(),
+          "checkpoint "
+              + h.id()
+              + " restored differs from the state after "
+              + ops
+              + " ops: "
+              + diffs);
+    }
+    deleteTree(target);
+  }
+
+  private void checkFilesExist(Map<Long, CheckpointHandle> handles, String when)
+      throws IOException {
+    for (CheckpointHandle h : handles.values()) {
+      for (String p : h.physicalPaths()) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(p);
+        FileSystem fs = path.getFileSystem(conf);
+        check(
+            fs.exists(path),
+            "file " + p + " of retained checkpoint " + h.id() + " is gone " + when);
+      }
+    }
+  }
+
+  private String newStoreUri() {
+    return dir.resolve("store-" + (++storeCount)).toUri().toString();
+  }
+
+  private String failure(
+      int round, KillPoint kill, WorkloadSpec spec, Progress progress, Path stderr, Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("crash test failed: chain seed ")
+        .append(seed)
+        .append(", round ")
+        .append(round)
+        .append(" of ")
+        .append(kills)
+        .append(", killed ")
+        .append(kill)
+        .append("\n  replay: mvn -pl fuzz test -Dtest=ProcessCrashTest -Dfuzz.crash.seed=")
+        .append(seed)
+        .append(" -Dfuzz.crash.kills=")
+        .append(round)
+        .append("\n  ")
+        .append(e.getMessage())
+        .append("\n  process: ")
+        .append(String.join(" ", spec.toArgs()))
+        .append("\n  progress: ")
+        .append(progress == null ? "none" : progress + "\n  last lines: " + progress.tail())
+        .append("\n  stderr (")
+        .append(stderr)
+        .append("):\n")
+        .append(tail(stderr));
+    return sb.toString();
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "<unreadable: " + e + ">";
+    }
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new AssertionError(message);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      List<Path> all = s.sorted(Comparator.reverseOrder()).toList();
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    }
+  }
+}
