@@ -136,6 +136,11 @@ final class RocksDbStore implements KvStore {
     return user == 0 ? 0 : (double) (flushed + compacted) / user;
   }
 
+  /** The RocksDB handle, for benchmarks that use RocksDB features beyond {@link KvStore}. */
+  RocksDB rocksDb() {
+    return db;
+  }
+
   @Override
   public void close() {
     db.close();

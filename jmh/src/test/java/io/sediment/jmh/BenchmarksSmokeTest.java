@@ -29,6 +29,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 class BenchmarksSmokeTest {
 
+  /** Single-shot benchmarks with their own parameters: smoke-run by their own test below. */
+  private static final String CHECKPOINT_BENCHMARKS =
+      "io\\.sediment\\.jmh\\.(Checkpoint|Restore)Benchmark";
+
   @TempDir Path tmp;
 
   @Test
@@ -39,6 +43,7 @@ class BenchmarksSmokeTest {
     Options options =
         new OptionsBuilder()
             .include("io\\.sediment\\.jmh\\..*Benchmark")
+            .exclude(CHECKPOINT_BENCHMARKS)
             .forks(0)
             .warmupIterations(0)
             .measurementIterations(1)
@@ -113,6 +118,66 @@ class BenchmarksSmokeTest {
         new String[] {"throughput-16-100.png", "throughput-20-400.png", "latency-p99.png"}) {
       assertTrue(Files.size(charts.resolve(png)) > 1000, png);
     }
+  }
+
+  @Test
+  void checkpointAndRestoreBenchmarksRunOnBothEnginesAndFileSystems() throws Exception {
+    System.setProperty("sediment.bench.dir", tmp.toString());
+    java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    Options options =
+        new OptionsBuilder()
+            .include(CHECKPOINT_BENCHMARKS)
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(2)
+            .param("stateMb", "2")
+            .param("dirtyBytes", "65536")
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(tmp.resolve("checkpoint.json").toString())
+            .build();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    Collection<RunResult> results;
+    try (PrintStream tee =
+        new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8)) {
+      System.setOut(tee);
+      results = new Runner(options).run();
+    } finally {
+      System.setOut(original);
+    }
+    Set<String> seen = new TreeSet<>();
+    for (RunResult r : results) {
+      String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+      seen.add(
+          method + " " + r.getParams().getParam("engine") + " " + r.getParams().getParam("fs"));
+      assertTrue(r.getPrimaryResult().getScore() > 0, method + " scored nothing");
+    }
+    // 3 benchmark methods on 2 engines and 2 file systems.
+    assertEquals(12, seen.size(), seen.toString());
+    String out = captured.toString(StandardCharsets.UTF_8);
+    for (String engine : new String[] {"SEDIMENT", "ROCKSDB"}) {
+      assertTrue(out.contains("# sediment-checkpoint-state " + engine + " 2 "), engine);
+    }
+    // Only checkpoint runs: the report replaces just its section of an existing file.
+    Path log = Files.writeString(tmp.resolve("checkpoint.log"), out);
+    Path md = Files.writeString(tmp.resolve("BENCHMARKS.md"), "# Kept\n\nearlier figures\n");
+    int code =
+        Report.run(
+            new String[] {
+              "--json", tmp.resolve("checkpoint.json").toString(),
+              "--log", log.toString(),
+              "--out", md.toString(),
+              "--charts", tmp.resolve("charts").toString(),
+              "--command", "a test",
+              "--smoke"
+            });
+    assertEquals(0, code);
+    String report = Files.readString(md);
+    assertTrue(report.startsWith("# Kept\n\nearlier figures\n"), report);
+    assertTrue(report.contains("## Checkpoint and restore"), report);
+    assertTrue(report.contains("| restoreToFirstRead | LATENCY | 2 MiB target"), report);
+    assertTrue(report.contains("| checkpointWithFlush | FILE |"), report);
   }
 
   /** Writes to two streams. */

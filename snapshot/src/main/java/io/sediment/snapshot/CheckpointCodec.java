@@ -26,7 +26,11 @@ final class CheckpointCodec {
   /** "SEDCHKPT" in ASCII. */
   static final long MAGIC = 0x53454443484B5054L;
 
-  static final int FORMAT_VERSION = 1;
+  /** The version written. */
+  static final int FORMAT_VERSION = 2;
+
+  /** The oldest version read: it has no storage URI. */
+  static final int OLDEST_READABLE_VERSION = 1;
 
   /** Magic, format version, total length. */
   static final int HEADER_BYTES = 16;
@@ -44,12 +48,8 @@ final class CheckpointCodec {
       out.writeInt(0); // total length, patched below
       out.writeLong(h.id());
       out.writeLong(h.sequence());
-      if (h.mergeFunctionName() == null) {
-        out.writeByte(0);
-      } else {
-        out.writeByte(1);
-        FileEntryCodec.writeBytes(out, h.mergeFunctionName().getBytes(StandardCharsets.UTF_8));
-      }
+      writeOptionalString(out, h.storageUri());
+      writeOptionalString(out, h.mergeFunctionName());
       byte[] codes = h.compressionCodes();
       out.writeByte(codes.length);
       out.write(codes);
@@ -71,6 +71,26 @@ final class CheckpointCodec {
     }
   }
 
+  private static void writeOptionalString(DataOutputStream out, String s) throws IOException {
+    if (s == null) {
+      out.writeByte(0);
+    } else {
+      out.writeByte(1);
+      FileEntryCodec.writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String readOptionalString(ByteBuffer buf, String file, String what)
+      throws CorruptionException {
+    int present = buf.get();
+    if (present == 1) {
+      return new String(FileEntryCodec.readBytes(buf, file), StandardCharsets.UTF_8);
+    } else if (present != 0) {
+      throw new CorruptionException(file, buf.position() - 1, "bad " + what + " flag");
+    }
+    return null;
+  }
+
   /**
    * Decodes checkpoint metadata read from {@code file} (a path, or a label for bytes in memory).
    *
@@ -86,7 +106,7 @@ final class CheckpointCodec {
       throw new CorruptionException(file, 0, "bad checkpoint metadata magic");
     }
     int version = buf.getInt(8);
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
       throw new CorruptionException(
           file, 8, "unsupported checkpoint metadata format version " + version);
     }
@@ -111,13 +131,15 @@ final class CheckpointCodec {
     try {
       long id = buf.getLong();
       long sequence = buf.getLong();
-      String merge = null;
-      int hasMerge = buf.get();
-      if (hasMerge == 1) {
-        merge = new String(FileEntryCodec.readBytes(buf, file), StandardCharsets.UTF_8);
-      } else if (hasMerge != 0) {
-        throw new CorruptionException(file, buf.position() - 1, "bad merge-function flag");
+      String storage = null;
+      if (version >= 2) {
+        int at = buf.position();
+        storage = readOptionalString(buf, file, "storage URI");
+        if (storage != null && storage.isEmpty()) {
+          throw new CorruptionException(file, at, "empty storage URI");
+        }
       }
+      String merge = readOptionalString(buf, file, "merge-function");
       int levels = buf.get() & 0xFF;
       if (levels != Version.NUM_LEVELS) {
         throw new CorruptionException(file, buf.position() - 1, "bad level count " + levels);
@@ -148,7 +170,7 @@ final class CheckpointCodec {
             file, buf.position(), buf.remaining() + " unexpected bytes after the file list");
       }
       try {
-        return new CheckpointHandle(id, sequence, merge, codes, files);
+        return new CheckpointHandle(id, sequence, storage, merge, codes, files);
       } catch (IllegalArgumentException e) {
         throw new CorruptionException(
             file, HEADER_BYTES, "inconsistent checkpoint metadata: " + e.getMessage(), e);

@@ -25,17 +25,31 @@ public final class CheckpointHandle {
 
   private final long id;
   private final long sequence;
+  private final String storageUri;
   private final String mergeFunctionName;
   private final byte[] compressionCodes;
   private final List<FileMetadata> files;
 
+  /** A handle that names no checkpoint storage (as decoded from format version 1). */
+  CheckpointHandle(
+      long id,
+      long sequence,
+      String mergeFunctionName,
+      byte[] compressionCodes,
+      List<FileMetadata> files) {
+    this(id, sequence, null, mergeFunctionName, compressionCodes, files);
+  }
+
   /**
-   * @throws IllegalArgumentException for a negative id or sequence, a file without a physical path,
-   *     two files with one number or physical path, or files that do not form a valid version
+   * @param storageUri URI of the checkpoint storage holding the checkpoint, or null if unknown
+   * @throws IllegalArgumentException for a negative id or sequence, an empty storage URI, a file
+   *     without a physical path, two files with one number or physical path, or files that do not
+   *     form a valid version
    */
   CheckpointHandle(
       long id,
       long sequence,
+      String storageUri,
       String mergeFunctionName,
       byte[] compressionCodes,
       List<FileMetadata> files) {
@@ -44,6 +58,9 @@ public final class CheckpointHandle {
     }
     if (sequence < 0) {
       throw new IllegalArgumentException("sequence number must not be negative: " + sequence);
+    }
+    if (storageUri != null && storageUri.isEmpty()) {
+      throw new IllegalArgumentException("storage URI must not be empty (null: none)");
     }
     if (compressionCodes.length != Version.NUM_LEVELS) {
       throw new IllegalArgumentException(
@@ -72,6 +89,7 @@ public final class CheckpointHandle {
     Version.empty().apply(edit); // checks numbers are unique and levels do not overlap
     this.id = id;
     this.sequence = sequence;
+    this.storageUri = storageUri;
     this.mergeFunctionName = mergeFunctionName;
     this.compressionCodes = compressionCodes.clone();
     this.files = Collections.unmodifiableList(new ArrayList<>(files));
@@ -85,6 +103,16 @@ public final class CheckpointHandle {
   /** Highest sequence number of any entry the checkpoint holds (0 for an empty store). */
   public long sequence() {
     return sequence;
+  }
+
+  /**
+   * URI of the {@link CheckpointStorage} root that holds this checkpoint, as the storage was opened
+   * (wrapper schemes kept); null for a handle encoded by format version 1. A {@link Restore} of a
+   * handle that names its storage takes a lease there, so the storage keeps the files while the
+   * restored store needs them, in any process.
+   */
+  public String storageUri() {
+    return storageUri;
   }
 
   /** Name of the merge function the store was written with; null if none. */
@@ -148,6 +176,7 @@ public final class CheckpointHandle {
     return o instanceof CheckpointHandle h
         && id == h.id
         && sequence == h.sequence
+        && Objects.equals(storageUri, h.storageUri)
         && Objects.equals(mergeFunctionName, h.mergeFunctionName)
         && Arrays.equals(compressionCodes, h.compressionCodes)
         && files.equals(h.files);

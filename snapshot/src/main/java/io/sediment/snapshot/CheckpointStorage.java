@@ -4,6 +4,7 @@ import io.sediment.fs.DamagedFileException;
 import io.sediment.fs.FileSystemView;
 import io.sediment.fs.TornFileException;
 import io.sediment.fs.VersionedPublisher;
+import io.sediment.fs.wrap.WrapperSchemes;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
@@ -13,6 +14,9 @@ import io.sediment.lsm.internal.version.Version;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,20 +45,27 @@ import org.apache.hadoop.fs.Path;
  * is renamed, nothing is listed on this path.
  *
  * <p><b>Delete rule.</b> A checkpointed file is deleted only by {@link #discard} or {@link
- * #collectGarbage}, and only when no retained checkpoint references it and no store open in this
+ * #collectGarbage}, and only when no retained checkpoint references it, no store open in this
  * process holds it (a store this storage checkpointed, or one {@link Restore} opened, for as long
- * as its current or a pinned version lists the file). A file still held is kept as pending and
- * deleted by a later discard or collection once released. The registry is published <em>before</em>
- * anything is deleted, so a crash at any point leaves at worst garbage (metadata of a checkpoint
- * that never became retained, or files pending deletion), which {@link #collectGarbage} removes;
- * never a missing file of a retained checkpoint.
+ * as its current or a pinned version lists the file), and no checkpoint referencing it is leased by
+ * a restored store in any process ({@link CheckpointLease}). A discarded checkpoint with a lease is
+ * <em>held</em>: it is no longer retained or restorable, but its files stay until its last lease
+ * ends. A file still needed is kept as pending and deleted by a later discard or collection. The
+ * registry is published <em>before</em> anything is deleted, so a crash at any point leaves at
+ * worst garbage (metadata of a checkpoint that never became retained, or files pending deletion),
+ * which {@link #collectGarbage} removes; never a missing file of a retained checkpoint.
  *
- * <p><b>Across processes.</b> Open stores are known per process. A store opened in another process,
- * or reopened from its own directory with {@link Db#open} without being checkpointed since, is not
- * protected: recover stores from retained checkpoints (as stream processors do), checkpoint a
- * reopened store before discarding older checkpoints, or reopen it with {@link Restore#reopen}. One
- * storage instance per root at a time: a second writer is detected when its registry publish loses,
- * and fails with an {@link IOException}.
+ * <p><b>Across processes.</b> A store restored from a checkpoint of this storage (a handle whose
+ * {@link CheckpointHandle#storageUri()} names it) takes a lease under the root before it reads a
+ * file and gives it back when it closes, so it is protected in any process. A lease whose holder
+ * crashed stays until {@link #expireLeases}. Not protected: a store reopened from its own directory
+ * and not checkpointed since (recover stores from retained checkpoints, as stream processors do, or
+ * checkpoint a reopened store before discarding older checkpoints, or reopen it with {@link
+ * Restore#reopen}), and the checkpoints of another
+ * storage that reference this storage's files (checkpoint a restored store into the storage it was
+ * restored from). One storage instance per root at a time: a second writer is detected when its
+ * registry publish loses, and fails with an {@link IOException}. Restoring processes only add lease
+ * files and read the registry; they never write it.
  *
  * <p>Thread-safe: operations on one storage are serialized. Errors: {@link
  * IllegalArgumentException} naming the value for a negative, taken or unknown checkpoint id; {@link
@@ -63,7 +74,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CheckpointStorage implements Closeable {
 
-  private static final String REGISTRY = "registry";
+  static final String REGISTRY = "registry";
 
   /** Torn registry versions a publish skips before it gives up. */
   private static final int MAX_TORN_VERSIONS = 100;
@@ -73,6 +84,8 @@ public final class CheckpointStorage implements Closeable {
 
   private final FileSystemView view;
   private final Configuration conf;
+  private final Clock clock;
+  private final String storageUri;
   private final VersionedPublisher registryFiles;
   private final Map<Long, CheckpointHandle> loaded = new HashMap<>();
   private SharedFileRegistry registry;
@@ -82,27 +95,38 @@ public final class CheckpointStorage implements Closeable {
   private CheckpointStorage(
       FileSystemView view,
       Configuration conf,
+      Clock clock,
+      String storageUri,
       VersionedPublisher registryFiles,
       SharedFileRegistry registry,
       long registryVersion) {
     this.view = view;
     this.conf = conf;
+    this.clock = clock;
+    this.storageUri = storageUri;
     this.registryFiles = registryFiles;
     this.registry = registry;
     this.registryVersion = registryVersion;
+  }
+
+  /** {@link #open(String, Configuration, Clock)} with the system clock (UTC). */
+  public static CheckpointStorage open(String rootUri, Configuration conf) throws IOException {
+    return open(rootUri, conf, Clock.systemUTC());
   }
 
   /**
    * Opens the checkpoint storage rooted at {@code rootUri}, creating the directory if needed, and
    * reads the newest complete registry.
    *
-   * @throws IllegalArgumentException if rootUri or conf is null, or rootUri is not a valid URI
+   * @param clock tells lease ages for {@link #expireLeases}
+   * @throws IllegalArgumentException if an argument is null, or rootUri is not a valid URI
    * @throws CorruptionException naming the file if the newest registry is damaged
    * @throws IOException naming the URI if the file system cannot be reached
    */
-  public static CheckpointStorage open(String rootUri, Configuration conf) throws IOException {
-    if (rootUri == null || conf == null) {
-      throw new IllegalArgumentException("rootUri and conf must not be null");
+  public static CheckpointStorage open(String rootUri, Configuration conf, Clock clock)
+      throws IOException {
+    if (rootUri == null || conf == null || clock == null) {
+      throw new IllegalArgumentException("rootUri, conf and clock must not be null");
     }
     FileSystemView view = FileSystemView.open(rootUri, conf);
     try {
@@ -123,11 +147,33 @@ public final class CheckpointStorage implements Closeable {
         registry =
             SharedFileRegistry.decode(latest.get().content(), publisher.pathOf(version).toString());
       }
-      return new CheckpointStorage(view, new Configuration(conf), publisher, registry, version);
+      return new CheckpointStorage(
+          view,
+          new Configuration(conf),
+          clock,
+          wrapperPrefix(rootUri) + view.root(),
+          publisher,
+          registry,
+          version);
     } catch (IOException | RuntimeException e) {
       view.close();
       throw e;
     }
+  }
+
+  /**
+   * The wrapper layers of {@code uri}'s scheme ({@code "latency+"} of {@code latency+file:///x}),
+   * which a view's qualified root drops: a restore must reach the storage the same way.
+   */
+  private static String wrapperPrefix(String uri) {
+    String scheme = java.net.URI.create(uri).getScheme();
+    return WrapperSchemes.isWrapperScheme(scheme)
+        ? scheme.substring(0, scheme.lastIndexOf('+') + 1)
+        : "";
+  }
+
+  static Path registryPath(FileSystemView view, long version) {
+    return new VersionedPublisher(view, view.root(), REGISTRY).pathOf(version);
   }
 
   /**
@@ -147,7 +193,7 @@ public final class CheckpointStorage implements Closeable {
     if (checkpointId < 0) {
       throw new IllegalArgumentException("checkpoint id must not be negative: " + checkpointId);
     }
-    if (registry.retained().contains(checkpointId)) {
+    if (registry.knows(checkpointId)) {
       throw new IllegalArgumentException("checkpoint " + checkpointId + " already exists");
     }
     DbImpl impl = db.internal();
@@ -172,7 +218,7 @@ public final class CheckpointStorage implements Closeable {
       }
       String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
       CheckpointHandle handle =
-          new CheckpointHandle(checkpointId, sequence, merge, codes, referenced);
+          new CheckpointHandle(checkpointId, sequence, storageUri, merge, codes, referenced);
       Path metadata = metadataPath(checkpointId);
       try {
         view.writeAll(metadata, handle.toBytes());
@@ -242,28 +288,99 @@ public final class CheckpointStorage implements Closeable {
 
   /**
    * Stops retaining checkpoint {@code checkpointId} and deletes exactly the files no other retained
-   * checkpoint references and no open store holds (files still held stay pending and go with a
-   * later discard or {@link #collectGarbage}), then the checkpoint's metadata.
+   * checkpoint references and no store needs: none that a store open in this process holds, and
+   * none of a checkpoint that a restored store, in any process, still has a lease on ({@link
+   * CheckpointLease}). Files still needed stay and go with a later discard or {@link
+   * #collectGarbage} once released; so does the metadata of a leased checkpoint. Never lists a
+   * directory: the leases of a checkpoint are found by existence probes.
    *
    * @throws IllegalArgumentException if the checkpoint is not retained
-   * @throws CorruptionException if its metadata is damaged (nothing is deleted)
+   * @throws CorruptionException if its metadata or a lease file is damaged (nothing is deleted)
    * @throws IOException if the registry could not be published (nothing is deleted) or a deletion
    *     failed (the file stays pending)
    */
   public synchronized void discard(long checkpointId) throws IOException {
     checkOpen();
-    CheckpointHandle h = load(checkpointId);
-    publish(registry.withoutCheckpoint(checkpointId, h.physicalPaths()));
-    loaded.remove(checkpointId);
+    load(checkpointId);
+    // Published before the leases are read: a restore that leases the checkpoint from now on sees
+    // that it is gone, and one that leased it before is seen below.
+    publish(registry.withHeld(checkpointId));
+    List<Long> released = releaseUnleased();
     deletePending();
-    view.delete(metadataPath(checkpointId));
+    deleteMetadata(released);
+  }
+
+  /**
+   * Drops the held checkpoints that have no lease left: their files lose a reference each (and may
+   * become pending). Returns their ids; their metadata goes once their files are dealt with.
+   */
+  private List<Long> releaseUnleased() throws IOException {
+    List<Long> released = new ArrayList<>();
+    SharedFileRegistry next = registry;
+    for (long held : registry.held()) {
+      if (new LeaseLog(view, held).read().leases().isEmpty()) {
+        next = next.withoutCheckpoint(held, loadMetadata(held).physicalPaths());
+        released.add(held);
+      }
+    }
+    if (!released.isEmpty()) {
+      publish(next);
+    }
+    return released;
+  }
+
+  private void deleteMetadata(List<Long> ids) throws IOException {
+    for (long id : ids) {
+      loaded.remove(id);
+      view.delete(metadataPath(id));
+    }
+  }
+
+  /**
+   * The active leases on this storage's checkpoints (retained, held, or discarded and not yet
+   * collected), by checkpoint id. Lists the root: for operators and tools, not a commit path.
+   *
+   * @throws CorruptionException naming the file if a lease file is damaged
+   * @throws IOException naming the file that could not be read
+   */
+  public synchronized List<CheckpointLease> leases() throws IOException {
+    checkOpen();
+    List<CheckpointLease> all = new ArrayList<>();
+    for (long id : LeaseLog.listed(view).keySet()) {
+      all.addAll(new LeaseLog(view, id).read().leases());
+    }
+    return all;
+  }
+
+  /**
+   * Removes every lease taken more than {@code olderThan} before now (by this storage's clock): the
+   * way to end leases whose holder crashed. A live store whose lease is removed is no longer
+   * protected, so choose an age no live store reaches (or that only stores known to be gone have).
+   * The files of held checkpoints left without a lease go with the next discard or {@link
+   * #collectGarbage}. Lists the root.
+   *
+   * @return number of leases removed
+   * @throws IllegalArgumentException if olderThan is null or negative
+   * @throws IOException naming the file that could not be read or written
+   */
+  public synchronized int expireLeases(Duration olderThan) throws IOException {
+    checkOpen();
+    if (olderThan == null || olderThan.isNegative()) {
+      throw new IllegalArgumentException("lease age must be >= 0: " + olderThan);
+    }
+    Instant cutoff = clock.instant().minus(olderThan);
+    int removed = 0;
+    for (long id : LeaseLog.listed(view).keySet()) {
+      removed += new LeaseLog(view, id).removeIf(l -> l.acquired().isBefore(cutoff));
+    }
+    return removed;
   }
 
   /**
    * Removes what crashes or held files left behind: metadata of checkpoints that never became
-   * retained (or whose discard did not finish) together with their files that nothing needs, and
-   * pending files no open store holds any more. Lists the root (this is cleanup, not a commit
-   * path).
+   * retained (or whose discard did not finish) together with their files that nothing needs,
+   * pending files no open store holds any more, held checkpoints whose leases all ended, and the
+   * lease files of checkpoints that are gone. Lists the root (this is cleanup, not a commit path).
    *
    * @return number of files deleted
    * @throws IOException naming the file that could not be read or deleted
@@ -276,7 +393,7 @@ public final class CheckpointStorage implements Closeable {
       Matcher m = CHECKPOINT_NAME.matcher(s.getPath().getName());
       if (m.matches()) {
         long id = Long.parseLong(m.group(1));
-        if (!registry.retained().contains(id)) {
+        if (!registry.knows(id)) {
           orphans.add(id);
           try {
             orphanFiles.addAll(
@@ -288,6 +405,7 @@ public final class CheckpointStorage implements Closeable {
         }
       }
     }
+    List<Long> released = releaseUnleased();
     if (!orphanFiles.isEmpty()) {
       publish(registry.withPending(orphanFiles));
     }
@@ -295,6 +413,14 @@ public final class CheckpointStorage implements Closeable {
     for (long id : orphans) {
       if (view.delete(metadataPath(id))) {
         deleted++;
+      }
+    }
+    deleteMetadata(released);
+    deleted += released.size();
+    // Leases of checkpoints that are gone: no restore of them can start any more.
+    for (Map.Entry<Long, Long> e : LeaseLog.listed(view).entrySet()) {
+      if (!registry.knows(e.getKey())) {
+        new LeaseLog(view, e.getKey()).deleteUpTo(e.getValue());
       }
     }
     registryFiles.deleteOlderThan(registryVersion);
@@ -341,9 +467,14 @@ public final class CheckpointStorage implements Closeable {
     return registry.pending();
   }
 
-  /** Every file some retained checkpoint references. */
+  /** Every file some retained or held checkpoint references. */
   synchronized Set<String> referencedFiles() {
     return registry.referencedFiles();
+  }
+
+  /** Discarded checkpoints whose files are kept for a lease. */
+  synchronized Set<Long> heldCheckpoints() {
+    return registry.held();
   }
 
   private void publish(SharedFileRegistry next) throws IOException {
@@ -386,6 +517,14 @@ public final class CheckpointStorage implements Closeable {
   /** The qualified root directory. */
   public Path root() {
     return view.root();
+  }
+
+  /**
+   * The root as a URI to reach this storage by, with the wrapper schemes it was opened with; what
+   * {@link CheckpointHandle#storageUri()} of its checkpoints says.
+   */
+  public String uri() {
+    return storageUri;
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.sediment.lsm.internal.version.Version;
 import io.sediment.lsm.internal.version.VersionEdit;
 import io.sediment.lsm.internal.version.VersionState;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -19,7 +20,11 @@ import java.util.Objects;
  * own directory and are its own.
  *
  * <p>The restored store is protected like a checkpointed one: while it is open, no {@link
- * CheckpointStorage} of this process deletes a file it holds.
+ * CheckpointStorage} of this process deletes a file it holds. If the handle names its storage
+ * ({@link CheckpointHandle#storageUri()}), the restore also takes a {@link CheckpointLease} there
+ * before the store reads anything, so the storage keeps the checkpoint's files for it in whatever
+ * process it runs; the lease ends when the store closes, or earlier once it no longer holds any of
+ * the checkpoint's files.
  */
 public final class Restore {
 
@@ -30,18 +35,28 @@ public final class Restore {
     return open(h, options, RestoreMode.NO_CLAIM);
   }
 
+  /** {@link #open(CheckpointHandle, DbOptions, RestoreMode, Clock)} with the system clock (UTC). */
+  public static Db open(CheckpointHandle h, DbOptions options, RestoreMode mode)
+      throws IOException {
+    return open(h, options, mode, Clock.systemUTC());
+  }
+
   /**
    * Opens a new store in {@code options.dirUri()} holding exactly the checkpoint's state (every
    * entry up to {@link CheckpointHandle#sequence()}).
    *
+   * @param clock stamps the lease taken in the checkpoint's storage (see {@link
+   *     CheckpointStorage#expireLeases})
    * @throws IllegalArgumentException if an argument is null, the directory already holds a store,
-   *     or the options' merge function is not the one the checkpoint was written with
-   * @throws IOException naming the URI if the manifest cannot be written or the store not opened
+   *     the options' merge function is not the one the checkpoint was written with, or the handle's
+   *     storage no longer retains the checkpoint
+   * @throws IOException naming the URI if the lease or the manifest cannot be written or the store
+   *     not opened
    */
-  public static Db open(CheckpointHandle h, DbOptions options, RestoreMode mode)
+  public static Db open(CheckpointHandle h, DbOptions options, RestoreMode mode, Clock clock)
       throws IOException {
-    if (h == null || options == null || mode == null) {
-      throw new IllegalArgumentException("handle, options and mode must not be null");
+    if (h == null || options == null || mode == null || clock == null) {
+      throw new IllegalArgumentException("handle, options, mode and clock must not be null");
     }
     String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
     if (!Objects.equals(merge, h.mergeFunctionName())) {
@@ -69,6 +84,10 @@ public final class Restore {
     for (int level = 0; level < codes.length; level++) {
       codes[level] = (byte) options.compression(level).code();
     }
+    LeaseHolder lease =
+        h.storageUri() == null
+            ? null
+            : LeaseHolder.acquire(h, options.dirUri(), options.hadoopConfiguration(), clock);
     Object reservation = LiveStores.reserve(h.physicalPaths());
     try {
       try (FileSystemView view =
@@ -81,7 +100,15 @@ public final class Restore {
       }
       Db db = Db.open(options);
       LiveStores.track(db.internal());
+      if (lease != null) {
+        lease.attach(db.internal());
+      }
       return db;
+    } catch (IOException | RuntimeException e) {
+      if (lease != null) {
+        lease.releaseQuietly();
+      }
+      throw e;
     } finally {
       LiveStores.unreserve(reservation);
     }

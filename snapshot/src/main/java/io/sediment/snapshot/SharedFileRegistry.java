@@ -18,9 +18,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One state of the shared-file registry of a checkpoint root: which checkpoints are retained, how
- * many of them reference each physical file, and which files no retained checkpoint references any
- * more but could not be deleted yet because an open store still used them ("pending").
+ * One state of the shared-file registry of a checkpoint root: which checkpoints are retained, which
+ * were discarded but are still held because a restored store has a lease on them ("held": they keep
+ * their files like retained ones, but cannot be loaded or restored any more), how many of those
+ * checkpoints reference each physical file, and which files no retained or held checkpoint
+ * references any more but could not be deleted yet because an open store still used them
+ * ("pending").
  *
  * <p>An immutable value; every change returns a new state. The encoding (inside the frame of the
  * versioned file it is published as) is specified in {@code docs/format/checkpoint.md}.
@@ -30,20 +33,24 @@ final class SharedFileRegistry {
   /** "SEDSHREG" in ASCII. */
   static final long MAGIC = 0x5345445348524547L;
 
-  static final int FORMAT_VERSION = 1;
+  /** The version written; version 1 (no held checkpoints) is still read. */
+  static final int FORMAT_VERSION = 2;
 
   static final SharedFileRegistry EMPTY =
-      new SharedFileRegistry(new TreeSet<>(), new TreeMap<>(), new TreeSet<>());
+      new SharedFileRegistry(new TreeSet<>(), new TreeSet<>(), new TreeMap<>(), new TreeSet<>());
 
   private final NavigableSet<Long> retained;
+  private final NavigableSet<Long> held;
   private final SortedMap<String, Integer> refCounts;
   private final NavigableSet<String> pending;
 
   private SharedFileRegistry(
       NavigableSet<Long> retained,
+      NavigableSet<Long> held,
       SortedMap<String, Integer> refCounts,
       NavigableSet<String> pending) {
     this.retained = Collections.unmodifiableNavigableSet(retained);
+    this.held = Collections.unmodifiableNavigableSet(held);
     this.refCounts = Collections.unmodifiableSortedMap(refCounts);
     this.pending = Collections.unmodifiableNavigableSet(pending);
   }
@@ -51,6 +58,16 @@ final class SharedFileRegistry {
   /** Retained checkpoint ids, ascending. */
   NavigableSet<Long> retained() {
     return retained;
+  }
+
+  /** Discarded checkpoints still held by leases, ascending. */
+  NavigableSet<Long> held() {
+    return held;
+  }
+
+  /** Whether {@code id} is retained or held (its id is taken and its files are kept). */
+  boolean knows(long id) {
+    return retained.contains(id) || held.contains(id);
   }
 
   /** Retained checkpoints referencing {@code path}; 0 if none. */
@@ -70,8 +87,8 @@ final class SharedFileRegistry {
 
   /** Adds retained checkpoint {@code id} referencing {@code paths}; they stop being pending. */
   SharedFileRegistry withCheckpoint(long id, Collection<String> paths) {
-    if (retained.contains(id)) {
-      throw new IllegalArgumentException("checkpoint " + id + " is already retained");
+    if (knows(id)) {
+      throw new IllegalArgumentException("checkpoint " + id + " is already retained or held");
     }
     TreeSet<Long> ids = new TreeSet<>(retained);
     ids.add(id);
@@ -81,19 +98,36 @@ final class SharedFileRegistry {
       counts.merge(p, 1, Integer::sum);
       waiting.remove(p);
     }
-    return new SharedFileRegistry(ids, counts, waiting);
+    return new SharedFileRegistry(ids, new TreeSet<>(held), counts, waiting);
   }
 
   /**
-   * Drops retained checkpoint {@code id} referencing {@code paths}; files no retained checkpoint
-   * references any more become pending (deletion candidates).
+   * Moves retained checkpoint {@code id} to held: it is no longer retained (no restore of it starts
+   * from now on), but its files keep their counts until {@link #withoutCheckpoint}.
    */
-  SharedFileRegistry withoutCheckpoint(long id, Collection<String> paths) {
+  SharedFileRegistry withHeld(long id) {
     if (!retained.contains(id)) {
       throw new IllegalArgumentException("checkpoint " + id + " is not retained");
     }
     TreeSet<Long> ids = new TreeSet<>(retained);
     ids.remove(id);
+    TreeSet<Long> holding = new TreeSet<>(held);
+    holding.add(id);
+    return new SharedFileRegistry(ids, holding, new TreeMap<>(refCounts), new TreeSet<>(pending));
+  }
+
+  /**
+   * Drops retained or held checkpoint {@code id} referencing {@code paths}; files no retained or
+   * held checkpoint references any more become pending (deletion candidates).
+   */
+  SharedFileRegistry withoutCheckpoint(long id, Collection<String> paths) {
+    if (!knows(id)) {
+      throw new IllegalArgumentException("checkpoint " + id + " is not retained or held");
+    }
+    TreeSet<Long> ids = new TreeSet<>(retained);
+    ids.remove(id);
+    TreeSet<Long> holding = new TreeSet<>(held);
+    holding.remove(id);
     TreeMap<String, Integer> counts = new TreeMap<>(refCounts);
     TreeSet<String> waiting = new TreeSet<>(pending);
     for (String p : paths) {
@@ -102,7 +136,7 @@ final class SharedFileRegistry {
         waiting.add(p);
       }
     }
-    return new SharedFileRegistry(ids, counts, waiting);
+    return new SharedFileRegistry(ids, holding, counts, waiting);
   }
 
   /** Adds deletion candidates that no retained checkpoint references (orphans found later). */
@@ -113,14 +147,16 @@ final class SharedFileRegistry {
         waiting.add(p);
       }
     }
-    return new SharedFileRegistry(new TreeSet<>(retained), new TreeMap<>(refCounts), waiting);
+    return new SharedFileRegistry(
+        new TreeSet<>(retained), new TreeSet<>(held), new TreeMap<>(refCounts), waiting);
   }
 
   /** The same state with {@code deleted} no longer pending. */
   SharedFileRegistry withoutPending(Collection<String> deleted) {
     TreeSet<String> waiting = new TreeSet<>(pending);
     waiting.removeAll(deleted);
-    return new SharedFileRegistry(new TreeSet<>(retained), new TreeMap<>(refCounts), waiting);
+    return new SharedFileRegistry(
+        new TreeSet<>(retained), new TreeSet<>(held), new TreeMap<>(refCounts), waiting);
   }
 
   byte[] encode() {
@@ -131,6 +167,10 @@ final class SharedFileRegistry {
       out.writeInt(FORMAT_VERSION);
       out.writeInt(retained.size());
       for (long id : retained) {
+        out.writeLong(id);
+      }
+      out.writeInt(held.size());
+      for (long id : held) {
         out.writeLong(id);
       }
       out.writeInt(refCounts.size());
@@ -167,17 +207,14 @@ final class SharedFileRegistry {
         throw new CorruptionException(file, 0, "bad shared-file registry magic");
       }
       int version = buf.getInt();
-      if (version != FORMAT_VERSION) {
+      if (version < 1 || version > FORMAT_VERSION) {
         throw new CorruptionException(file, 8, "unsupported registry format version " + version);
       }
       TreeSet<Long> ids = new TreeSet<>();
-      int idCount = count(buf, file);
-      for (int i = 0; i < idCount; i++) {
-        int at = buf.position();
-        long id = buf.getLong();
-        if (id < 0 || !ids.add(id)) {
-          throw new CorruptionException(file, at, "bad or repeated checkpoint id " + id);
-        }
+      readIds(buf, file, ids, ids);
+      TreeSet<Long> holding = new TreeSet<>();
+      if (version >= 2) {
+        readIds(buf, file, holding, ids);
       }
       TreeMap<String, Integer> counts = new TreeMap<>();
       int fileCount = count(buf, file);
@@ -198,9 +235,22 @@ final class SharedFileRegistry {
         throw new CorruptionException(
             file, buf.position(), buf.remaining() + " unexpected bytes at the end of the registry");
       }
-      return new SharedFileRegistry(ids, counts, waiting);
+      return new SharedFileRegistry(ids, holding, counts, waiting);
     } catch (BufferUnderflowException e) {
       throw new CorruptionException(file, buf.position(), "registry ends inside a field", e);
+    }
+  }
+
+  /** Reads a counted list of ids into {@code into}, refusing negatives and ids in {@code taken}. */
+  private static void readIds(ByteBuffer buf, String file, Set<Long> into, Set<Long> taken)
+      throws CorruptionException {
+    int idCount = count(buf, file);
+    for (int i = 0; i < idCount; i++) {
+      int at = buf.position();
+      long id = buf.getLong();
+      if (id < 0 || taken.contains(id) && into != taken || !into.add(id)) {
+        throw new CorruptionException(file, at, "bad or repeated checkpoint id " + id);
+      }
     }
   }
 

@@ -16,6 +16,8 @@ import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -665,6 +667,167 @@ abstract class CheckpointContract {
       assertNotNull(e.getMessage());
       assertThrows(CorruptionException.class, () -> cs.discard(3));
       assertEquals(List.of(3L), cs.checkpoints(), "a failed discard keeps the checkpoint");
+    }
+  }
+
+  /** A lease as a restore in another process would take it (this process does not track it). */
+  private static CheckpointLease foreignLease(long id, String holder, Instant at) {
+    return new CheckpointLease(id, holder, "4242@elsewhere", at);
+  }
+
+  private void addLease(CheckpointStorage cs, CheckpointLease lease) throws IOException {
+    try (FileSystemView v = FileSystemView.open(cs.uri(), target().configuration())) {
+      new LeaseLog(v, lease.checkpointId()).add(lease);
+    }
+  }
+
+  @Test
+  void aLeasedCheckpointKeepsItsFilesThroughDiscardUntilItsLeaseIsExpired() throws IOException {
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, new Random(1101), 300 * scale());
+    TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    CheckpointStorage cs =
+        CheckpointStorage.open(base + "/checkpoints", target().configuration(), clock);
+    toClose.add(cs);
+    CheckpointHandle h = cs.checkpoint(db, 1);
+    assertEquals(cs.uri(), h.storageUri());
+    db.close(); // nothing in this process holds the files any more
+    CheckpointLease lease = foreignLease(1, base + "/elsewhere", clock.instant());
+    addLease(cs, lease);
+    assertEquals(List.of(lease), cs.leases());
+
+    cs.discard(1);
+    assertEquals(List.of(), cs.checkpoints());
+    assertEquals(Set.of(1L), cs.heldCheckpoints());
+    assertThrows(IllegalArgumentException.class, () -> cs.load(1), "held is not restorable");
+    assertThrows(IllegalArgumentException.class, () -> cs.checkpoint(openDb("db2"), 1));
+    cs.collectGarbage();
+    for (String p : h.physicalPaths()) {
+      assertTrue(exists(p), p + " is leased");
+    }
+    // The holder's files are still whole: a store opened on them reads the checkpoint.
+    clock.advance(Duration.ofMinutes(30));
+    assertEquals(0, cs.expireLeases(Duration.ofHours(1)), "the lease is younger than that");
+    clock.advance(Duration.ofMinutes(31));
+    assertEquals(1, cs.expireLeases(Duration.ofHours(1)));
+    assertEquals(List.of(), cs.leases());
+    for (String p : h.physicalPaths()) {
+      assertTrue(exists(p), "expiry alone deletes nothing: " + p);
+    }
+    assertTrue(cs.collectGarbage() >= h.fileCount());
+    for (String p : h.physicalPaths()) {
+      assertFalse(exists(p), p + " is no longer needed");
+    }
+    assertEquals(Set.of(), cs.heldCheckpoints());
+    assertEquals(Set.of(), cs.referencedFiles());
+    try (FileSystemView v = FileSystemView.open(cs.uri(), target().configuration())) {
+      for (FileStatus st : v.list(v.root())) {
+        String name = st.getPath().getName();
+        assertFalse(name.startsWith("lease-") || name.startsWith("chk-"), name + " is left");
+      }
+    }
+  }
+
+  @Test
+  void theLastLeaseEndingLetsTheNextDiscardDeleteTheHeldFiles() throws IOException {
+    Db db = openDb("db");
+    randomWrites(db, new TreeMap<>(), new Random(1202), 300 * scale());
+    CheckpointStorage cs = storage();
+    CheckpointHandle first = cs.checkpoint(db, 1);
+    db.compactRange(null, null);
+    CheckpointHandle second = cs.checkpoint(db, 2);
+    db.close();
+    Instant at = Instant.parse("2030-01-01T00:00:00Z");
+    CheckpointLease a = foreignLease(1, base + "/a", at);
+    CheckpointLease b = foreignLease(1, base + "/b", at);
+    addLease(cs, a);
+    addLease(cs, b);
+    cs.discard(1);
+    try (FileSystemView v = FileSystemView.open(cs.uri(), target().configuration())) {
+      LeaseLog log = new LeaseLog(v, 1);
+      assertEquals(1, log.removeIf(a::equals));
+      cs.collectGarbage();
+      assertEquals(Set.of(1L), cs.heldCheckpoints(), "b still holds it");
+      assertEquals(1, log.removeIf(b::equals));
+    }
+    cs.discard(2); // also releases 1, whose leases ended
+    assertEquals(Set.of(), cs.heldCheckpoints());
+    for (String p : first.physicalPaths()) {
+      assertFalse(exists(p), p);
+    }
+    for (String p : second.physicalPaths()) {
+      assertFalse(exists(p), p);
+    }
+  }
+
+  @Test
+  void aRestoredStoreLeasesItsCheckpointUntilItCloses() throws IOException {
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, new Random(1303), 300 * scale());
+    CheckpointStorage cs = storage();
+    CheckpointHandle h = cs.checkpoint(db, 1);
+    db.close();
+    Db restored = restore(h, "restored", RestoreMode.NO_CLAIM);
+    List<CheckpointLease> leases = cs.leases();
+    assertEquals(1, leases.size(), leases.toString());
+    assertEquals(1, leases.get(0).checkpointId());
+    assertEquals(base + "/restored", leases.get(0).holder());
+    cs.discard(1);
+    assertEquals(Set.of(1L), cs.heldCheckpoints());
+    assertEquals(model, contents(restored));
+    restored.close();
+    assertEquals(List.of(), cs.leases(), "closing ends the lease");
+    cs.collectGarbage();
+    assertEquals(Set.of(), cs.heldCheckpoints());
+    for (String p : h.physicalPaths()) {
+      assertFalse(exists(p), p);
+    }
+  }
+
+  @Test
+  void aRestoredStoreEndsItsLeaseOnceItNoLongerHoldsTheCheckpointsFiles() throws IOException {
+    Db db = openDb("db");
+    TreeMap<String, String> model = new TreeMap<>();
+    randomWrites(db, model, new Random(1404), 300 * scale());
+    CheckpointStorage cs = storage();
+    CheckpointHandle h = cs.checkpoint(db, 1);
+    db.close();
+    for (RestoreMode mode : RestoreMode.values()) {
+      Db restored = restore(h, "restored-" + mode, mode);
+      assertEquals(1, cs.leases().size(), mode.toString());
+      // Overwrite every key, then rewrite everything: no file of the checkpoint stays live.
+      for (String k : model.keySet()) {
+        restored.put(b(k), b(model.get(k) + "!"));
+      }
+      restored.compactRange(null, null);
+      Set<String> live = liveFiles(restored);
+      live.retainAll(h.physicalPaths());
+      assertEquals(Set.of(), live, mode.toString());
+      assertEquals(List.of(), cs.leases(), mode + ": the lease ended before the store closed");
+      restored.close();
+    }
+  }
+
+  @Test
+  void aDiscardedCheckpointCannotBeRestoredAndLeavesNoLease() throws IOException {
+    Db db = openDb("db");
+    randomWrites(db, new TreeMap<>(), new Random(1505), 100 * scale());
+    CheckpointStorage cs = storage();
+    CheckpointHandle h = cs.checkpoint(db, 1);
+    cs.discard(1);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Restore.open(h, options("restored"), RestoreMode.NO_CLAIM));
+    assertTrue(e.getMessage().contains("not retained"), e.getMessage());
+    assertEquals(List.of(), cs.leases());
+    cs.collectGarbage();
+    try (FileSystemView v = FileSystemView.open(cs.uri(), target().configuration())) {
+      for (FileStatus st : v.list(v.root())) {
+        assertFalse(st.getPath().getName().startsWith("lease-"), st.getPath().toString());
+      }
     }
   }
 }

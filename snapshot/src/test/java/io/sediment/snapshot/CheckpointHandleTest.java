@@ -43,10 +43,15 @@ class CheckpointHandleTest {
   }
 
   static CheckpointHandle sample() {
+    return sample("hdfs://nn:8020/checkpoints/op-7");
+  }
+
+  private static CheckpointHandle sample(String storageUri) {
     byte[] codes = {0, 1, 1, 1, 2, 2, 2};
     return new CheckpointHandle(
         42,
         99,
+        storageUri,
         "sum-u64",
         codes,
         List.of(file(7, 0, "a", "z", 99), file(3, 1, "b", "f", 50), file(4, 1, "g", "k", 60)));
@@ -61,8 +66,10 @@ class CheckpointHandleTest {
     assertEquals(3, back.fileCount());
     assertEquals(1007 + 1003 + 1004, back.stateSizeBytes());
     assertEquals("sum-u64", back.mergeFunctionName());
+    assertEquals("hdfs://nn:8020/checkpoints/op-7", back.storageUri());
     CheckpointHandle none = new CheckpointHandle(0, 0, null, new byte[7], List.of());
     assertEquals(none, CheckpointHandle.fromBytes(none.toBytes()));
+    assertEquals(null, CheckpointHandle.fromBytes(none.toBytes()).storageUri());
   }
 
   /** The encoding is a format: it must not change by accident. */
@@ -70,15 +77,27 @@ class CheckpointHandleTest {
   void matchesGoldenFile() throws IOException {
     byte[] encoded = sample().toBytes();
     if (Boolean.getBoolean("sediment.rewriteGolden")) {
-      Path golden = Paths.get("src/test/resources/golden/checkpoint-v1.bin");
+      Path golden = Paths.get("src/test/resources/golden/checkpoint-v2.bin");
       Files.createDirectories(golden.getParent());
       Files.write(golden, encoded);
     }
-    try (InputStream in = getClass().getResourceAsStream("/golden/checkpoint-v1.bin")) {
+    try (InputStream in = getClass().getResourceAsStream("/golden/checkpoint-v2.bin")) {
       assertNotNull(in, "golden file missing; generate it with -Dsediment.rewriteGolden=true");
       byte[] golden = in.readAllBytes();
       assertArrayEquals(golden, encoded, "rerun with -Dsediment.rewriteGolden=true if intended");
       assertEquals(sample(), CheckpointHandle.fromBytes(golden));
+    }
+  }
+
+  /** Handles written before the storage URI existed still decode, naming no storage. */
+  @Test
+  void decodesFormatVersion1() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/golden/checkpoint-v1.bin")) {
+      assertNotNull(in, "golden file of format version 1 missing");
+      CheckpointHandle old = CheckpointHandle.fromBytes(in.readAllBytes());
+      assertEquals(sample(null), old);
+      assertEquals(null, old.storageUri());
+      assertEquals(2, java.nio.ByteBuffer.wrap(old.toBytes()).getInt(8), "rewritten as version 2");
     }
   }
 

@@ -81,10 +81,20 @@ public final class Report {
     if (json == null || log == null || out == null || charts == null) {
       return usage("--json, --log, --out and --charts are required");
     }
-    Results results = Results.parse(read(json), read(log));
+    String jsonText = read(json);
+    String logText = read(log);
+    Results results = Results.parse(jsonText, logText);
     Files.createDirectories(charts);
+    String old = Files.exists(out) ? read(out) : "";
     String markdown =
-        new Report.Writer(results, out, charts, revision, commands, versions, smoke).write();
+        CheckpointSection.onlyCheckpointRuns(jsonText) && !old.isEmpty()
+            ? old
+            : new Report.Writer(results, out, charts, revision, commands, versions, smoke).write();
+    markdown =
+        CheckpointSection.compose(
+            markdown,
+            old,
+            CheckpointSection.markdown(jsonText, logText, revision, commands, smoke));
     try {
       Files.writeString(out, markdown, StandardCharsets.UTF_8);
     } catch (IOException e) {

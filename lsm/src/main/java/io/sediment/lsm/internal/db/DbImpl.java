@@ -67,6 +67,7 @@ public final class DbImpl {
   private final ExecutorService ownedReadExecutor;
   private final WritePath writes;
   private final ReadPath reads;
+  private final StoreListeners listeners;
 
   // Guarded by mutex.
   private volatile IOException backgroundError;
@@ -79,8 +80,10 @@ public final class DbImpl {
       TableCache tables,
       FileRegistry registry,
       MemTables mems,
-      LogWriter log) {
+      LogWriter log,
+      StoreListeners listeners) {
     this.options = options;
+    this.listeners = listeners;
     this.mergeFunction = options.mergeFunction();
     this.view = view;
     this.versions = versions;
@@ -440,6 +443,14 @@ public final class DbImpl {
     return paths;
   }
 
+  /**
+   * Callbacks for other modules (the snapshot module ties a restored store's lease on checkpoint
+   * files to them): when the store is done with a file, and when it has closed.
+   */
+  public StoreListeners listeners() {
+    return listeners;
+  }
+
   /** The options the store was opened with. */
   public DbOptions options() {
     return options;
@@ -501,6 +512,7 @@ public final class DbImpl {
     } catch (IOException e) {
       failure = failure == null ? e : failure;
     }
+    listeners.closed();
     if (failure != null) {
       throw failure;
     }

@@ -80,7 +80,8 @@ final class DbOpener {
     }
     ManifestStore manifest = new ManifestStore(view, mergeName, codes, manifestNumber);
     FileRegistry registry = new FileRegistry(view);
-    FileReleaser releaser = new RegistryReleaser(registry, tables);
+    StoreListeners listeners = new StoreListeners();
+    FileReleaser releaser = new RegistryReleaser(registry, tables, listeners);
     VersionSet versions = new VersionSet(state, manifest, releaser);
 
     // Files a crash left behind may carry numbers the manifest never recorded: never reuse them.
@@ -129,7 +130,7 @@ final class DbOpener {
       view.delete(view.resolve(name));
     }
     MemTables mems = new MemTables(new MemTable(), logNumber, List.of());
-    return new DbImpl(options, view, versions, tables, registry, mems, log);
+    return new DbImpl(options, view, versions, tables, registry, mems, log, listeners);
   }
 
   private static String describe(String mergeName) {

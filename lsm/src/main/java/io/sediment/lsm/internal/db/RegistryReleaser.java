@@ -11,16 +11,19 @@ import io.sediment.lsm.internal.version.FileReleaser;
  * FileOwnership#OWNED} when the store wrote it or claimed it, {@link FileOwnership#SHARED} once
  * handed to a checkpoint, {@link FileOwnership#NOT_OWNED} when it only references it); when no live
  * version holds it any more its reader is closed and the name unlinked, and the registry deletes
- * the file only if it is owned and nothing else (a checkpoint's link or pin) references it.
+ * the file only if it is owned and nothing else (a checkpoint's link or pin) references it; then
+ * the store's {@link StoreListeners} hear that the store is done with the file.
  */
 final class RegistryReleaser implements FileReleaser {
 
   private final FileRegistry registry;
   private final TableCache tables;
+  private final StoreListeners listeners;
 
-  RegistryReleaser(FileRegistry registry, TableCache tables) {
+  RegistryReleaser(FileRegistry registry, TableCache tables, StoreListeners listeners) {
     this.registry = registry;
     this.tables = tables;
+    this.listeners = listeners;
   }
 
   @Override
@@ -33,5 +36,6 @@ final class RegistryReleaser implements FileReleaser {
     tables.release(file);
     // Never throws for a failed deletion: the registry reports it to its listener instead.
     registry.unlink(file.logicalName());
+    listeners.fileReleased(tables.path(file));
   }
 }

@@ -46,7 +46,12 @@ final class SstOutput {
         }
         continue;
       }
-      return new SstOutput(tables, number, path, new SstWriter(out, options));
+      return new SstOutput(
+          tables,
+          number,
+          path,
+          new SstWriter(
+              new BufferedWritableFile(out, BufferedWritableFile.DEFAULT_CAPACITY), options));
     }
   }
 

@@ -64,7 +64,10 @@ final class IndexTable {
       }
       Decoder value = new Decoder(it.valueArray(), it.valueOffset(), it.valueLength());
       BlockHandle handle = BlockHandle.decode(value);
-      value.expectEnd("block handle of index entry " + count);
+      if (!value.atEnd()) {
+        // Not expectEnd(String): its message would be built for every entry of every index.
+        value.expectEnd("block handle of index entry " + count);
+      }
       if (handle.offset() != expectedOffset) {
         throw new BlockFormatException(
             "index entry "
