@@ -61,11 +61,11 @@ import org.apache.hadoop.fs.Path;
  * crashed stays until {@link #expireLeases}. Not protected: a store reopened from its own directory
  * and not checkpointed since (recover stores from retained checkpoints, as stream processors do, or
  * checkpoint a reopened store before discarding older checkpoints, or reopen it with {@link
- * Restore#reopen}), and the checkpoints of another
- * storage that reference this storage's files (checkpoint a restored store into the storage it was
- * restored from). One storage instance per root at a time: a second writer is detected when its
- * registry publish loses, and fails with an {@link IOException}. Restoring processes only add lease
- * files and read the registry; they never write it.
+ * Restore#reopen}), and the checkpoints of another storage that reference this storage's files
+ * (checkpoint a restored store into the storage it was restored from). One storage instance per
+ * root at a time: a second writer is detected when its registry publish loses, and fails with an
+ * {@link IOException}. Restoring processes only add lease files and read the registry; they never
+ * write it.
  *
  * <p>Thread-safe: operations on one storage are serialized. Errors: {@link
  * IllegalArgumentException} naming the value for a negative, taken or unknown checkpoint id; {@link
