@@ -30,6 +30,32 @@ class FileSystemViewLocalTest extends FileSystemViewContract {
     }
   }
 
+  @Test
+  void permissionsAreSetOnTheLocalFile() throws IOException {
+    org.apache.hadoop.fs.Path path = view.resolve("p");
+    view.writeAll(path, new byte[1]);
+    java.nio.file.Path local = java.nio.file.Paths.get(path.toUri());
+    view.hadoopFileSystem()
+        .setPermission(path, new org.apache.hadoop.fs.permission.FsPermission((short) 0640));
+    assertEquals(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"),
+        Files.getPosixFilePermissions(local));
+    view.hadoopFileSystem()
+        .setPermission(path, new org.apache.hadoop.fs.permission.FsPermission((short) 0604));
+    assertEquals(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw----r--"),
+        Files.getPosixFilePermissions(local));
+    IOException missing =
+        assertThrows(
+            java.io.FileNotFoundException.class,
+            () ->
+                view.hadoopFileSystem()
+                    .setPermission(
+                        view.resolve("absent"),
+                        new org.apache.hadoop.fs.permission.FsPermission((short) 0600)));
+    assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
+  }
+
   /** A local file system of the caller's own choosing. */
   public static final class CustomLocalFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {}
 
