@@ -180,6 +180,12 @@ public final class FileSystemView implements Closeable {
   }
 
   /**
+   * Buffer of a file being written. Larger than Hadoop's 4 KiB default: SSTs are written a block at
+   * a time, and a small buffer turns every block into a system call (or an RPC packet).
+   */
+  static final int WRITE_BUFFER_BYTES = 64 << 10;
+
+  /**
    * Creates a new file for writing, failing if it already exists (create-if-absent: of two
    * concurrent creators of one name exactly one succeeds, on HDFS and on a local disk). Missing
    * parent directories are created.
@@ -192,7 +198,7 @@ public final class FileSystemView implements Closeable {
     checkPath(path);
     FSDataOutputStream out;
     try {
-      out = fs.create(path, false);
+      out = fs.create(path, false, WRITE_BUFFER_BYTES);
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {

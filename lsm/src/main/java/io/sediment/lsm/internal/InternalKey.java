@@ -1,6 +1,10 @@
 package io.sediment.lsm.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Encoding and order of internal keys: {@code userKey || trailer}, where the trailer is 8 bytes,
@@ -20,6 +24,10 @@ public final class InternalKey {
 
   /** Largest sequence number: 56 bits. */
   public static final long MAX_SEQUENCE = (1L << 56) - 1;
+
+  /** Eight bytes read big-endian: unsigned order of the longs is the order of the bytes. */
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private InternalKey() {}
 
@@ -49,20 +57,12 @@ public final class InternalKey {
 
   /** Writes a trailer big-endian at {@code offset}. */
   public static void putTrailer(byte[] dst, int offset, long trailer) {
-    for (int i = 7; i >= 0; i--) {
-      dst[offset + i] = (byte) trailer;
-      trailer >>>= 8;
-    }
+    LONG_BE.set(dst, offset, trailer);
   }
 
   /** Reads the trailer of the internal key {@code key[offset..offset+length)}. */
   public static long trailer(byte[] key, int offset, int length) {
-    long t = 0;
-    int start = offset + length - TRAILER_BYTES;
-    for (int i = 0; i < TRAILER_BYTES; i++) {
-      t = (t << 8) | (key[start + i] & 0xFF);
-    }
-    return t;
+    return (long) LONG_BE.get(key, offset + length - TRAILER_BYTES);
   }
 
   /** Sequence number of the internal key slice. */
@@ -90,10 +90,33 @@ public final class InternalKey {
     return userKey(internalKey, 0, internalKey.length);
   }
 
-  /** Compares two user keys (unsigned lexicographic, shorter first on a common prefix). */
+  /**
+   * Compares two user keys (unsigned lexicographic, shorter first on a common prefix).
+   *
+   * <p>Eight bytes at a time as big-endian longs: for the short keys of a state backend this beats
+   * {@link Arrays#compareUnsigned(byte[], int, int, byte[], int, int)}, whose setup costs more than
+   * the comparison itself.
+   */
   public static int compareUserKeys(
       byte[] a, int aOffset, int aLength, byte[] b, int bOffset, int bLength) {
-    return Arrays.compareUnsigned(a, aOffset, aOffset + aLength, b, bOffset, bOffset + bLength);
+    Objects.checkFromIndexSize(aOffset, aLength, a.length);
+    Objects.checkFromIndexSize(bOffset, bLength, b.length);
+    int common = Math.min(aLength, bLength);
+    int i = 0;
+    for (; i + Long.BYTES <= common; i += Long.BYTES) {
+      long x = (long) LONG_BE.get(a, aOffset + i);
+      long y = (long) LONG_BE.get(b, bOffset + i);
+      if (x != y) {
+        return Long.compareUnsigned(x, y);
+      }
+    }
+    for (; i < common; i++) {
+      int c = (a[aOffset + i] & 0xFF) - (b[bOffset + i] & 0xFF);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(aLength, bLength);
   }
 
   /** Compares two whole user keys. */
@@ -105,13 +128,7 @@ public final class InternalKey {
   public static int compare(
       byte[] a, int aOffset, int aLength, byte[] b, int bOffset, int bLength) {
     int c =
-        Arrays.compareUnsigned(
-            a,
-            aOffset,
-            aOffset + aLength - TRAILER_BYTES,
-            b,
-            bOffset,
-            bOffset + bLength - TRAILER_BYTES);
+        compareUserKeys(a, aOffset, aLength - TRAILER_BYTES, b, bOffset, bLength - TRAILER_BYTES);
     if (c != 0) {
       return c;
     }

@@ -4,7 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Work counters of an open store, for {@link io.sediment.lsm.DbStats}. Thread-safe. */
 final class DbCounters {
+  /** Written only under the write lock (see {@code WritePath.publish}). */
   final AtomicLong userBytesWritten = new AtomicLong();
+
   final AtomicLong bytesFlushed = new AtomicLong();
   final AtomicLong bytesCompactedRead = new AtomicLong();
   final AtomicLong bytesCompactedWritten = new AtomicLong();

@@ -12,6 +12,7 @@ import io.sediment.lsm.ReadOptions;
 import io.sediment.lsm.Snapshot;
 import io.sediment.lsm.WriteBatch;
 import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.memtable.MemTable;
 import io.sediment.lsm.internal.sst.SstWriterOptions;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
@@ -257,16 +258,22 @@ public final class DbImpl {
     flushExecutor.execute(this::flushImmutables);
   }
 
-  /** Flushes immutable memtables oldest first until none is left (flush thread). */
+  /**
+   * Flushes immutable memtables oldest first until none is left (flush thread). Every memtable
+   * queued when a flush starts goes into its one file; see {@link MemTableFlusher}.
+   */
   private void flushImmutables() {
     while (true) {
-      MemTables.Frozen oldest = mems.oldest();
-      if (oldest == null) {
+      List<MemTables.Frozen> batch = mems.oldest(Integer.MAX_VALUE);
+      if (batch.isEmpty()) {
         return;
       }
       try {
-        FileMetadata file =
-            MemTableFlusher.flush(oldest.table(), tables, versions, writerOptions(0));
+        List<MemTable> tables = new ArrayList<>(batch.size());
+        for (MemTables.Frozen f : batch) {
+          tables.add(f.table());
+        }
+        FileMetadata file = MemTableFlusher.flush(tables, this.tables, versions, writerOptions(0));
         VersionEdit edit = new VersionEdit().setLastSequence(visibleSequence.get());
         if (file != null) {
           edit.addFile(file);
@@ -274,7 +281,7 @@ public final class DbImpl {
         long nextLog;
         mutex.lock();
         try {
-          nextLog = mems.logNumberAfterFlushing(oldest);
+          nextLog = mems.logNumberAfterFlushing(batch);
         } finally {
           mutex.unlock();
         }
@@ -282,7 +289,7 @@ public final class DbImpl {
         versions.logAndApply(edit);
         mutex.lock();
         try {
-          mems = mems.withoutOldest(oldest);
+          mems = mems.withoutOldest(batch);
           if (file != null) {
             counters.flushCount.incrementAndGet();
             counters.bytesFlushed.addAndGet(file.fileSize());
@@ -291,8 +298,10 @@ public final class DbImpl {
         } finally {
           mutex.unlock();
         }
-        if (oldest.logNumber() != 0) {
-          deleteQuietly(LogWriter.fileName(oldest.logNumber()));
+        for (MemTables.Frozen f : batch) {
+          if (f.logNumber() != 0) {
+            deleteQuietly(LogWriter.fileName(f.logNumber()));
+          }
         }
         compactions.maybeSchedule();
       } catch (IOException | RuntimeException e) {

@@ -2,16 +2,25 @@ package io.sediment.lsm.internal.db;
 
 import io.sediment.lsm.internal.InternalIterator;
 import io.sediment.lsm.internal.RangeTombstone;
+import io.sediment.lsm.internal.iterator.MergingIterator;
 import io.sediment.lsm.internal.memtable.MemTable;
 import io.sediment.lsm.internal.sst.SstWriter;
 import io.sediment.lsm.internal.sst.SstWriterOptions;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.VersionSet;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Writes a memtable, every entry and range tombstone as is, into one new level-0 SST. Nothing is
- * dropped here: obsolete versions are removed by compaction, which knows the live snapshots.
+ * Writes one or more memtables, every entry and range tombstone as is, into one new level-0 SST.
+ * Nothing is dropped here: obsolete versions are removed by compaction, which knows the live
+ * snapshots.
+ *
+ * <p>Several memtables go into one file when they queued up while the previous flush ran (as
+ * RocksDB flushes every immutable memtable it finds): one file, one sync and one manifest edit
+ * instead of one each, and fewer, larger level-0 files for compaction. Their entries never collide,
+ * since every write has its own sequence number, so the merge is a plain interleaving.
  */
 final class MemTableFlusher {
 
@@ -24,13 +33,30 @@ final class MemTableFlusher {
   static FileMetadata flush(
       MemTable table, TableCache tables, VersionSet versions, SstWriterOptions options)
       throws IOException {
-    if (!MemTables.hasData(table)) {
+    return flush(List.of(table), tables, versions, options);
+  }
+
+  /**
+   * @param memtables the memtables to write together, in any order
+   * @return the new file, or null when the memtables hold nothing
+   * @throws IOException naming the file; a partial file is deleted
+   */
+  static FileMetadata flush(
+      List<MemTable> memtables, TableCache tables, VersionSet versions, SstWriterOptions options)
+      throws IOException {
+    List<MemTable> withData = new ArrayList<>(memtables.size());
+    for (MemTable m : memtables) {
+      if (MemTables.hasData(m)) {
+        withData.add(m);
+      }
+    }
+    if (withData.isEmpty()) {
       return null;
     }
     SstOutput out = SstOutput.create(tables, versions, options);
     try {
       SstWriter w = out.writer();
-      try (InternalIterator it = table.newIterator()) {
+      try (InternalIterator it = entries(withData)) {
         for (it.seekToFirst(); it.isValid(); it.next()) {
           w.add(
               it.keyArray(),
@@ -41,13 +67,26 @@ final class MemTableFlusher {
               it.valueLength());
         }
       }
-      for (RangeTombstone t : table.rangeTombstones()) {
-        w.addRangeTombstone(t);
+      for (MemTable m : withData) {
+        for (RangeTombstone t : m.rangeTombstones()) {
+          w.addRangeTombstone(t);
+        }
       }
     } catch (IOException | RuntimeException e) {
       out.abandon();
       throw e;
     }
     return out.finish(0);
+  }
+
+  private static InternalIterator entries(List<MemTable> memtables) {
+    if (memtables.size() == 1) {
+      return memtables.get(0).newIterator();
+    }
+    List<InternalIterator> children = new ArrayList<>(memtables.size());
+    for (MemTable m : memtables) {
+      children.add(m.newIterator());
+    }
+    return new MergingIterator(children);
   }
 }

@@ -30,25 +30,34 @@ record MemTables(MemTable active, long activeLogNumber, List<Frozen> immutables)
     return new MemTables(next, nextLogNumber, imms);
   }
 
-  /** The oldest immutable memtable, or null. */
-  Frozen oldest() {
-    return immutables.isEmpty() ? null : immutables.get(immutables.size() - 1);
+  /** Up to {@code max} of the oldest immutable memtables, oldest first; empty if none. */
+  List<Frozen> oldest(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be positive: " + max);
+    }
+    int n = Math.min(max, immutables.size());
+    List<Frozen> out = new ArrayList<>(n);
+    for (int i = immutables.size() - 1; i >= immutables.size() - n; i--) {
+      out.add(immutables.get(i));
+    }
+    return out;
   }
 
-  /** Drops {@code flushed}, which must be the oldest immutable memtable. */
-  MemTables withoutOldest(Frozen flushed) {
-    if (oldest() != flushed) {
+  /** Drops {@code flushed}, which must be the oldest immutable memtables, oldest first. */
+  MemTables withoutOldest(List<Frozen> flushed) {
+    if (!oldest(Math.max(1, flushed.size())).equals(flushed) || flushed.isEmpty()) {
       throw new IllegalStateException("flushes must complete oldest first");
     }
-    return new MemTables(active, activeLogNumber, immutables.subList(0, immutables.size() - 1));
+    return new MemTables(
+        active, activeLogNumber, immutables.subList(0, immutables.size() - flushed.size()));
   }
 
   /**
-   * The write-ahead log holding the oldest writes not yet in an SST once {@code flushed} is
-   * flushed: the next newer memtable's log.
+   * The write-ahead log holding the oldest writes not yet in an SST once {@code flushed} (the
+   * oldest immutable memtables, oldest first) is flushed: the next newer memtable's log.
    */
-  long logNumberAfterFlushing(Frozen flushed) {
-    int i = immutables.indexOf(flushed);
+  long logNumberAfterFlushing(List<Frozen> flushed) {
+    int i = immutables.indexOf(flushed.get(flushed.size() - 1));
     return i > 0 ? immutables.get(i - 1).logNumber() : activeLogNumber;
   }
 

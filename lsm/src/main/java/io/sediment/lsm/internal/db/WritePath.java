@@ -57,8 +57,7 @@ final class WritePath {
         }
       }
       long last = MemTableInserter.insert(batch, db.mems.active(), first);
-      db.counters.userBytesWritten.addAndGet(batch.approximateSizeInBytes());
-      db.visibleSequence.set(last);
+      publish(last, batch.approximateSizeInBytes());
     } finally {
       writeLock.unlock();
     }
@@ -98,11 +97,21 @@ final class WritePath {
       makeRoom(false);
       long sequence = db.visibleSequence.get() + 1;
       db.mems.active().add(sequence, type, key, value);
-      db.counters.userBytesWritten.addAndGet(BatchFormat.singleRecordBatchBytes(key, value));
-      db.visibleSequence.set(sequence);
+      publish(sequence, BatchFormat.singleRecordBatchBytes(key, value));
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Makes writes up to {@code lastSequence} visible and counts their bytes. Caller holds the write
+   * lock, so these counters have one writer at a time: release stores suffice (a reader's volatile
+   * load of the sequence then sees the memtable entries written before it), and they spare every
+   * write the full fences of a volatile store and an atomic add.
+   */
+  private void publish(long lastSequence, long bytes) {
+    db.counters.userBytesWritten.setRelease(db.counters.userBytesWritten.get() + bytes);
+    db.visibleSequence.setRelease(lastSequence);
   }
 
   private static void rejectMerges(WriteBatch batch) {

@@ -6,6 +6,9 @@ import io.sediment.lsm.internal.version.StatePublisher;
 import io.sediment.lsm.internal.version.VersionState;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -21,7 +24,11 @@ import org.apache.hadoop.fs.Path;
  * with the next number; it never overwrites or renames, so it works the same on a local disk, HDFS
  * and object stores. If the name is taken (a torn file left by a crash, or a concurrent writer) the
  * next number is tried. After a successful publish, manifests older than the previous one are
- * deleted: the previous stays as the fallback for a torn newest file.
+ * deleted: the previous stays as the fallback for a torn newest file. The directory is listed once,
+ * at the first publish, to find the manifests already there; after that the store knows every name
+ * it has published or skipped, so a publish (one per flush) lists nothing. Deleting an old manifest
+ * is best effort: a failure leaves the file for the next publish to retry and does not undo the
+ * publish that has already happened.
  *
  * <p>Recovery lists the directory for manifest names, probes past the highest listed number (for
  * stores that list lazily), and takes the newest <em>complete</em> manifest: a torn one (shorter
@@ -39,6 +46,7 @@ public final class ManifestStore implements StatePublisher {
   private final String mergeFunctionName;
   private final byte[] compressionCodes;
   private long lastNumber;
+  private TreeSet<Long> mayExist; // manifests that may still exist; null until the first publish
 
   /**
    * @param lastNumber number of the newest manifest seen at recovery (0 for a new store)
@@ -64,6 +72,7 @@ public final class ManifestStore implements StatePublisher {
   @Override
   public void publish(VersionState state) throws IOException {
     long number = lastNumber + 1;
+    List<Long> skipped = new ArrayList<>();
     for (int attempt = 0; ; attempt++) {
       ManifestContents m =
           new ManifestContents(
@@ -82,12 +91,27 @@ public final class ManifestStore implements StatePublisher {
         if (attempt >= 100) {
           throw new IOException("cannot publish a manifest in " + view.root() + ": " + e, e);
         }
+        skipped.add(number);
         number++;
       }
     }
     long previous = lastNumber;
     lastNumber = number;
+    if (mayExist == null) {
+      mayExist = listingAfterPublish();
+    }
+    mayExist.addAll(skipped);
+    mayExist.add(number);
     deleteOlderThan(previous);
+  }
+
+  private TreeSet<Long> listingAfterPublish() {
+    try {
+      return listNumbers(view);
+    } catch (IOException e) {
+      // Old manifests stay behind until a later store lists them; the publish itself succeeded.
+      return new TreeSet<>();
+    }
   }
 
   /**
@@ -99,14 +123,15 @@ public final class ManifestStore implements StatePublisher {
     if (keep <= 1) {
       return;
     }
-    try {
-      for (long n : listNumbers(view)) {
-        if (n < keep) {
-          view.delete(view.resolve(fileName(n)));
-        }
+    Iterator<Long> older = mayExist.headSet(keep).iterator();
+    while (older.hasNext()) {
+      long n = older.next();
+      try {
+        view.delete(view.resolve(fileName(n)));
+        older.remove();
+      } catch (IOException e) {
+        // Kept for the next publish to retry: an old manifest is never read while a newer exists.
       }
-    } catch (IOException e) {
-      // See above: the next publish lists and deletes them again.
     }
   }
 

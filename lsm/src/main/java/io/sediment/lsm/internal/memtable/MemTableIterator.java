@@ -6,12 +6,16 @@ import io.sediment.lsm.internal.InternalIterator;
  * An {@link InternalIterator} over a memtable's point entries. Forward steps are O(1); backward
  * steps search from the top (O(log n)), as in leveldb, because nodes have no back pointers. Sees
  * entries added after it was created if it reaches them; a stable view comes from filtering by
- * sequence number, as readers do.
+ * sequence number, as readers do. Keys and values are slices of the memtable's arena, valid as long
+ * as the memtable is reachable.
  */
 final class MemTableIterator implements InternalIterator {
 
   private final SkipList list;
-  private SkipList.Node node;
+  private int node; // 0: not positioned
+  private byte[] array;
+  private int keyOffset;
+  private int keyLength;
   private boolean closed;
 
   MemTableIterator(SkipList list) {
@@ -20,88 +24,100 @@ final class MemTableIterator implements InternalIterator {
 
   @Override
   public boolean isValid() {
-    return node != null;
+    return node != 0;
   }
 
   @Override
   public void seekToFirst() {
     checkOpen();
-    node = list.head().next(0);
+    moveTo(list.next(list.head(), 0));
   }
 
   @Override
   public void seekToLast() {
     checkOpen();
-    node = orNull(list.last());
+    moveTo(orNone(list.last()));
   }
 
   @Override
   public void seek(byte[] target, int offset, int length) {
     checkOpen();
-    node = list.lastBefore(target, offset, length, false, null).next(0);
+    moveTo(list.next(list.lastBefore(target, offset, length, false, null), 0));
   }
 
   @Override
   public void seekForPrev(byte[] target, int offset, int length) {
     checkOpen();
-    node = orNull(list.lastBefore(target, offset, length, true, null));
+    moveTo(orNone(list.lastBefore(target, offset, length, true, null)));
   }
 
   @Override
   public void next() {
     checkValid();
-    node = node.next(0);
+    moveTo(list.next(node, 0));
   }
 
   @Override
   public void prev() {
     checkValid();
-    node = orNull(list.lastBefore(node.data, 0, node.keyLength, false, null));
+    moveTo(orNone(list.lastBefore(array, keyOffset, keyLength, false, null)));
   }
 
   @Override
   public byte[] keyArray() {
     checkValid();
-    return node.data;
+    return array;
   }
 
   @Override
   public int keyOffset() {
-    return 0;
+    checkValid();
+    return keyOffset;
   }
 
   @Override
   public int keyLength() {
     checkValid();
-    return node.keyLength;
+    return keyLength;
   }
 
   @Override
   public byte[] valueArray() {
     checkValid();
-    return node.data;
+    return array;
   }
 
   @Override
   public int valueOffset() {
     checkValid();
-    return node.keyLength;
+    return keyOffset + keyLength;
   }
 
   @Override
   public int valueLength() {
     checkValid();
-    return node.valueLength();
+    return list.valueLength(node);
   }
 
   @Override
   public void close() {
     closed = true;
-    node = null;
+    moveTo(0);
   }
 
-  private SkipList.Node orNull(SkipList.Node n) {
-    return n == list.head() ? null : n;
+  private void moveTo(int n) {
+    node = n;
+    if (n == 0) {
+      array = null;
+      return;
+    }
+    array = list.array(n);
+    keyOffset = SkipList.keyOffset(n);
+    keyLength = list.keyLength(n);
+  }
+
+  private int orNone(int n) {
+    return n == list.head() ? 0 : n;
   }
 
   private void checkOpen() {
@@ -111,7 +127,7 @@ final class MemTableIterator implements InternalIterator {
   }
 
   private void checkValid() {
-    if (node == null) {
+    if (node == 0) {
       throw new IllegalStateException("memtable iterator is not positioned at an entry");
     }
   }

@@ -94,8 +94,13 @@ final class BloomFilter {
    */
   static final class Builder {
 
+    // Hashes in fixed-size pages: a flush of a large memtable adds hundreds of thousands of keys,
+    // and a doubling array would copy (and leave as garbage) twice what it finally holds.
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+
     private final int bitsPerKey;
-    private long[] hashes = new long[1024];
+    private long[][] pages = new long[8][];
     private int count;
 
     Builder(int bitsPerKey) {
@@ -106,10 +111,15 @@ final class BloomFilter {
     }
 
     void add(byte[] key, int offset, int length) {
-      if (count == hashes.length) {
-        hashes = Arrays.copyOf(hashes, count * 2);
+      int page = count >>> PAGE_SHIFT;
+      if (page == pages.length) {
+        pages = Arrays.copyOf(pages, pages.length * 2);
       }
-      hashes[count++] = hash(key, offset, length);
+      if (pages[page] == null) {
+        pages[page] = new long[PAGE_SIZE];
+      }
+      pages[page][count & (PAGE_SIZE - 1)] = hash(key, offset, length);
+      count++;
     }
 
     int keyCount() {
@@ -127,7 +137,7 @@ final class BloomFilter {
       byte[] out = new byte[(int) bytes + 1];
       long range = bytes * 8 * 2;
       for (int i = 0; i < count; i++) {
-        long h = hashes[i];
+        long h = pages[i >>> PAGE_SHIFT][i & (PAGE_SIZE - 1)];
         long delta = Long.rotateLeft(h, 21) | 1;
         for (int j = 0; j < probes; j++) {
           long bit = Math.multiplyHigh(h >>> 1, range);

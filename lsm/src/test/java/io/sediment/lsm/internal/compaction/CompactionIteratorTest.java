@@ -201,7 +201,8 @@ class CompactionIteratorTest {
     List<byte[]> keys = new ArrayList<>();
     try (InternalIterator it = output.newIterator()) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        keys.add(Arrays.copyOfRange(it.keyArray(), it.keyOffset(), it.keyLength()));
+        keys.add(
+            Arrays.copyOfRange(it.keyArray(), it.keyOffset(), it.keyOffset() + it.keyLength()));
       }
     }
     for (int i = 0; i < keys.size(); i++) {

@@ -167,6 +167,33 @@ class ManifestStoreTest {
   }
 
   @Test
+  void publishingListsTheDirectoryOnceAndKeepsTheNewestTwo() throws IOException {
+    try (FileSystemView base = FileSystemView.open(dir.toUri().toString(), null)) {
+      // Leftovers of an earlier store life: an old manifest and a torn newer one.
+      base.writeAll(base.resolve(ManifestStore.fileName(1)), new byte[] {1});
+      base.writeAll(base.resolve(ManifestStore.fileName(3)), new byte[] {1});
+      io.sediment.fs.wrap.CountingFileSystem counting =
+          new io.sediment.fs.wrap.CountingFileSystem(base.hadoopFileSystem());
+      FileSystemView view = FileSystemView.wrap(counting, base.root());
+      ManifestStore store = new ManifestStore(view, "m", CODES, 2);
+      for (int i = 0; i < 10; i++) {
+        store.publish(state(100 + i));
+      }
+      // 3 was taken: the first publish got 4, the last 13.
+      assertEquals(13, store.lastNumber());
+      assertEquals(1, counting.ops(io.sediment.fs.wrap.FsOp.LIST));
+      java.util.Set<String> left = new java.util.TreeSet<>();
+      try (var files = Files.list(dir)) {
+        files.forEach(f -> left.add(f.getFileName().toString()));
+      }
+      assertEquals(
+          new java.util.TreeSet<>(List.of(ManifestStore.fileName(12), ManifestStore.fileName(13))),
+          left);
+      assertEquals(109, ManifestStore.recover(base).orElseThrow().contents().lastSequence());
+    }
+  }
+
+  @Test
   void aCompleteButCorruptNewestManifestIsReportedNotSkipped() throws IOException {
     try (FileSystemView view = FileSystemView.open(dir.toUri().toString(), null)) {
       ManifestStore store = new ManifestStore(view, null, CODES, 0);

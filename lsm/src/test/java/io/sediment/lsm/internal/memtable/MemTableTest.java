@@ -57,7 +57,10 @@ class MemTableTest {
     assertEquals(-1, m.largestSequence());
     m.add(1, ValueType.PUT, bytes("a"), bytes("12345"));
     assertEquals(1, m.entryCount());
-    assertEquals(1 + 8 + 5 + MemTable.ENTRY_OVERHEAD_BYTES, m.approximateBytes());
+    long entry = m.approximateBytes();
+    assertTrue(entry >= SkipList.nodeBytes(1, 1 + 8, 5), "at least the node: " + entry);
+    assertTrue(
+        entry <= SkipList.nodeBytes(SkipList.MAX_HEIGHT, 1 + 8, 5), "at most the node: " + entry);
     RangeTombstone t = new RangeTombstone(bytes("b"), bytes("d"), 2);
     m.addRangeTombstone(t);
     assertFalse(m.isEmpty());
@@ -65,7 +68,7 @@ class MemTableTest {
     assertEquals(2, m.tombstoneSet().maxCoveringSequence(bytes("c"), 10));
     assertEquals(-1, m.tombstoneSet().maxCoveringSequence(bytes("c"), 1));
     assertEquals(2, m.largestSequence());
-    assertTrue(m.approximateBytes() > 1 + 8 + 5 + MemTable.ENTRY_OVERHEAD_BYTES);
+    assertEquals(entry + 2 + 2 * MemTable.ENTRY_OVERHEAD_BYTES, m.approximateBytes());
   }
 
   @Test
@@ -145,6 +148,45 @@ class MemTableTest {
     }
   }
 
+  @Test
+  void entriesOfEverySizeSpanArenaChunks() {
+    Random r = new Random(5);
+    MemTable m = new MemTable(5);
+    TreeMap<byte[], byte[]> model = new TreeMap<>(InternalKey::compare);
+    for (int i = 1; i <= 3000; i++) {
+      byte[] k = bytes("key" + r.nextInt(700));
+      int size =
+          i % 97 == 0
+              ? Arena.DEDICATED_BLOCK_BYTES + r.nextInt(1000)
+              : r.nextInt(i % 10 == 0 ? 20_000 : 200);
+      byte[] v = new byte[size];
+      r.nextBytes(v);
+      m.add(i, ValueType.PUT, k, v);
+      model.put(InternalKey.encode(k, i, ValueType.PUT), v);
+    }
+    try (InternalIterator it = m.newIterator()) {
+      it.seekToFirst();
+      for (var e : model.entrySet()) {
+        assertEntry(e.getKey(), e.getValue(), it);
+        it.next();
+      }
+      assertFalse(it.isValid());
+    }
+    for (var e : model.entrySet()) {
+      byte[] userKey = InternalKey.userKey(e.getKey());
+      long seq = InternalKey.sequence(e.getKey(), 0, e.getKey().length);
+      byte[][] got = new byte[1][];
+      m.get(
+          userKey,
+          seq,
+          (s, type, v, off, len) -> {
+            got[0] = Arrays.copyOfRange(v, off, off + len);
+            return false;
+          });
+      assertArrayEquals(e.getValue(), got[0]);
+    }
+  }
+
   /**
    * One writer adds entries with rising sequence numbers in random key order and publishes each
    * sequence number after its add; readers check that everything published is visible (point
@@ -218,7 +260,8 @@ class MemTableTest {
       byte[] previous = null;
       try (InternalIterator it = m.newIterator()) {
         for (it.seekToFirst(); it.isValid(); it.next()) {
-          byte[] k = Arrays.copyOfRange(it.keyArray(), it.keyOffset(), it.keyLength());
+          byte[] k =
+              Arrays.copyOfRange(it.keyArray(), it.keyOffset(), it.keyOffset() + it.keyLength());
           if (previous != null) {
             assertTrue(InternalKey.compare(previous, k) < 0, "scan order (seed " + seed + ")");
           }
@@ -235,7 +278,8 @@ class MemTableTest {
       int steps = 0;
       try (InternalIterator it = m.newIterator()) {
         for (it.seekToLast(); it.isValid() && steps < 2000; it.prev(), steps++) {
-          byte[] k = Arrays.copyOfRange(it.keyArray(), it.keyOffset(), it.keyLength());
+          byte[] k =
+              Arrays.copyOfRange(it.keyArray(), it.keyOffset(), it.keyOffset() + it.keyLength());
           if (previous != null) {
             assertTrue(InternalKey.compare(k, previous) < 0, "reverse order (seed " + seed + ")");
           }
