@@ -31,7 +31,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * The cost of a file-cache hit: random {@code readBytes}-byte reads (an SST block) of a file whose
  * every segment is resident in a {@link LocalFileCache}, so every read is served from a verified
  * local copy. What it measures is the local read path alone (finding the entry, reading and
- * verifying the checksum chunks it overlaps, copying out), on one thread and on two.
+ * verifying the checksum chunks it overlaps, copying out), on one thread and on two, with the entry
+ * files kept open or opened for every read.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +52,10 @@ public class FileCacheHitBenchmark {
 
   @Param({"65536"})
   public int checksumChunkBytes;
+
+  /** Entry files kept open: 0 opens and closes the file for every read. */
+  @Param({"0", "1024"})
+  public int maxOpenFiles;
 
   private Path dir;
   private FileSystemView view;
@@ -81,7 +86,9 @@ public class FileCacheHitBenchmark {
         LocalFileCache.open(
             dir.resolve("cache"),
             fileBytes * 2,
-            FileCacheOptions.defaults().withChecksumChunkBytes(checksumChunkBytes));
+            FileCacheOptions.defaults()
+                .withChecksumChunkBytes(checksumChunkBytes)
+                .withMaxOpenFiles(maxOpenFiles));
     byte[] chunk = new byte[1 << 20];
     new SplittableRandom(3).nextBytes(chunk);
     try (WritableFile out = cache.wrapForWrite(view.create(view.resolve("data.sst")))) {

@@ -157,10 +157,12 @@ final class TieredFixture implements AutoCloseable {
   }
 
   /**
-   * Prints the tiers' hit rates for the trial as {@code # sediment-metric} lines (Sediment only:
-   * RocksDB's statistics are not compared here).
+   * Prints the dataset and budget sizes and the tiers' hit rates for the trial as {@code #
+   * sediment-metric} lines (hit rates for Sediment only: RocksDB's are not collected here).
    */
   void report(String workload, String shape) {
+    metric(workload, shape, "datasetSstMiB", dataset.sstBytes / 1048576.0);
+    metric(workload, shape, "cacheMiB", cacheBytes / 1048576.0);
     if (db == null) {
       return;
     }
