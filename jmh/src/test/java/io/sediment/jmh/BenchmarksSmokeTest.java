@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.jmh.report.Report;
+import io.sediment.jmh.report.TieredReport;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,6 +34,9 @@ class BenchmarksSmokeTest {
   private static final String CHECKPOINT_BENCHMARKS =
       "io\\.sediment\\.jmh\\.(Checkpoint|Restore)Benchmark";
 
+  /** The tiered-reads benchmarks: their own run, their own sizes (see {@link #tieredReadsRunOnEveryStoreAndMakeTheirSection}). */
+  static final String TIERED = "io\\.sediment\\.jmh\\.(Tiered.*|FileCacheHit)Benchmark";
+
   @TempDir Path tmp;
 
   @Test
@@ -44,6 +48,7 @@ class BenchmarksSmokeTest {
         new OptionsBuilder()
             .include("io\\.sediment\\.jmh\\..*Benchmark")
             .exclude(CHECKPOINT_BENCHMARKS)
+            .exclude(TIERED)
             .forks(0)
             .warmupIterations(0)
             .measurementIterations(1)
@@ -178,6 +183,77 @@ class BenchmarksSmokeTest {
     assertTrue(report.contains("## Checkpoint and restore"), report);
     assertTrue(report.contains("| restoreToFirstRead | LATENCY | 2 MiB target"), report);
     assertTrue(report.contains("| checkpointWithFlush | FILE |"), report);
+  }
+
+  @Test
+  void tieredReadsRunOnEveryStoreAndMakeTheirSection() throws Exception {
+    System.setProperty("sediment.bench.dir", tmp.toString());
+    java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    Options options =
+        new OptionsBuilder()
+            .include(TIERED)
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(50))
+            .param("datasetKeys", "20000")
+            .param("warmupGets", "2000")
+            .param("remoteReadMicros", "50")
+            .param("fileBytes", "4194304")
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(tmp.resolve("tiered.json").toString())
+            .build();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    Collection<RunResult> results;
+    try (PrintStream tee =
+        new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8)) {
+      System.setOut(tee);
+      results = new Runner(options).run();
+    } finally {
+      System.setOut(original);
+    }
+    Set<String> seen = new TreeSet<>();
+    for (RunResult r : results) {
+      String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+      String store = r.getParams().getParam("store");
+      String open = r.getParams().getParam("maxOpenFiles");
+      seen.add(method + " " + (store != null ? store : open));
+      assertTrue(r.getPrimaryResult().getScore() > 0, method + " scored nothing");
+    }
+    // 2 zipfian methods on 4 stores, 3 uniform reads on one, 2 hit methods with 2 pool sizes.
+    assertEquals(2 * 4 + 3 + 2 * 2, seen.size(), seen.toString());
+    String out = captured.toString(StandardCharsets.UTF_8);
+    for (TieredStore store : TieredStore.values()) {
+      assertTrue(
+          out.contains("# sediment-metric zipfian " + store + " 16/100 cacheMiB "), "" + store);
+    }
+    assertTrue(out.contains("# sediment-metric zipfian REMOTE_SEGMENTS 16/100 fileCacheHitRate "));
+    try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+      assertEquals(
+          0,
+          left.filter(p -> p.getFileName().toString().startsWith("tiered-file-cache-")).count(),
+          "file caches are deleted with their trial");
+    }
+
+    Path log = Files.writeString(tmp.resolve("tiered.log"), out);
+    Path md = Files.writeString(tmp.resolve("BENCHMARKS.md"), "# B\n\n## Setup\n\nkept\n");
+    String[] args = {
+      "--json", tmp.resolve("tiered.json").toString(),
+      "--log", log.toString(),
+      "--out", md.toString(),
+      "--command", "a test",
+      "--smoke"
+    };
+    assertEquals(0, TieredReport.run(args));
+    assertEquals(0, TieredReport.run(args), "a second run replaces the section");
+    String report = Files.readString(md);
+    assertTrue(report.startsWith("# B\n\n## Setup\n\nkept\n\n## Tiered reads\n"), report);
+    assertEquals(report.indexOf("## Tiered reads"), report.lastIndexOf("## Tiered reads"), report);
+    assertTrue(report.contains("| REMOTE_WHOLE_FILE |"), report);
+    assertTrue(report.contains("| multiGet |"), report);
+    assertTrue(report.contains("| 2 |"), report);
   }
 
   /** Writes to two streams. */

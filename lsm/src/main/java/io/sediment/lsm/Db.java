@@ -103,7 +103,12 @@ public final class Db implements AutoCloseable {
     return impl.getAsync(key, null);
   }
 
-  /** The values of {@code keys} from one consistent state, in the same order; null when absent. */
+  /**
+   * The values of {@code keys} from one consistent state, in the same order; null when absent. The
+   * lookups run side by side on the calling thread and the store's read executor (see {@link
+   * DbOptions.Builder#readThreads}), so those that wait on the file system overlap; the call
+   * returns when all are done, and throws the first failure.
+   */
   public List<byte[]> multiGet(List<byte[]> keys) throws IOException {
     return impl.multiGet(keys, null);
   }

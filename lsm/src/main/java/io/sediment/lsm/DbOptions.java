@@ -28,6 +28,12 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class DbOptions {
 
+  /**
+   * Default bound of the store-owned read pool: enough lookups waiting on remote storage at once to
+   * hide its latency (a stream task keeps tens to hundreds of state reads in flight).
+   */
+  public static final int DEFAULT_READ_THREADS = 64;
+
   private final String dirUri;
   private final Configuration hadoopConfiguration;
   private final MergeFunction mergeFunction;
@@ -53,6 +59,7 @@ public final class DbOptions {
   private final CompactionService compactionService;
   private final CompactionPicker compactionPicker;
   private final Executor readExecutor;
+  private final int readThreads;
   private final LongSupplier nanoClock;
 
   private DbOptions(Builder b) {
@@ -81,6 +88,7 @@ public final class DbOptions {
     compactionService = b.compactionService;
     compactionPicker = b.compactionPicker;
     readExecutor = b.readExecutor;
+    readThreads = b.readThreads;
     nanoClock = b.nanoClock;
   }
 
@@ -121,6 +129,7 @@ public final class DbOptions {
     b.compactionService = compactionService;
     b.compactionPicker = compactionPicker;
     b.readExecutor = readExecutor;
+    b.readThreads = readThreads;
     b.nanoClock = nanoClock;
     return b;
   }
@@ -235,9 +244,17 @@ public final class DbOptions {
     return compactionPicker;
   }
 
-  /** Executor of {@code getAsync}, or null for a store-owned pool. */
+  /**
+   * Executor of {@code getAsync} and of {@code multiGet}'s parallel lookups, or null for a
+   * store-owned pool of {@link #readThreads()} threads.
+   */
   public Executor readExecutor() {
     return readExecutor;
+  }
+
+  /** Most threads of the store-owned read pool (unused with a given {@link #readExecutor()}). */
+  public int readThreads() {
+    return readThreads;
   }
 
   /** Monotonic nanosecond clock used for durations (stall time). */
@@ -292,6 +309,7 @@ public final class DbOptions {
     private CompactionService compactionService;
     private CompactionPicker compactionPicker;
     private Executor readExecutor;
+    private int readThreads = DEFAULT_READ_THREADS;
     private LongSupplier nanoClock = System::nanoTime;
 
     private Builder(String dirUri) {
@@ -476,9 +494,29 @@ public final class DbOptions {
       return this;
     }
 
-    /** Executor of {@code getAsync}; the store never shuts down an executor it is given. */
+    /**
+     * Executor of {@code getAsync} and of {@code multiGet}'s parallel lookups; the store never
+     * shuts down an executor it is given. Lookups block on the file system when they miss the
+     * caches, so it needs as many threads as reads should overlap.
+     */
     public Builder readExecutor(Executor executor) {
       this.readExecutor = Objects.requireNonNull(executor, "readExecutor");
+      return this;
+    }
+
+    /**
+     * Most threads of the read pool the store creates when no {@link #readExecutor} is given
+     * (default {@value DbOptions#DEFAULT_READ_THREADS}): how many lookups of {@code getAsync} and
+     * {@code multiGet} may wait on the file system at once. Threads are started on demand and stop
+     * after a while without work.
+     *
+     * @throws IllegalArgumentException if {@code threads} is not positive
+     */
+    public Builder readThreads(int threads) {
+      if (threads <= 0) {
+        throw new IllegalArgumentException("readThreads must be positive: " + threads);
+      }
+      this.readThreads = threads;
       return this;
     }
 

@@ -115,6 +115,8 @@ class DbBasicTest {
       assertThrows(IllegalArgumentException.class, () -> db.get(null));
       assertThrows(IllegalArgumentException.class, () -> db.deleteRange(b("b"), b("a")));
       assertThrows(IllegalArgumentException.class, () -> db.multiGet(Arrays.asList(b("a"), null)));
+      assertThrows(
+          IllegalArgumentException.class, () -> DbOptions.builder("file:///x").readThreads(0));
       Snapshot closed = db.snapshot();
       closed.close();
       assertThrows(

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -28,8 +29,10 @@ import java.util.function.LongConsumer;
  *
  * <p>Concurrency: one lock over everything. Each operation under it is a map update plus at most a
  * few local deletes or one rename, all cheap next to the remote reads the cache saves, and one lock
- * keeps the budget invariant easy to see. Reads of entry files happen outside the lock; an entry
- * evicted meanwhile makes the reader's open fail, which it treats as a miss.
+ * keeps the budget invariant easy to see. Reads of entry files happen outside the lock, through
+ * channels kept open by {@link EntryChannels}: an entry evicted meanwhile either makes the reader's
+ * open fail, which it treats as a miss, or is read through a channel opened before the delete (same
+ * verified bytes), which closes as soon as that read is done.
  */
 final class CacheIndex {
 
@@ -46,13 +49,30 @@ final class CacheIndex {
   /** Entry files whose delete failed: their bytes stay charged until a later delete succeeds. */
   private final Map<Path, Long> stranded = new HashMap<>();
 
+  /** Told of every entry that stops being resident, after its file is deleted. */
+  private final Consumer<CacheEntry> onRemoved;
+
   private long usedBytes;
   private volatile LongConsumer admissionListener = used -> {};
 
   CacheIndex(long capacityBytes, TinyLfuAdmission admission, StatsCounters stats) {
+    this(capacityBytes, admission, stats, entry -> {});
+  }
+
+  /**
+   * @param onRemoved called, under the index's lock, with every entry that stops being resident
+   *     (evicted, discarded, invalidated, replaced or found missing), after its file was deleted:
+   *     the place to close what still refers to the file
+   */
+  CacheIndex(
+      long capacityBytes,
+      TinyLfuAdmission admission,
+      StatsCounters stats,
+      Consumer<CacheEntry> onRemoved) {
     this.capacityBytes = capacityBytes;
     this.admission = admission;
     this.stats = stats;
+    this.onRemoved = onRemoved;
   }
 
   /** Test hook: called, under the lock, with the used bytes after every admission. */
@@ -181,6 +201,7 @@ final class CacheIndex {
     if (replaced != null) {
       // Same key, same name: the rename above already replaced its file.
       usedBytes -= replaced.diskBytes();
+      onRemoved.accept(replaced);
     }
     Long strandedBytes = stranded.remove(entry.file());
     if (strandedBytes != null) {
@@ -280,6 +301,7 @@ final class CacheIndex {
       if (!Files.isRegularFile(entry.file())) {
         forget(entry);
         usedBytes -= entry.diskBytes();
+        onRemoved.accept(entry);
       }
     }
     for (Map.Entry<Path, Long> s : List.copyOf(stranded.entrySet())) {
@@ -314,6 +336,9 @@ final class CacheIndex {
     } catch (IOException e) {
       stranded.put(entry.file(), entry.diskBytes());
     }
+    // After the delete: a reader racing with it either opened the file before (and its channel is
+    // closed now, once that reader is done) or finds it gone.
+    onRemoved.accept(entry);
   }
 
   private void forget(CacheEntry entry) {

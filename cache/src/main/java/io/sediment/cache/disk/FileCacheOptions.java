@@ -16,9 +16,16 @@ import java.util.Objects;
  *     a bigger checksum table
  * @param recheckInterval after a local-disk failure disabled the cache, how long to wait before
  *     probing the directory again
+ * @param maxOpenFiles how many entry files the cache keeps open for reading (least recently used
+ *     closed first); an entry's file is closed when the entry leaves the cache. 0 opens the file
+ *     for every read
  */
 public record FileCacheOptions(
-    Granularity granularity, int segmentBytes, int checksumChunkBytes, Duration recheckInterval) {
+    Granularity granularity,
+    int segmentBytes,
+    int checksumChunkBytes,
+    Duration recheckInterval,
+    int maxOpenFiles) {
 
   /** 1 MiB: a few SST data blocks, small next to a file, large next to one remote round trip. */
   public static final int DEFAULT_SEGMENT_BYTES = 1 << 20;
@@ -30,11 +37,17 @@ public record FileCacheOptions(
   public static final Duration DEFAULT_RECHECK_INTERVAL = Duration.ofSeconds(30);
 
   /**
+   * 1024 open entry files: 1 GiB of hot 1 MiB segments, well under a process's usual descriptor
+   * limit.
+   */
+  public static final int DEFAULT_MAX_OPEN_FILES = 1024;
+
+  /**
    * Validates all values.
    *
-   * @throws IllegalArgumentException naming the value if a size is not positive or the recheck
-   *     interval is negative (a checksum chunk larger than a segment just means one chunk per
-   *     segment)
+   * @throws IllegalArgumentException naming the value if a size is not positive, the recheck
+   *     interval is negative or {@code maxOpenFiles} is negative (a checksum chunk larger than a
+   *     segment just means one chunk per segment)
    */
   public FileCacheOptions {
     Objects.requireNonNull(granularity, "granularity");
@@ -50,34 +63,46 @@ public record FileCacheOptions(
       throw new IllegalArgumentException(
           "recheckInterval must not be negative: " + recheckInterval);
     }
+    if (maxOpenFiles < 0) {
+      throw new IllegalArgumentException("maxOpenFiles must not be negative: " + maxOpenFiles);
+    }
   }
 
-  /** Segments of 1 MiB, 64 KiB checksum chunks, a 30 s recheck interval. */
+  /** Segments of 1 MiB, 64 KiB checksum chunks, a 30 s recheck interval, 1024 open files. */
   public static FileCacheOptions defaults() {
     return new FileCacheOptions(
         Granularity.SEGMENTS,
         DEFAULT_SEGMENT_BYTES,
         DEFAULT_CHECKSUM_CHUNK_BYTES,
-        DEFAULT_RECHECK_INTERVAL);
+        DEFAULT_RECHECK_INTERVAL,
+        DEFAULT_MAX_OPEN_FILES);
   }
 
   /** A copy with another granularity. */
   public FileCacheOptions withGranularity(Granularity value) {
-    return new FileCacheOptions(value, segmentBytes, checksumChunkBytes, recheckInterval);
+    return new FileCacheOptions(
+        value, segmentBytes, checksumChunkBytes, recheckInterval, maxOpenFiles);
   }
 
   /** A copy with another segment size. */
   public FileCacheOptions withSegmentBytes(int value) {
-    return new FileCacheOptions(granularity, value, checksumChunkBytes, recheckInterval);
+    return new FileCacheOptions(
+        granularity, value, checksumChunkBytes, recheckInterval, maxOpenFiles);
   }
 
   /** A copy with another checksum chunk size. */
   public FileCacheOptions withChecksumChunkBytes(int value) {
-    return new FileCacheOptions(granularity, segmentBytes, value, recheckInterval);
+    return new FileCacheOptions(granularity, segmentBytes, value, recheckInterval, maxOpenFiles);
   }
 
   /** A copy with another recheck interval. */
   public FileCacheOptions withRecheckInterval(Duration value) {
-    return new FileCacheOptions(granularity, segmentBytes, checksumChunkBytes, value);
+    return new FileCacheOptions(granularity, segmentBytes, checksumChunkBytes, value, maxOpenFiles);
+  }
+
+  /** A copy with another bound on open entry files. */
+  public FileCacheOptions withMaxOpenFiles(int value) {
+    return new FileCacheOptions(
+        granularity, segmentBytes, checksumChunkBytes, recheckInterval, value);
   }
 }

@@ -64,13 +64,18 @@ public final class LocalFileCache implements Closeable {
     this.options = options;
     this.layout = new SegmentLayout(options);
     long counters = Math.min(1 << 20, Math.max(256, capacityBytes / BYTES_PER_SKETCH_COUNTER));
+    EntryChannels channels = new EntryChannels(options.maxOpenFiles());
     this.index =
         new CacheIndex(
-            capacityBytes, new TinyLfuAdmission(new FrequencySketch((int) counters)), stats);
+            capacityBytes,
+            new TinyLfuAdmission(new FrequencySketch((int) counters)),
+            stats,
+            channels::close);
     this.health =
         new DiskHealth(
             dir, clock, options.recheckInterval().toMillis(), stats, index::dropMissingFiles);
-    this.readPath = new SegmentReadPath(dir, options.checksumChunkBytes(), index, health, stats);
+    this.readPath =
+        new SegmentReadPath(dir, options.checksumChunkBytes(), index, health, stats, channels);
   }
 
   /**
@@ -261,6 +266,11 @@ public final class LocalFileCache implements Closeable {
   /** The local directory. */
   public Path directory() {
     return dir;
+  }
+
+  /** For tests: the read path (and through it, the pool of open entry files). */
+  SegmentReadPath readPath() {
+    return readPath;
   }
 
   /** Test hook: called with the budget bytes in use after every admission. */

@@ -2,6 +2,7 @@ package io.sediment.cache.disk;
 
 import io.sediment.fs.ReadableFile;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,22 +31,35 @@ final class SegmentReadPath {
   private final CacheIndex index;
   private final DiskHealth health;
   private final StatsCounters stats;
+  private final EntryChannels channels;
   private final ConcurrentHashMap<SegmentKey, CompletableFuture<CacheEntry>> loading =
       new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   SegmentReadPath(
-      Path dir, int chunkBytes, CacheIndex index, DiskHealth health, StatsCounters stats) {
+      Path dir,
+      int chunkBytes,
+      CacheIndex index,
+      DiskHealth health,
+      StatsCounters stats,
+      EntryChannels channels) {
     this.dir = dir;
     this.chunkBytes = chunkBytes;
     this.index = index;
     this.health = health;
     this.stats = stats;
+    this.channels = channels;
   }
 
-  /** After this, every read goes straight to remote. */
+  /** Entry files held open now (for tests). */
+  long openChannels() {
+    return channels.openCount();
+  }
+
+  /** After this, every read goes straight to remote; pooled channels close. */
   void close() {
     closed = true;
+    channels.close();
   }
 
   /**
@@ -89,27 +103,42 @@ final class SegmentReadPath {
 
   /** Reads from a local copy; false (after cleaning up) if the copy cannot serve the read. */
   private boolean readLocal(CacheEntry entry, long position, byte[] dst, int offset, int length) {
-    try {
-      EntryReader.read(entry, position, dst, offset, length);
-      stats.bytesReadLocal.add(length);
-      return true;
-    } catch (ChecksumMismatchException e) {
-      stats.corruptionsDetected.increment();
-      index.discard(entry);
-      return false;
-    } catch (NoSuchFileException e) {
-      if (!index.isResident(entry)) {
-        return false; // evicted between lookup and open: an ordinary miss
-      }
-      if (Files.isDirectory(dir)) {
-        index.discard(entry); // deleted behind the cache's back
-      } else {
+    // A second try only if another reader's interrupt closed the shared channel under this one.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        EntryChannels.Handle handle = channels.acquire(entry);
+        try {
+          EntryReader.read(handle.channel, entry, position, dst, offset, length);
+        } finally {
+          handle.release();
+        }
+        stats.bytesReadLocal.add(length);
+        return true;
+      } catch (ChecksumMismatchException e) {
+        stats.corruptionsDetected.increment();
+        index.discard(entry);
+        return false;
+      } catch (NoSuchFileException e) {
+        if (!index.isResident(entry)) {
+          return false; // evicted between lookup and open: an ordinary miss
+        }
+        if (Files.isDirectory(dir)) {
+          index.discard(entry); // deleted behind the cache's back
+        } else {
+          health.reportFailure(e);
+        }
+        return false;
+      } catch (ClosedChannelException e) {
+        // An interrupted reader closes a FileChannel for every thread sharing it: not a disk
+        // failure. Drop that channel; the next acquisition opens the file again.
+        channels.close(entry);
+        if (attempt > 0 || Thread.currentThread().isInterrupted()) {
+          return false;
+        }
+      } catch (IOException e) {
         health.reportFailure(e);
+        return false;
       }
-      return false;
-    } catch (IOException e) {
-      health.reportFailure(e);
-      return false;
     }
   }
 

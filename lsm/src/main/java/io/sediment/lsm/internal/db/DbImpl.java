@@ -27,8 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -66,6 +68,10 @@ public final class DbImpl {
   private final ExecutorService flushExecutor;
   private final Executor readExecutor;
   private final ExecutorService ownedReadExecutor;
+
+  /** How long an idle thread of the store-owned read pool lives. */
+  private static final long READ_THREAD_IDLE_SECONDS = 30;
+
   private final WritePath writes;
   private final ReadPath reads;
   private final StoreListeners listeners;
@@ -98,11 +104,22 @@ public final class DbImpl {
       this.readExecutor = options.readExecutor();
       this.ownedReadExecutor = null;
     } else {
-      this.ownedReadExecutor = Executors.newFixedThreadPool(2, daemon("sediment-read"));
-      this.readExecutor = ownedReadExecutor;
+      // Lookups block on the file system when they miss the caches: as many threads as reads
+      // should overlap, started on demand and stopped when idle.
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              options.readThreads(),
+              options.readThreads(),
+              READ_THREAD_IDLE_SECONDS,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              daemon("sediment-read"));
+      pool.allowCoreThreadTimeOut(true);
+      this.ownedReadExecutor = pool;
+      this.readExecutor = pool;
     }
     this.writes = new WritePath(this, log);
-    this.reads = new ReadPath(this);
+    this.reads = new ReadPath(this, readExecutor, options.readThreads());
   }
 
   private static ThreadFactory daemon(String name) {

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
+import java.util.concurrent.Executor;
 
 /**
  * The read path. A point lookup visits sources newest first (active memtable, immutable memtables
@@ -28,9 +30,17 @@ import java.util.List;
 final class ReadPath {
 
   private final DbImpl db;
+  private final Executor readExecutor;
+  private final int maxHelpers;
 
-  ReadPath(DbImpl db) {
+  /**
+   * @param readExecutor runs the helpers of {@code multiGet}
+   * @param maxHelpers most helpers one {@code multiGet} uses besides its calling thread
+   */
+  ReadPath(DbImpl db, Executor readExecutor, int maxHelpers) {
     this.db = db;
+    this.readExecutor = readExecutor;
+    this.maxHelpers = maxHelpers;
   }
 
   /** Sequence a read sees: the snapshot's, or the latest published. */
@@ -140,13 +150,22 @@ final class ReadPath {
       }
     }
     long seq = readSequence(snapshot);
-    List<byte[]> out = new ArrayList<>(keys.size());
     try (ReadView view = db.acquireView()) {
-      for (byte[] k : keys) {
-        out.add(get(view.mems, view.version, k, seq));
+      if (keys.size() <= 1) {
+        List<byte[]> out = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+          out.add(get(view.mems, view.version, k, seq));
+        }
+        return out;
       }
+      // Lookups that miss the caches wait on the file system: run them side by side.
+      List<byte[]> indexed = keys instanceof RandomAccess ? keys : new ArrayList<>(keys);
+      List<byte[]> values =
+          new BatchLookup(
+                  indexed, k -> get(view.mems, view.version, k, seq), readExecutor, maxHelpers)
+              .run();
+      return new ArrayList<>(values);
     }
-    return out;
   }
 
   DbIterator newIterator(ReadOptions options) throws IOException {
