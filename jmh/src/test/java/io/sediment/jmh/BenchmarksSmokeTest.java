@@ -34,7 +34,10 @@ class BenchmarksSmokeTest {
   private static final String CHECKPOINT_BENCHMARKS =
       "io\\.sediment\\.jmh\\.(Checkpoint|Restore)Benchmark";
 
-  /** The tiered-reads benchmarks: their own run, their own sizes (see {@link #tieredReadsRunOnEveryStoreAndMakeTheirSection}). */
+  /**
+   * The tiered-reads benchmarks: their own run, their own sizes (see {@link
+   * #tieredReadsRunOnEveryStoreAndMakeTheirSection}).
+   */
   static final String TIERED = "io\\.sediment\\.jmh\\.(Tiered.*|FileCacheHit)Benchmark";
 
   @TempDir Path tmp;
