@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Damaged files never give wrong answers: a store and a checkpoint are built by a generated log,
@@ -38,12 +39,13 @@ class CorruptionTest {
 
   private static final long CHECKPOINT = 1_000_000;
 
+  @TempDir Path dir;
+
   /** A file to damage, and whether it belongs to the store or to the checkpoint storage. */
   private record Target(Path relative, boolean checkpointFile) {}
 
   @Test
   void damagedFilesThrowOrAnswerRight() throws Exception {
-    Path dir = FuzzProperties.freshTempDir("corruption");
     long seed = FuzzProperties.firstSeed(0xC0DE_0000L);
     int damages = Integer.getInteger("fuzz.damages", 80);
     ConcatMergeFunction mf = new ConcatMergeFunction();

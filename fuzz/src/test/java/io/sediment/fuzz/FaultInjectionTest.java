@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault suite: generated logs (with checkpoints, restores and crashes) run on the engine over a
@@ -21,6 +22,8 @@ class FaultInjectionTest {
   /** Candidate runs when shrinking a failure ({@code -Dfuzz.shrink=N}); each run takes ~1 s. */
   private static final int SHRINK_BUDGET = Integer.getInteger("fuzz.shrink", 150);
 
+  @TempDir static Path dir;
+
   private static GeneratorConfig generator() {
     return GeneratorConfig.defaults()
         .withWeight(OpKind.CRASH, 2)
@@ -31,7 +34,6 @@ class FaultInjectionTest {
   @Test
   void failuresSurfaceAndRecoveryKeepsWhatWasDurable() throws Exception {
     CounterMergeFunction mf = new CounterMergeFunction();
-    Path dir = FuzzProperties.freshTempDir("faults");
     StorageRoot root = new StorageRoot(dir.toUri().toString(), null);
     List<DbConfig> configs =
         List.of(DbConfigs.TINY_LZ4, DbConfigs.SMALL_BLOCKS_NONE_WAL, DbConfigs.WAL_ZSTD);

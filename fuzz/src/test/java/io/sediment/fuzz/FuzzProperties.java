@@ -34,14 +34,4 @@ final class FuzzProperties {
   static Path failureDir() {
     return Path.of(System.getProperty("fuzz.failureDir", "target/fuzz-failures"));
   }
-
-  /**
-   * A new directory under {@code java.io.tmpdir}, which is created first: the build points it at
-   * target/tmp, which nothing else creates (JUnit's {@code @TempDir} fails without it).
-   */
-  static Path freshTempDir(String prefix) throws java.io.IOException {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    java.nio.file.Files.createDirectories(tmp);
-    return java.nio.file.Files.createTempDirectory(tmp, prefix);
-  }
 }
