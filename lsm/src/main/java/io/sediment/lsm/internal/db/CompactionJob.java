@@ -71,7 +71,11 @@ final class CompactionJob implements CompactionService.Task {
   @Override
   public List<FileMetadata> runLocally() throws IOException {
     if (spec.trivialMove()) {
-      return List.of(spec.inputs().get(0).withLevel(spec.outputLevel()));
+      List<FileMetadata> moved = new ArrayList<>();
+      for (FileMetadata f : spec.inputs()) {
+        moved.add(f.withLevel(spec.outputLevel()));
+      }
+      return moved;
     }
     List<InternalIterator> children = new ArrayList<>();
     List<RangeTombstone> tombstones = new ArrayList<>();
