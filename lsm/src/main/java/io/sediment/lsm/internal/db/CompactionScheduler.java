@@ -173,7 +173,6 @@ final class CompactionScheduler {
     return new CompactionJob(
         spec,
         db.tables,
-        db.view,
         db.versions,
         db::writerOptions,
         db.snapshots.ascending(),
@@ -218,7 +217,7 @@ final class CompactionScheduler {
     } catch (IOException | RuntimeException e) {
       if (!spec.trivialMove()) {
         for (FileMetadata f : outputs) {
-          db.deleteQuietly(f.logicalName());
+          SstOutput.deleteUnpublished(db.tables, db.versions, f);
         }
       }
       throw e;

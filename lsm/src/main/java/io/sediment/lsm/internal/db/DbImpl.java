@@ -67,6 +67,7 @@ public final class DbImpl {
   private final ExecutorService ownedReadExecutor;
   private final WritePath writes;
   private final ReadPath reads;
+  private final StoreLock lock;
 
   // Guarded by mutex.
   private volatile IOException backgroundError;
@@ -79,7 +80,8 @@ public final class DbImpl {
       TableCache tables,
       FileRegistry registry,
       MemTables mems,
-      LogWriter log) {
+      LogWriter log,
+      StoreLock lock) {
     this.options = options;
     this.mergeFunction = options.mergeFunction();
     this.view = view;
@@ -99,6 +101,7 @@ public final class DbImpl {
     }
     this.writes = new WritePath(this, log);
     this.reads = new ReadPath(this);
+    this.lock = lock;
   }
 
   private static ThreadFactory daemon(String name) {
@@ -488,6 +491,11 @@ public final class DbImpl {
     tables.close();
     try {
       view.close();
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
+    }
+    try {
+      lock.close(); // last: the directory is free for the next open only once nothing writes
     } catch (IOException e) {
       failure = failure == null ? e : failure;
     }
