@@ -32,8 +32,13 @@ public interface KvStore extends AutoCloseable {
   /** Compacts the whole key space and waits for it. */
   void compactAll() throws IOException;
 
-  /** Bytes the engine wrote to storage (flush + compaction) per byte of user data written. */
-  double writeAmplification() throws IOException;
+  /**
+   * Bytes the engine wrote to SST files since it was opened: flush outputs plus compaction outputs
+   * (a file moved to another level without a rewrite counts nothing). Write amplification divides
+   * this by the key and value bytes written, counted alike for every engine by {@link
+   * WriteCountingStore}.
+   */
+  long sstBytesWritten() throws IOException;
 
   /** Bytes of the live SST files. */
   long liveSstBytes() throws IOException;

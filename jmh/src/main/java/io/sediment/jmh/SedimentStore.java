@@ -4,6 +4,7 @@ import io.sediment.lsm.Compression;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.DbStats;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -73,8 +74,9 @@ final class SedimentStore implements KvStore {
   }
 
   @Override
-  public double writeAmplification() {
-    return db.stats().writeAmplification();
+  public long sstBytesWritten() {
+    DbStats stats = db.stats();
+    return stats.bytesFlushed() + stats.bytesCompactedWritten();
   }
 
   @Override

@@ -11,7 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 /** A store in a fresh temporary directory, deleted again on close. */
 final class StoreFixture implements AutoCloseable {
 
-  final KvStore store;
+  /** The engine's store, counting the key and value bytes written to it. */
+  final WriteCountingStore store;
+
   final Path dir;
 
   StoreFixture(Engine engine, StoreSettings settings) throws IOException {
@@ -19,7 +21,7 @@ final class StoreFixture implements AutoCloseable {
         Path.of(System.getProperty("sediment.bench.dir", System.getProperty("java.io.tmpdir")));
     Files.createDirectories(base);
     dir = Files.createTempDirectory(base, "bench-" + engine.name().toLowerCase() + "-");
-    store = engine.open(dir, settings);
+    store = new WriteCountingStore(engine.open(dir, settings));
   }
 
   /** Loads keys 0..count-1 in a scrambled order, then flushes. */

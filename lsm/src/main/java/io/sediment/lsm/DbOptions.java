@@ -47,6 +47,7 @@ public final class DbOptions {
   private final int maxImmutableMemtables;
   private final long targetFileSizeBytes;
   private final long maxBytesForLevelBase;
+  private final int maxBackgroundCompactions;
   private final long blockCacheBytes;
   private final BlockCache blockCache;
   private final Path fileCacheDirectory;
@@ -76,6 +77,7 @@ public final class DbOptions {
     maxImmutableMemtables = b.maxImmutableMemtables;
     targetFileSizeBytes = b.targetFileSizeBytes;
     maxBytesForLevelBase = b.maxBytesForLevelBase;
+    maxBackgroundCompactions = b.maxBackgroundCompactions;
     blockCacheBytes = b.blockCacheBytes;
     blockCache = b.blockCache;
     fileCacheDirectory = b.fileCacheDirectory;
@@ -117,6 +119,7 @@ public final class DbOptions {
     b.maxImmutableMemtables = maxImmutableMemtables;
     b.targetFileSizeBytes = targetFileSizeBytes;
     b.maxBytesForLevelBase = maxBytesForLevelBase;
+    b.maxBackgroundCompactions = maxBackgroundCompactions;
     b.blockCacheBytes = blockCacheBytes;
     b.blockCache = blockCache;
     b.fileCacheDirectory = fileCacheDirectory;
@@ -188,6 +191,10 @@ public final class DbOptions {
 
   public long maxBytesForLevelBase() {
     return maxBytesForLevelBase;
+  }
+
+  public int maxBackgroundCompactions() {
+    return maxBackgroundCompactions;
   }
 
   /** Capacity of the block cache the store creates (0: none), when none is shared. */
@@ -297,6 +304,7 @@ public final class DbOptions {
     private int maxImmutableMemtables = 2;
     private long targetFileSizeBytes = 64L << 20;
     private long maxBytesForLevelBase = 256L << 20;
+    private int maxBackgroundCompactions = 2;
     private long blockCacheBytes = 64L << 20;
     private BlockCache blockCache;
     private Path fileCacheDirectory;
@@ -408,9 +416,25 @@ public final class DbOptions {
       return this;
     }
 
-    /** Size target of level 1; deeper levels grow tenfold (default 256 MiB). */
+    /**
+     * Upper bound of the size target of the base level, the level that level 0 is compacted into
+     * (default 256 MiB). Targets are computed down from the largest level, each level a tenth of
+     * the one below, and the base level is the highest one whose target stays above a tenth of this
+     * bound; see docs/architecture.md.
+     */
     public Builder maxBytesForLevelBase(long bytes) {
       this.maxBytesForLevelBase = positive("maxBytesForLevelBase", bytes, 1024, 1L << 50);
+      return this;
+    }
+
+    /**
+     * Most compactions running at once (default 2). One runs normally; more only while level 0
+     * holds at least {@code min(2 * l0CompactionTrigger, l0CompactionTrigger + (l0StopWritesTrigger
+     * - l0CompactionTrigger) / 4)} files, and only on inputs and key ranges that do not conflict. A
+     * store that creates its own compaction pool sizes it to this.
+     */
+    public Builder maxBackgroundCompactions(int jobs) {
+      this.maxBackgroundCompactions = (int) positive("maxBackgroundCompactions", jobs, 1, 64);
       return this;
     }
 

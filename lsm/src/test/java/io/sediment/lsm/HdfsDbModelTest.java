@@ -7,14 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.fs.testing.MiniDfs;
 import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store on a real in-process HDFS (the shared MiniDfs fixture, one cluster for the class): the
- * seeded model test, write-ahead-log recovery after a crash, and the tiered read path ({@link
- * HdfsTieredReadsScenarios}, nested to share the cluster).
+ * seeded model test, write-ahead-log recovery after a crash, the tiered read path ({@link
+ * HdfsTieredReadsScenarios}) and the deletion of files a crash left behind ({@link
+ * OrphanSweepScenarios}), nested to share the cluster.
  */
 class HdfsDbModelTest {
 
@@ -25,6 +27,19 @@ class HdfsDbModelTest {
     @Override
     MiniDfs dfs() {
       return DFS;
+    }
+  }
+
+  @Nested
+  class OrphanSweep extends OrphanSweepScenarios {
+    @Override
+    String freshDir(String name) {
+      return DFS.freshDir(name).toString();
+    }
+
+    @Override
+    Configuration conf() {
+      return DFS.configuration();
     }
   }
 

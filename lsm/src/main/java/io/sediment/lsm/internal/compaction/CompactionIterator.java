@@ -44,7 +44,11 @@ import java.util.List;
  * that are DELETEs hide nothing and are dropped, and a range tombstone is kept only if some live
  * snapshot is older than it (only then can a kept entry be older than it; every other entry it
  * covers was dropped above). Elsewhere every range tombstone is kept: it covers data in lower
- * levels.
+ * levels. A key's oldest kept entry, when it is a PUT that every live snapshot sees, gets sequence
+ * number 0, as in RocksDB: every reader sees it, anything newer of the key (and any range tombstone
+ * that covered it) has a larger number, and nothing of the key lies below it, so the number carries
+ * no information, and zeros compress better. Sequence numbers of writes start at 1, so a zeroed
+ * entry is never taken for another entry of its key.
  *
  * <p>The tombstone set must hold the range tombstones of the compaction's inputs. Snapshots taken
  * after the compaction started are newer than every input entry and read the latest stripe. Output
@@ -295,6 +299,12 @@ public final class CompactionIterator implements AutoCloseable {
       // Nothing lies below: deletions with nothing older to hide are dropped.
       while (outCount > 0 && outTypes[outCount - 1] == DELETE) {
         outCount--;
+      }
+      int oldest = outCount - 1;
+      if (oldest >= 0
+          && outTypes[oldest] == PUT
+          && (snapshots.length == 0 || outSeqs[oldest] <= snapshots[0])) {
+        outSeqs[oldest] = 0;
       }
     }
   }

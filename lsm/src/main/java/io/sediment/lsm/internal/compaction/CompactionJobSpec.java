@@ -9,14 +9,20 @@ import java.util.List;
 /**
  * One compaction to run: merge {@link #inputs()} (at {@link #inputLevel()}) with the overlapping
  * {@link #outputLevelInputs()} into new files at {@link #outputLevel()}, or, for a {@link
- * #trivialMove()}, just re-file the single input one level down.
+ * #trivialMove()}, just re-file the inputs at the output level without rewriting them.
+ *
+ * <p>The output level is below the input level: usually the next one, but level 0 goes straight to
+ * the base level (the levels between are empty, see {@link LevelTargets}). It is the input level
+ * itself for a rewrite in place: a manual rewrite of the deepest level (to drop tombstones and old
+ * versions) or a merge of level-0 files into one level-0 file.
  *
  * @param inputLevel level the compaction starts from
- * @param outputLevel level the outputs go to: {@code inputLevel + 1}, or {@code inputLevel} itself
- *     for a manual rewrite of the deepest level in place (to drop tombstones and old versions)
+ * @param outputLevel level the outputs go to: deeper than {@code inputLevel}, or {@code inputLevel}
+ *     itself for a rewrite in place
  * @param inputs files taken from the input level
  * @param outputLevelInputs files of the output level overlapping the inputs' key range
- * @param trivialMove whether the single input moves down without being rewritten
+ * @param trivialMove whether the inputs move down without being rewritten (nothing of the output
+ *     level overlaps them, and they do not overlap each other)
  * @param bottommost whether no deeper level holds keys of the job's range (tombstones and obsolete
  *     versions may be dropped)
  * @param targetFileSize outputs are cut once they reach this size
@@ -39,27 +45,39 @@ public record CompactionJobSpec(
     if (inputLevel < 0 || inputLevel >= Version.NUM_LEVELS) {
       throw new IllegalArgumentException("input level out of range: " + inputLevel);
     }
-    boolean inPlace = outputLevel == inputLevel && outputLevelInputs.isEmpty() && !trivialMove;
-    if (outputLevel != inputLevel + 1 && !inPlace) {
+    if (outputLevel < inputLevel || outputLevel >= Version.NUM_LEVELS) {
       throw new IllegalArgumentException(
           "output level "
               + outputLevel
-              + " must be input level "
+              + " must be below input level "
               + inputLevel
-              + " + 1, or the input level itself for an in-place rewrite");
+              + ", or the input level itself for a rewrite in place");
+    }
+    if (outputLevel == inputLevel && (!outputLevelInputs.isEmpty() || trivialMove)) {
+      throw new IllegalArgumentException(
+          "a rewrite in place of level " + inputLevel + " takes no output-level inputs");
     }
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("a compaction needs at least one input file");
     }
-    if (trivialMove && (inputs.size() != 1 || !outputLevelInputs.isEmpty())) {
-      throw new IllegalArgumentException(
-          "a trivial move takes exactly one file and nothing from the output level");
+    if (trivialMove && !outputLevelInputs.isEmpty()) {
+      throw new IllegalArgumentException("a trivial move takes nothing from the output level");
     }
     if (targetFileSize <= 0) {
       throw new IllegalArgumentException("target file size must be positive: " + targetFileSize);
     }
     inputs = List.copyOf(inputs);
     outputLevelInputs = List.copyOf(outputLevelInputs);
+  }
+
+  /**
+   * Whether the user-key range the job writes (the range of all its inputs) intersects {@code
+   * [begin, end]} (both inclusive).
+   */
+  public boolean overlapsOutputRange(byte[] begin, byte[] end) {
+    List<FileMetadata> all = allInputs();
+    return CompactionsInProgress.rangesOverlap(
+        smallestUserKey(all), largestUserKey(all), begin, end);
   }
 
   /** Inputs then output-level inputs. */

@@ -9,23 +9,52 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Leveled compaction in the manner of leveldb and RocksDB, as a pure function of a {@link Version}.
+ * Leveled compaction after RocksDB's defaults, as a pure function of a {@link Version} and the
+ * compactions already running.
  *
- * <p>Each level gets a score: level 0 its file count over the trigger, level {@code L >= 1} its
- * bytes over its target ({@code maxBytesForLevelBase * multiplier^(L-1)}); the last level is never
- * compacted out of. The level with the highest score of at least 1 is compacted (ties go to the
- * shallower level). From level 0 every file is taken (its files overlap and are ordered by age, so
- * taking a newer file without the older ones below it would invert their order); from a deeper
- * level the file holding the oldest data. The inputs are widened by the files of the next level
- * that overlap their key range. A single input with nothing to merge with below is moved, not
- * rewritten.
+ * <p><b>Targets.</b> Level sizes are targeted downwards from the largest level ({@link
+ * LevelTargets}, RocksDB's {@code level_compaction_dynamic_level_bytes}): level 0 is compacted
+ * straight into the base level, and the empty levels above it are skipped.
+ *
+ * <p><b>Scores.</b> Level 0 scores its files (those not being compacted) against {@code
+ * l0CompactionTrigger}, raised to at least 1.01 once it holds {@code maxBytesForLevelBase} bytes,
+ * and to its bytes over the base level's once it outgrows the base level's target. A deeper level
+ * scores its bytes (not being compacted) against its target; once over it, against its target plus
+ * the bytes due to come down from above, so a level about to receive much data from above is
+ * compacted after the levels feeding it. Scores above 1 are scaled by ten, so a level over its
+ * target (or a level 0 over its trigger) goes before a level 0 just at its trigger. The last level
+ * is never compacted out of. Levels are tried from the highest score of at least 1 down.
+ *
+ * <p><b>Which files.</b> From level 0: every file, into the base level; when they overlap neither
+ * each other nor the base level they are moved down without a rewrite. From a deeper level: the
+ * file with the smallest <em>overlapping ratio</em> (bytes of the next level it overlaps per byte
+ * of its own; RocksDB's {@code kMinOverlappingRatio}), which writes the fewest bytes per byte moved
+ * down; with nothing below to merge with it is moved, not rewritten. Files being compacted are
+ * skipped, as is any choice whose output range at its output level intersects a running job's.
+ *
+ * <p><b>Level 0 into level 0.</b> Two cases merge level-0 files into one level-0 file instead of
+ * compacting them down, after RocksDB's: when the base level is more than {@code 2 * max(10,
+ * multiplier)} times larger than level 0, a merge into it would rewrite far more than it moves
+ * (size-based); and while a level-0 compaction is already running and {@code l0CompactionTrigger +
+ * 2} or more files wait, the newest ones are merged while the work per removed file keeps falling
+ * (cost-based), to hold the number of level-0 files down.
+ *
+ * <p><b>Bottommost.</b> A job is bottommost (may drop deletions and old versions) only if no deeper
+ * level holds its key range and no running job writes that range into a deeper level.
  */
 public final class LeveledCompactionPicker implements CompactionPicker {
+
+  /** RocksDB's kScoreScale: scores over 1 are scaled by this. */
+  static final double SCORE_SCALE = 10.0;
+
+  /** Fewest files a cost-based level-0 merge takes (RocksDB's kMinFilesForIntraL0Compaction). */
+  static final int MIN_FILES_FOR_LEVEL0_MERGE = 4;
 
   private final int l0CompactionTrigger;
   private final long maxBytesForLevelBase;
   private final int levelMultiplier;
   private final long targetFileSize;
+  private final long maxCompactionBytes;
 
   /**
    * @throws IllegalArgumentException naming any non-positive value (or a multiplier below 2)
@@ -53,90 +82,288 @@ public final class LeveledCompactionPicker implements CompactionPicker {
     this.maxBytesForLevelBase = maxBytesForLevelBase;
     this.levelMultiplier = levelMultiplier;
     this.targetFileSize = targetFileSize;
+    // RocksDB's default max_compaction_bytes: bounds a level-0 merge.
+    this.maxCompactionBytes =
+        targetFileSize > Long.MAX_VALUE / 25 ? Long.MAX_VALUE : targetFileSize * 25;
   }
 
-  /** Size target of level {@code level >= 1}; saturates instead of overflowing. */
-  public long maxBytesForLevel(int level) {
-    long bytes = maxBytesForLevelBase;
-    for (int l = 1; l < level; l++) {
-      bytes = bytes > Long.MAX_VALUE / levelMultiplier ? Long.MAX_VALUE : bytes * levelMultiplier;
-    }
-    return bytes;
+  /** The level targets of {@code version}. */
+  public LevelTargets targets(Version version) {
+    return LevelTargets.compute(version, maxBytesForLevelBase, levelMultiplier);
   }
 
-  /** The compaction score of {@code level} (at least 1 means it needs compacting). */
-  public double score(Version version, int level) {
-    if (level == 0) {
-      return (double) version.fileCount(0) / l0CompactionTrigger;
+  /**
+   * The compaction score of every level, given the running jobs (at least 1 means it needs
+   * compacting); see the class comment.
+   */
+  public double[] scores(Version version, CompactionsInProgress running) {
+    LevelTargets targets = targets(version);
+    double[] scores = new double[Version.NUM_LEVELS];
+    double comingDown = 0;
+    int files = 0;
+    long bytes = 0;
+    for (FileMetadata f : version.files(0)) {
+      comingDown += f.fileSize();
+      if (!running.isBusy(f)) {
+        files++;
+        bytes += f.fileSize();
+      }
     }
-    if (level >= Version.NUM_LEVELS - 1) {
-      return 0;
+    double score = (double) files / l0CompactionTrigger;
+    if (bytes >= maxBytesForLevelBase) {
+      score = Math.max(score, 1.01);
     }
-    return (double) version.levelBytes(level) / maxBytesForLevel(level);
+    int base = targets.baseLevel();
+    if (bytes > targets.maxBytes(base)) {
+      long baseBytes = version.levelBytes(base);
+      score = Math.max(score, (double) bytes / Math.max(baseBytes, targets.maxBytes(base)));
+    }
+    scores[0] = score > 1 ? score * SCORE_SCALE : score;
+    for (int level = 1; level < Version.NUM_LEVELS - 1; level++) {
+      long target = targets.maxBytes(level);
+      long idle = 0;
+      long total = 0;
+      for (FileMetadata f : version.files(level)) {
+        total += f.fileSize();
+        if (!running.isBusy(f)) {
+          idle += f.fileSize();
+        }
+      }
+      double s =
+          idle < target ? (double) idle / target : idle / (target + comingDown) * SCORE_SCALE;
+      if (idle > 0 && level <= targets.lowestUnnecessaryLevel()) {
+        // Drain, after level 0 but deepest unnecessary level first.
+        s = Math.max(s, SCORE_SCALE * (1.001 + 0.001 * (targets.lowestUnnecessaryLevel() - level)));
+      }
+      scores[level] = s;
+      if (total > target) {
+        comingDown += total - target;
+      }
+    }
+    return scores;
   }
 
   @Override
   public Optional<CompactionJobSpec> pick(Version version) {
-    int best = -1;
-    double bestScore = 1.0;
+    return pick(version, List.of());
+  }
+
+  @Override
+  public Optional<CompactionJobSpec> pick(Version version, List<CompactionJobSpec> running) {
+    CompactionsInProgress busy = CompactionsInProgress.of(running);
+    LevelTargets targets = targets(version);
+    double[] scores = scores(version, busy);
+    List<Integer> order = new ArrayList<>();
     for (int level = 0; level < Version.NUM_LEVELS - 1; level++) {
-      double s = score(version, level);
-      if (s >= bestScore && (best < 0 || s > bestScore)) {
-        best = level;
-        bestScore = s;
+      if (scores[level] >= 1) {
+        order.add(level);
       }
     }
-    if (best < 0) {
-      return Optional.empty();
+    // Highest score first; a stable sort keeps shallower levels first on ties.
+    order.sort(Comparator.comparingDouble((Integer level) -> scores[level]).reversed());
+    for (int level : order) {
+      String reason = String.format("L%d score %.2f", level, scores[level]);
+      Optional<CompactionJobSpec> job =
+          level == 0
+              ? pickLevel0(version, targets, busy, reason)
+              : pickFromLevel(version, level, busy, reason);
+      if (job.isPresent()) {
+        return job;
+      }
     }
-    List<FileMetadata> inputs;
-    if (best == 0) {
-      inputs = new ArrayList<>(version.files(0));
-    } else {
-      FileMetadata oldest =
-          version.files(best).stream()
-              .min(
-                  Comparator.comparingLong(FileMetadata::smallestSequence)
-                      .thenComparingLong(FileMetadata::fileNumber))
-              .orElseThrow();
-      inputs = List.of(oldest);
+    return Optional.empty();
+  }
+
+  private Optional<CompactionJobSpec> pickLevel0(
+      Version version, LevelTargets targets, CompactionsInProgress busy, String reason) {
+    if (!busy.compactingLevel0()) {
+      List<FileMetadata> level0 = version.files(0);
+      int base = targets.baseLevel();
+      long level0Bytes = version.levelBytes(0);
+      long factor = 2L * Math.max(10, levelMultiplier);
+      if (level0.size() >= Math.max(2, l0CompactionTrigger)
+          && level0Bytes <= Long.MAX_VALUE / factor
+          && version.levelBytes(base) > level0Bytes * factor) {
+        return Optional.of(mergeInLevel0(level0, reason + ", base level much larger"));
+      }
+      Optional<CompactionJobSpec> down = intoLevel(version, 0, level0, base, busy, reason);
+      if (down.isPresent()) {
+        return down;
+      }
     }
-    String reason = String.format("L%d score %.2f", best, bestScore);
-    return Optional.of(expand(version, best, inputs, targetFileSize, true, reason));
+    // Level 0 cannot go down now (a level-0 job runs, or the base level is busy).
+    return mergeNewestLevel0Files(version, busy, reason);
   }
 
   /**
-   * Builds the job that merges {@code inputs} at {@code level} with what overlaps them one level
-   * down.
+   * RocksDB's FindIntraL0Compaction: from the newest level-0 file, take older ones while none is
+   * being compacted, the bytes per removed file do not grow and the total stays within the
+   * compaction byte limit.
+   */
+  private Optional<CompactionJobSpec> mergeNewestLevel0Files(
+      Version version, CompactionsInProgress busy, String reason) {
+    List<FileMetadata> level0 = version.files(0); // newest first
+    int idle = 0;
+    for (FileMetadata f : level0) {
+      if (!busy.isBusy(f)) {
+        idle++;
+      }
+    }
+    if (idle < l0CompactionTrigger + 2 || level0.isEmpty() || busy.isBusy(level0.get(0))) {
+      return Optional.empty();
+    }
+    long bytes = level0.get(0).fileSize();
+    long perRemovedFile = Long.MAX_VALUE;
+    int limit = 1;
+    for (; limit < level0.size(); limit++) {
+      FileMetadata f = level0.get(limit);
+      long next = bytes + f.fileSize();
+      long nextPerRemoved = next / limit;
+      if (busy.isBusy(f) || nextPerRemoved > perRemovedFile || next > maxCompactionBytes) {
+        break;
+      }
+      bytes = next;
+      perRemovedFile = nextPerRemoved;
+    }
+    if (limit < MIN_FILES_FOR_LEVEL0_MERGE) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        mergeInLevel0(level0.subList(0, limit), reason + ", level 0 blocked: merging newest"));
+  }
+
+  private static CompactionJobSpec mergeInLevel0(List<FileMetadata> inputs, String reason) {
+    // One output: a level-0 file counts as one sorted run however large it is. Never bottommost:
+    // older data lies below it (or is on its way down).
+    return new CompactionJobSpec(0, 0, inputs, List.of(), false, false, Long.MAX_VALUE, reason);
+  }
+
+  /**
+   * The file of {@code level} with the smallest overlapping ratio whose job conflicts with no
+   * running one.
+   */
+  private Optional<CompactionJobSpec> pickFromLevel(
+      Version version, int level, CompactionsInProgress busy, String reason) {
+    List<Candidate> candidates = new ArrayList<>();
+    List<FileMetadata> below = version.files(level + 1);
+    for (FileMetadata f : version.files(level)) {
+      if (!busy.isBusy(f)) {
+        candidates.add(new Candidate(f, overlappingRatio(f, below)));
+      }
+    }
+    // Files are in key order, and the sort is stable: ties go to the smallest key.
+    candidates.sort(Comparator.comparingDouble(Candidate::ratio));
+    for (Candidate c : candidates) {
+      Optional<CompactionJobSpec> job =
+          intoLevel(version, level, List.of(c.file()), level + 1, busy, reason);
+      if (job.isPresent()) {
+        return job;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private record Candidate(FileMetadata file, double ratio) {}
+
+  /** Bytes of {@code below} overlapping {@code f}, per byte of {@code f}. */
+  static double overlappingRatio(FileMetadata f, List<FileMetadata> below) {
+    byte[] begin = f.smallestUserKey();
+    byte[] end = f.largestUserKey();
+    long overlapping = 0;
+    for (FileMetadata g : below) {
+      if (g.overlaps(begin, end)) {
+        overlapping += g.fileSize();
+      }
+    }
+    return (double) overlapping / Math.max(1, f.fileSize());
+  }
+
+  /**
+   * The job moving {@code inputs} of {@code level} into {@code outputLevel} (levels between must be
+   * empty), or empty when it would conflict with a running job.
+   */
+  private Optional<CompactionJobSpec> intoLevel(
+      Version version,
+      int level,
+      List<FileMetadata> inputs,
+      int outputLevel,
+      CompactionsInProgress busy,
+      String reason) {
+    if (busy.anyBusy(inputs)) {
+      return Optional.empty();
+    }
+    byte[] begin = CompactionJobSpec.smallestUserKey(inputs);
+    byte[] end = CompactionJobSpec.largestUserKey(inputs);
+    List<FileMetadata> below = version.overlapping(outputLevel, begin, end);
+    if (busy.anyBusy(below)) {
+      return Optional.empty();
+    }
+    List<FileMetadata> all = new ArrayList<>(inputs);
+    all.addAll(below);
+    byte[] allBegin = CompactionJobSpec.smallestUserKey(all);
+    byte[] allEnd = CompactionJobSpec.largestUserKey(all);
+    if (busy.writesInto(outputLevel, allBegin, allEnd)
+        || busy.bottommostAbove(outputLevel, allBegin, allEnd)) {
+      return Optional.empty();
+    }
+    boolean bottommost =
+        CompactionJobSpec.isBottommost(version, outputLevel, allBegin, allEnd)
+            && !busy.writesBelow(outputLevel, allBegin, allEnd);
+    boolean trivial = below.isEmpty() && disjoint(inputs);
+    return Optional.of(
+        new CompactionJobSpec(
+            level, outputLevel, inputs, below, trivial, bottommost, targetFileSize, reason));
+  }
+
+  /** Whether no two of {@code files} overlap (always true for one file). */
+  static boolean disjoint(List<FileMetadata> files) {
+    for (int i = 0; i < files.size(); i++) {
+      for (int j = i + 1; j < files.size(); j++) {
+        FileMetadata a = files.get(i);
+        FileMetadata b = files.get(j);
+        if (a.overlaps(b.smallestUserKey(), b.largestUserKey())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Builds the job that merges {@code inputs} at {@code level} with what overlaps them at {@code
+   * outputLevel}, whatever else runs (for manual compactions, which run alone).
    *
-   * @param allowTrivialMove whether a lone input with nothing below may just be re-filed
+   * @param allowTrivialMove whether inputs with nothing below may just be re-filed
    */
   public static CompactionJobSpec expand(
       Version version,
       int level,
       List<FileMetadata> inputs,
+      int outputLevel,
       long targetFileSize,
       boolean allowTrivialMove,
       String reason) {
     byte[] begin = CompactionJobSpec.smallestUserKey(inputs);
     byte[] end = CompactionJobSpec.largestUserKey(inputs);
-    List<FileMetadata> below = version.overlapping(level + 1, begin, end);
+    List<FileMetadata> below = version.overlapping(outputLevel, begin, end);
     List<FileMetadata> all = new ArrayList<>(inputs);
     all.addAll(below);
     byte[] allBegin = CompactionJobSpec.smallestUserKey(all);
     byte[] allEnd = CompactionJobSpec.largestUserKey(all);
-    boolean bottommost = CompactionJobSpec.isBottommost(version, level + 1, allBegin, allEnd);
-    boolean trivial = allowTrivialMove && inputs.size() == 1 && below.isEmpty();
+    boolean bottommost = CompactionJobSpec.isBottommost(version, outputLevel, allBegin, allEnd);
+    boolean trivial = allowTrivialMove && below.isEmpty() && disjoint(inputs);
     return new CompactionJobSpec(
-        level, level + 1, inputs, below, trivial, bottommost, targetFileSize, reason);
+        level, outputLevel, inputs, below, trivial, bottommost, targetFileSize, reason);
   }
 
   /**
-   * The job a manual compaction of {@code [begin, end]} (inclusive, null unbounded) runs at {@code
-   * level}: at level 0 every file when any overlaps, deeper the overlapping files; never a trivial
-   * move, so the data is rewritten (and obsolete versions dropped) on its way down.
+   * The job a manual compaction of {@code [begin, end]} (inclusive, null unbounded) runs from
+   * {@code level} into {@code outputLevel}: at level 0 every file when any overlaps, deeper the
+   * overlapping files; never a trivial move, so the data is rewritten (and obsolete versions
+   * dropped) on its way down. The levels between must hold nothing of the range.
    */
-  public Optional<CompactionJobSpec> manual(Version version, int level, byte[] begin, byte[] end) {
+  public Optional<CompactionJobSpec> manual(
+      Version version, int level, int outputLevel, byte[] begin, byte[] end) {
     List<FileMetadata> inputs =
         level == 0 && !version.overlapping(0, begin, end).isEmpty()
             ? version.files(0)
@@ -144,7 +371,15 @@ public final class LeveledCompactionPicker implements CompactionPicker {
     if (inputs.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(expand(version, level, inputs, targetFileSize, false, "manual L" + level));
+    return Optional.of(
+        expand(
+            version,
+            level,
+            inputs,
+            outputLevel,
+            targetFileSize,
+            false,
+            "manual L" + level + " to L" + outputLevel));
   }
 
   /**

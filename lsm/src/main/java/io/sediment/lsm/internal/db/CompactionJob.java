@@ -1,6 +1,5 @@
 package io.sediment.lsm.internal.db;
 
-import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.CompactionFilter;
 import io.sediment.lsm.CompactionService;
 import io.sediment.lsm.MergeFunction;
@@ -37,7 +36,6 @@ final class CompactionJob implements CompactionService.Task {
 
   private final CompactionJobSpec spec;
   private final TableCache tables;
-  private final FileSystemView view;
   private final VersionSet versions;
   private final IntFunction<SstWriterOptions> writerOptions;
   private final long[] liveSnapshots;
@@ -47,7 +45,6 @@ final class CompactionJob implements CompactionService.Task {
   CompactionJob(
       CompactionJobSpec spec,
       TableCache tables,
-      FileSystemView view,
       VersionSet versions,
       IntFunction<SstWriterOptions> writerOptions,
       long[] liveSnapshots,
@@ -55,7 +52,6 @@ final class CompactionJob implements CompactionService.Task {
       CompactionFilter filter) {
     this.spec = spec;
     this.tables = tables;
-    this.view = view;
     this.versions = versions;
     this.writerOptions = writerOptions;
     this.liveSnapshots = liveSnapshots.clone();
@@ -71,7 +67,11 @@ final class CompactionJob implements CompactionService.Task {
   @Override
   public List<FileMetadata> runLocally() throws IOException {
     if (spec.trivialMove()) {
-      return List.of(spec.inputs().get(0).withLevel(spec.outputLevel()));
+      List<FileMetadata> moved = new ArrayList<>();
+      for (FileMetadata f : spec.inputs()) {
+        moved.add(f.withLevel(spec.outputLevel()));
+      }
+      return moved;
     }
     List<InternalIterator> children = new ArrayList<>();
     List<RangeTombstone> tombstones = new ArrayList<>();
@@ -148,11 +148,7 @@ final class CompactionJob implements CompactionService.Task {
         current.abandon();
       }
       for (FileMetadata f : outputs) {
-        try {
-          view.delete(tables.path(f));
-        } catch (IOException ignored) {
-          // Unreferenced output: garbage, never read.
-        }
+        SstOutput.deleteUnpublished(tables, versions, f);
       }
       if (e instanceof UncheckedIOException u) {
         throw u.getCause();

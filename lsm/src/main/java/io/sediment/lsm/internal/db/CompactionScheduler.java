@@ -2,6 +2,7 @@ package io.sediment.lsm.internal.db;
 
 import io.sediment.lsm.CompactionPicker;
 import io.sediment.lsm.CompactionService;
+import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.internal.compaction.CompactionJobSpec;
 import io.sediment.lsm.internal.compaction.LeveledCompactionPicker;
 import io.sediment.lsm.internal.version.FileMetadata;
@@ -10,6 +11,7 @@ import io.sediment.lsm.internal.version.VersionEdit;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +19,19 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Decides when compactions run and installs their results. At most one compaction runs at a time
- * (automatic or manual), so jobs never compete for inputs and the picker need not track jobs in
- * flight. Automatic jobs are picked after every flush and compaction; a job's version is pinned
- * while it runs, and its edit replaces exactly its inputs with its outputs through the manifest. A
- * failed job leaves its inputs in place and stops writes with the error; its outputs are deleted,
- * unless publishing them failed (a manifest naming them may then be durable all the same).
+ * Decides when compactions run and installs their results. Automatic jobs are picked after every
+ * flush and compaction, under the store's mutex, by the picker given the jobs already running, so
+ * no file is ever the input of two jobs and no two jobs write one key range into one level. One job
+ * runs at a time, or up to {@code maxBackgroundCompactions} while level 0 holds {@link
+ * #speedupTrigger} files or more (as RocksDB parallelises compactions only when they fall behind).
+ * A job's version is pinned while it runs, and its edit replaces exactly its inputs with its
+ * outputs through the manifest; installs are serialised by the version set. A manual compaction
+ * runs alone: it waits for running jobs and keeps new ones from starting. A failed job leaves its
+ * inputs in place and stops writes with the error; its outputs are deleted, unless publishing them
+ * failed (a manifest naming them may then be durable all the same).
  *
- * <p>The flags are guarded by the store's mutex; waiters use its condition.
+ * <p>The running list and the manual flag are guarded by the store's mutex; waiters use its
+ * condition.
  */
 final class CompactionScheduler {
 
@@ -33,47 +40,74 @@ final class CompactionScheduler {
   private final boolean ownsCompactionService;
   private final CompactionPicker picker;
   private final LeveledCompactionPicker manualPicker;
+  private final int maxConcurrent;
+  private final int speedupTrigger;
 
   // Guarded by db.mutex.
-  private boolean compactionRunning;
+  private final List<CompactionJobSpec> running = new ArrayList<>();
   private boolean manualCompactionRunning;
 
   CompactionScheduler(DbImpl db) {
     this.db = db;
-    this.ownsCompactionService = db.options.compactionService() == null;
+    DbOptions options = db.options;
+    this.maxConcurrent = options.maxBackgroundCompactions();
+    this.speedupTrigger = speedupTrigger(options);
+    this.ownsCompactionService = options.compactionService() == null;
     this.compactionService =
         ownsCompactionService
-            ? CompactionService.localThreadPool(1)
-            : db.options.compactionService();
+            ? CompactionService.localThreadPool(maxConcurrent)
+            : options.compactionService();
     this.manualPicker =
         new LeveledCompactionPicker(
-            db.options.l0CompactionTrigger(),
-            db.options.maxBytesForLevelBase(),
+            options.l0CompactionTrigger(),
+            options.maxBytesForLevelBase(),
             10,
-            db.options.targetFileSizeBytes());
-    this.picker =
-        db.options.compactionPicker() != null ? db.options.compactionPicker() : manualPicker;
+            options.targetFileSizeBytes());
+    this.picker = options.compactionPicker() != null ? options.compactionPicker() : manualPicker;
   }
 
-  /** Starts the job the picker proposes, unless one is running or the store is closing. */
+  /**
+   * Level-0 file count from which more than one compaction may run: RocksDB's threshold for
+   * speeding up compaction, {@code min(2 * trigger, trigger + (stop - trigger) / 4)}.
+   */
+  static int speedupTrigger(DbOptions options) {
+    int trigger = options.l0CompactionTrigger();
+    int stop = options.l0StopWritesTrigger();
+    return Math.max(trigger, Math.min(2 * trigger, trigger + (stop - trigger) / 4));
+  }
+
+  /** Caller holds the mutex. */
+  private int allowedJobs(Version current) {
+    return current.fileCount(0) >= speedupTrigger ? maxConcurrent : 1;
+  }
+
+  /** Starts the jobs the picker proposes, as many as may run now, unless the store is closing. */
   void maybeSchedule() {
+    while (startOne()) {
+      // Keep going: a second job may be allowed.
+    }
+  }
+
+  /** Starts one job; returns whether it did. */
+  private boolean startOne() {
     CompactionJob job;
     Version pinned;
     db.mutex.lock();
     try {
-      if (db.isClosed()
-          || compactionRunning
-          || manualCompactionRunning
-          || db.hasBackgroundError()) {
-        return;
+      if (db.isClosed() || manualCompactionRunning || db.hasBackgroundError()) {
+        return false;
       }
       pinned = db.versions.refCurrent();
-      Optional<CompactionJobSpec> spec = picker.pick(pinned);
+      if (running.size() >= allowedJobs(pinned)) {
+        pinned.unref();
+        return false;
+      }
+      Optional<CompactionJobSpec> spec = picker.pick(pinned, List.copyOf(running));
       if (spec.isEmpty()) {
         pinned.unref();
-        return;
+        return false;
       }
-      compactionRunning = true;
+      running.add(spec.get());
       job = newJob(spec.get());
     } finally {
       db.mutex.unlock();
@@ -83,8 +117,8 @@ final class CompactionScheduler {
       future = compactionService.submit(job);
     } catch (RuntimeException e) {
       pinned.unref();
-      finishCompaction(e);
-      return;
+      finishCompaction(job.spec(), e);
+      return false;
     }
     future.whenComplete(
         (outputs, error) -> {
@@ -100,17 +134,23 @@ final class CompactionScheduler {
           } finally {
             pinned.unref();
           }
-          finishCompaction(failure);
+          finishCompaction(job.spec(), failure);
           if (failure == null) {
             maybeSchedule();
           }
         });
+    return true;
   }
 
-  private void finishCompaction(Exception failure) {
+  private void finishCompaction(CompactionJobSpec spec, Exception failure) {
     db.mutex.lock();
     try {
-      compactionRunning = false;
+      for (int i = 0; i < running.size(); i++) {
+        if (running.get(i) == spec) {
+          running.remove(i);
+          break;
+        }
+      }
       db.changed.signalAll();
     } finally {
       db.mutex.unlock();
@@ -120,11 +160,20 @@ final class CompactionScheduler {
     }
   }
 
+  /** Number of compactions running now (for tests). */
+  int runningCount() {
+    db.mutex.lock();
+    try {
+      return running.size();
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
   private CompactionJob newJob(CompactionJobSpec spec) {
     return new CompactionJob(
         spec,
         db.tables,
-        db.view,
         db.versions,
         db::writerOptions,
         db.snapshots.ascending(),
@@ -178,14 +227,15 @@ final class CompactionScheduler {
   }
 
   /**
-   * Compacts every file overlapping {@code [begin, end]} (null: unbounded) level by level down to
-   * the deepest non-empty level; if nothing flowed into that level, rewrites its overlapping files
-   * in place. Waits for a running automatic compaction first and blocks new ones meanwhile.
+   * Compacts every file overlapping {@code [begin, end]} (null: unbounded) down to the deepest
+   * level holding any of them: level 0 into the base level, then each level into the next; if
+   * nothing flowed into the deepest level, rewrites its overlapping files in place. Waits for
+   * running compactions first and keeps new ones from starting meanwhile.
    */
   void compactRange(byte[] begin, byte[] end) throws IOException {
     db.mutex.lock();
     try {
-      while (compactionRunning || manualCompactionRunning) {
+      while (!running.isEmpty() || manualCompactionRunning) {
         db.checkBackgroundError();
         db.changed.awaitUninterruptibly();
       }
@@ -195,14 +245,28 @@ final class CompactionScheduler {
       db.mutex.unlock();
     }
     try {
-      int target = Math.max(1, db.versions.current().deepestNonEmptyLevel());
-      boolean reachedTarget = false;
-      for (int level = 0; level < target; level++) {
-        reachedTarget = runManual(level, begin, end, false);
+      Version v = db.versions.current();
+      int deepest = deepestOverlapping(v, begin, end);
+      if (deepest < 0) {
+        return;
       }
-      if (!reachedTarget) {
+      boolean reachedDeepest = false;
+      if (deepest == 0) {
+        runManual(0, Math.max(1, manualPicker.targets(v).baseLevel()), begin, end);
+        return;
+      }
+      int base = Math.min(deepest, manualPicker.targets(v).baseLevel());
+      if (runManual(0, base, begin, end)) {
+        reachedDeepest = base == deepest;
+      }
+      for (int level = base; level < deepest; level++) {
+        if (runManual(level, level + 1, begin, end)) {
+          reachedDeepest = level + 1 == deepest;
+        }
+      }
+      if (!reachedDeepest) {
         // Nothing flowed into the deepest level, so its files were not rewritten: do it in place.
-        runManual(target, begin, end, true);
+        runManual(deepest, deepest, begin, end);
       }
     } finally {
       db.mutex.lock();
@@ -216,16 +280,29 @@ final class CompactionScheduler {
     }
   }
 
-  /** Runs one manual job at {@code level}; returns whether there was anything to compact. */
-  private boolean runManual(int level, byte[] begin, byte[] end, boolean inPlace)
+  /** Deepest level with a file overlapping {@code [begin, end]}, or -1. */
+  private static int deepestOverlapping(Version v, byte[] begin, byte[] end) {
+    for (int level = Version.NUM_LEVELS - 1; level >= 0; level--) {
+      if (!v.overlapping(level, begin, end).isEmpty()) {
+        return level;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Runs one manual job from {@code level} into {@code outputLevel} (in place when equal); returns
+   * whether there was anything to compact.
+   */
+  private boolean runManual(int level, int outputLevel, byte[] begin, byte[] end)
       throws IOException {
     db.checkOpen();
     Version v = db.versions.refCurrent();
     try {
       Optional<CompactionJobSpec> spec =
-          inPlace
+          level == outputLevel
               ? manualPicker.manualInPlace(v, level, begin, end)
-              : manualPicker.manual(v, level, begin, end);
+              : manualPicker.manual(v, level, outputLevel, begin, end);
       if (spec.isEmpty()) {
         return false;
       }
@@ -255,12 +332,12 @@ final class CompactionScheduler {
     while (true) {
       db.mutex.lock();
       try {
-        while (compactionRunning || manualCompactionRunning) {
+        while (!running.isEmpty() || manualCompactionRunning) {
           db.checkBackgroundError();
           db.changed.awaitUninterruptibly();
         }
         db.checkBackgroundError();
-        if (db.isClosed() || picker.pick(db.versions.current()).isEmpty()) {
+        if (db.isClosed() || picker.pick(db.versions.current(), List.of()).isEmpty()) {
           return;
         }
       } finally {
@@ -270,11 +347,11 @@ final class CompactionScheduler {
     }
   }
 
-  /** Waits for the running job (no new one starts once the store is closed), then stops. */
+  /** Waits for the running jobs (no new one starts once the store is closed), then stops. */
   void close() {
     db.mutex.lock();
     try {
-      while (compactionRunning || manualCompactionRunning) {
+      while (!running.isEmpty() || manualCompactionRunning) {
         db.changed.awaitUninterruptibly();
       }
     } finally {

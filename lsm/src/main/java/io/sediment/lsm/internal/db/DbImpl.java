@@ -75,6 +75,7 @@ public final class DbImpl {
   private final WritePath writes;
   private final ReadPath reads;
   private final StoreListeners listeners;
+  private final StoreLock lock;
 
   // Guarded by mutex.
   private volatile IOException backgroundError;
@@ -88,7 +89,8 @@ public final class DbImpl {
       FileRegistry registry,
       MemTables mems,
       LogWriter log,
-      StoreListeners listeners) {
+      StoreListeners listeners,
+      StoreLock lock) {
     this.options = options;
     this.listeners = listeners;
     this.mergeFunction = options.mergeFunction();
@@ -120,6 +122,7 @@ public final class DbImpl {
     }
     this.writes = new WritePath(this, log);
     this.reads = new ReadPath(this, readExecutor, options.readThreads());
+    this.lock = lock;
   }
 
   private static ThreadFactory daemon(String name) {
@@ -539,6 +542,11 @@ public final class DbImpl {
       failure = failure == null ? e : failure;
     }
     listeners.closed();
+    try {
+      lock.close(); // last: the directory is free for the next open only once nothing writes
+    } catch (IOException e) {
+      failure = failure == null ? e : failure;
+    }
     if (failure != null) {
       throw failure;
     }

@@ -20,18 +20,22 @@ import io.sediment.lsm.internal.wal.LogWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 
 /**
- * Opens a store: recovers the newest complete manifest (or starts a new store), refuses a different
- * merge function, replays write-ahead logs newer than the manifest's log number into a level-0 SST,
- * and publishes the resulting state before the store accepts writes.
+ * Opens a store: locks its directory ({@link StoreLock}), recovers the newest complete manifest (or
+ * starts a new store), refuses a different merge function, deletes the files a crash left behind
+ * ({@link OrphanSweep}), replays write-ahead logs newer than the manifest's log number into a
+ * level-0 SST, and publishes the resulting state before the store accepts writes.
  */
 final class DbOpener {
 
@@ -41,17 +45,33 @@ final class DbOpener {
 
   static DbImpl open(DbOptions options) throws IOException {
     FileSystemView view = FileSystemView.open(options.dirUri(), options.hadoopConfiguration());
-    TableCache tables = new TableCache(view, ReadTiers.open(options, view));
+    StoreLock lock;
     try {
-      return recover(options, view, tables);
+      lock = StoreLock.acquire(view);
+    } catch (IOException | RuntimeException e) {
+      view.close();
+      throw e;
+    }
+    TableCache tables;
+    try {
+      tables = new TableCache(view, ReadTiers.open(options, view));
+    } catch (RuntimeException e) {
+      lock.close();
+      view.close();
+      throw e;
+    }
+    try {
+      return recover(options, view, tables, lock);
     } catch (IOException | RuntimeException e) {
       tables.close();
+      lock.close();
       view.close();
       throw e;
     }
   }
 
-  private static DbImpl recover(DbOptions options, FileSystemView view, TableCache tables)
+  private static DbImpl recover(
+      DbOptions options, FileSystemView view, TableCache tables, StoreLock lock)
       throws IOException {
     String mergeName = options.mergeFunction() == null ? null : options.mergeFunction().name();
     Optional<ManifestStore.Recovered> recovered = ManifestStore.recover(view);
@@ -69,7 +89,9 @@ final class DbOpener {
                 + describe(mergeName)
                 + "; merge operands cannot be folded by another function");
       }
-      state = new VersionState(m.version(), m.nextFileNumber(), m.lastSequence(), m.logNumber());
+      state =
+          new VersionState(
+              m.version(), m.nextFileNumber(), m.lastSequence(), m.logNumber(), m.pendingOutputs());
       manifestNumber = recovered.get().newestNumberSeen();
     } else {
       state = new VersionState(Version.empty(), 1, 0, 0);
@@ -85,8 +107,10 @@ final class DbOpener {
     VersionSet versions = new VersionSet(state, manifest, releaser);
 
     // Files a crash left behind may carry numbers the manifest never recorded: never reuse them.
+    List<FileStatus> listing = view.list(view.root());
+    sweepOrphans(view, tables, versions, state, listing);
     TreeMap<Long, String> logs = new TreeMap<>();
-    for (FileStatus s : view.list(view.root())) {
+    for (FileStatus s : listing) {
       Matcher matcher = NUMBERED.matcher(s.getPath().getName());
       if (matcher.matches()) {
         long n = Long.parseLong(matcher.group(1));
@@ -130,7 +154,34 @@ final class DbOpener {
       view.delete(view.resolve(name));
     }
     MemTables mems = new MemTables(new MemTable(), logNumber, List.of());
-    return new DbImpl(options, view, versions, tables, registry, mems, log, listeners);
+    return new DbImpl(options, view, versions, tables, registry, mems, log, listeners, lock);
+  }
+
+  /**
+   * Deletes the orphans of the recovered state (see {@link OrphanSweep}). An SST that cannot be
+   * deleted stays listed as pending, so the next open tries again; the open goes on either way.
+   */
+  private static void sweepOrphans(
+      FileSystemView view,
+      TableCache tables,
+      VersionSet versions,
+      VersionState state,
+      List<FileStatus> listing)
+      throws IOException {
+    Set<Path> referenced = new HashSet<>();
+    for (FileMetadata f : state.version().allFiles()) {
+      referenced.add(view.hadoopFileSystem().makeQualified(tables.path(f)));
+    }
+    for (OrphanSweep.Orphan orphan : OrphanSweep.orphans(listing, state, referenced)) {
+      versions.bumpNextFileNumber(orphan.number() + 1);
+      try {
+        tables.deleteUnpublished(orphan.path());
+      } catch (IOException e) {
+        if (orphan.sst()) {
+          versions.keepPending(orphan.number());
+        }
+      }
+    }
   }
 
   private static String describe(String mergeName) {

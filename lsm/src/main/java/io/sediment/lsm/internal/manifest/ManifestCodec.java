@@ -30,10 +30,11 @@ public final class ManifestCodec {
   static final long MAGIC = 0x5345444D414E4946L;
 
   /**
-   * Current format version. Version 2 added one ownership byte per file; version 1 files are still
-   * read (their ownership follows from the physical path).
+   * Current format version. Version 2 added one ownership byte per file, version 3 the pending
+   * output numbers after the files; older files are still read (version 1 ownership follows from
+   * the physical path, and both record no pending outputs).
    */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
 
   /** The oldest format version still decoded. */
   static final int OLDEST_READABLE_VERSION = 1;
@@ -79,6 +80,10 @@ public final class ManifestCodec {
       for (FileMetadata f : m.files()) {
         FileEntryCodec.write(out, f);
         out.writeByte(ownershipCode(f.ownership()));
+      }
+      out.writeInt(m.pendingOutputs().size());
+      for (long n : m.pendingOutputs()) {
+        out.writeLong(n);
       }
       out.writeInt(0); // CRC placeholder
       out.flush();
@@ -177,13 +182,25 @@ public final class ManifestCodec {
       for (int i = 0; i < count; i++) {
         files.add(FileEntryCodec.read(buf, file, ownership));
       }
+      List<Long> pending = new ArrayList<>();
+      if (version >= 3) {
+        int pendingCount = buf.getInt();
+        if (pendingCount < 0 || pendingCount > buf.remaining() / 8) {
+          throw new CorruptionException(
+              file, buf.position() - 4, "bad pending output count " + pendingCount);
+        }
+        for (int i = 0; i < pendingCount; i++) {
+          pending.add(buf.getLong());
+        }
+      }
       if (buf.hasRemaining()) {
         throw new CorruptionException(
             file, buf.position(), buf.remaining() + " unexpected bytes after the file list");
       }
       try {
         ManifestContents m =
-            new ManifestContents(number, merge, codes, nextFile, lastSeq, logNumber, files);
+            new ManifestContents(
+                number, merge, codes, nextFile, lastSeq, logNumber, files, pending);
         m.version(); // checks the level invariants
         return m;
       } catch (IllegalArgumentException e) {

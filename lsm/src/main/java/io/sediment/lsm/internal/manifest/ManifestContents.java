@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param lastSequence highest sequence number reflected by the store
  * @param logNumber oldest write-ahead log still needed, 0 when none
  * @param files every live file with its level
+ * @param pendingOutputs numbers below {@code nextFileNumber} of flush and compaction outputs that
+ *     were being written when the manifest was published (see {@link
+ *     io.sediment.lsm.internal.version.VersionState#pendingOutputs}); ascending
  */
 public record ManifestContents(
     long manifestNumber,
@@ -27,7 +30,8 @@ public record ManifestContents(
     long nextFileNumber,
     long lastSequence,
     long logNumber,
-    List<FileMetadata> files) {
+    List<FileMetadata> files,
+    List<Long> pendingOutputs) {
 
   public ManifestContents {
     if (manifestNumber <= 0) {
@@ -40,6 +44,37 @@ public record ManifestContents(
     }
     compressionCodes = compressionCodes.clone();
     files = List.copyOf(files);
+    pendingOutputs = List.copyOf(pendingOutputs);
+    for (int i = 0; i < pendingOutputs.size(); i++) {
+      long n = pendingOutputs.get(i);
+      if (n <= 0 || n >= nextFileNumber || (i > 0 && pendingOutputs.get(i - 1) >= n)) {
+        throw new IllegalArgumentException(
+            "pending outputs must be ascending, positive and below the next file number "
+                + nextFileNumber
+                + ": "
+                + pendingOutputs);
+      }
+    }
+  }
+
+  /** A manifest with no pending outputs. */
+  public ManifestContents(
+      long manifestNumber,
+      String mergeFunctionName,
+      byte[] compressionCodes,
+      long nextFileNumber,
+      long lastSequence,
+      long logNumber,
+      List<FileMetadata> files) {
+    this(
+        manifestNumber,
+        mergeFunctionName,
+        compressionCodes,
+        nextFileNumber,
+        lastSequence,
+        logNumber,
+        files,
+        List.of());
   }
 
   @Override
@@ -63,7 +98,8 @@ public record ManifestContents(
         && nextFileNumber == m.nextFileNumber
         && lastSequence == m.lastSequence
         && logNumber == m.logNumber
-        && files.equals(m.files);
+        && files.equals(m.files)
+        && pendingOutputs.equals(m.pendingOutputs);
   }
 
   @Override

@@ -82,7 +82,8 @@ public final class ManifestStore implements StatePublisher {
               state.nextFileNumber(),
               state.lastSequence(),
               state.logNumber(),
-              state.version().allFiles());
+              state.version().allFiles(),
+              state.pendingOutputs());
       Path path = view.resolve(fileName(number));
       try {
         view.writeAll(path, ManifestCodec.encode(m));

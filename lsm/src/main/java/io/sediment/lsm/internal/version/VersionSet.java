@@ -4,9 +4,11 @@ import io.sediment.fs.FileOwnership;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * reference on the current version; when a version is no longer current and its last reference
  * goes, its counts are dropped, and a file whose count reaches zero is handed to the {@link
  * FileReleaser} exactly once.
+ *
+ * <p>Output numbers: flushes and compactions take the numbers of their new files from {@link
+ * #newOutputNumber()}; such a number is <em>pending</em> until an edit adds its file or the writer
+ * gives it up ({@link #releaseOutput}). Each published state lists the pending numbers below its
+ * next file number, so recovery can tell the unfinished outputs of a crashed store (pending, or
+ * numbered from the next file number on) from older files the store no longer lists but must not
+ * delete (files it handed to a checkpoint). Allocation and the snapshot taken for a publish share a
+ * small lock of their own, never held during I/O.
  */
 public final class VersionSet {
 
@@ -29,6 +39,8 @@ public final class VersionSet {
   private final AtomicLong nextFileNumber;
   private final Map<Long, Integer> fileRefs = new HashMap<>();
   private final Map<Long, FileMetadata> filesByNumber = new HashMap<>();
+  private final Object numbering = new Object();
+  private final Set<Long> pendingOutputs = new HashSet<>(); // guarded by numbering
   private volatile Version current;
   private long lastSequence;
   private long logNumber;
@@ -72,9 +84,53 @@ public final class VersionSet {
     }
   }
 
-  /** Allocates a new file number. */
+  /** Allocates a new file number for a file that is not an SST output (a write-ahead log). */
   public long newFileNumber() {
     return nextFileNumber.getAndIncrement();
+  }
+
+  /**
+   * Allocates the number of a new flush or compaction output; it stays pending (listed in every
+   * published state) until an edit adds the file or {@link #releaseOutput} gives it up.
+   */
+  public long newOutputNumber() {
+    synchronized (numbering) {
+      long n = nextFileNumber.getAndIncrement();
+      pendingOutputs.add(n);
+      return n;
+    }
+  }
+
+  /** Gives up output number {@code number}: its file was deleted or never created. */
+  public void releaseOutput(long number) {
+    synchronized (numbering) {
+      pendingOutputs.remove(number);
+    }
+  }
+
+  /**
+   * Lists {@code number} as pending from now on although nothing writes it: an orphan file found at
+   * open whose deletion failed, so that the next recovery finds it an orphan again.
+   *
+   * @throws IllegalArgumentException if the number is not below the next file number
+   */
+  public void keepPending(long number) {
+    synchronized (numbering) {
+      if (number <= 0 || number >= nextFileNumber.get()) {
+        throw new IllegalArgumentException(
+            "pending number " + number + " must be below the next file number " + nextFileNumber);
+      }
+      pendingOutputs.add(number);
+    }
+  }
+
+  /** Output numbers allocated and neither installed nor released, ascending (for tests). */
+  public List<Long> pendingOutputs() {
+    synchronized (numbering) {
+      List<Long> pending = new ArrayList<>(pendingOutputs);
+      pending.sort(null);
+      return pending;
+    }
   }
 
   /** Makes sure numbers handed out from now on are at least {@code minimum}. */
@@ -103,13 +159,32 @@ public final class VersionSet {
    */
   public synchronized Version logAndApply(VersionEdit edit) throws IOException {
     Version next = current.apply(keepShared(edit), this::versionDead);
-    long nextNumber = Math.max(nextFileNumber.get(), edit.nextFileNumber().orElse(0));
+    Set<Long> added = new HashSet<>();
     for (FileMetadata f : edit.addedFiles()) {
-      nextNumber = Math.max(nextNumber, f.fileNumber() + 1);
+      added.add(f.fileNumber());
     }
+    long nextNumber;
+    List<Long> pending = new ArrayList<>();
+    synchronized (numbering) {
+      // One snapshot of the counter and the pending numbers: a number allocated after it is at
+      // least nextNumber, one allocated before it is listed unless this edit adds its file.
+      nextNumber = Math.max(nextFileNumber.get(), edit.nextFileNumber().orElse(0));
+      for (long n : pendingOutputs) {
+        if (!added.contains(n)) {
+          pending.add(n);
+        }
+      }
+    }
+    for (long n : added) {
+      nextNumber = Math.max(nextNumber, n + 1);
+    }
+    pending.sort(null);
     long seq = Math.max(lastSequence, edit.lastSequence().orElse(0));
     long log = edit.logNumber().orElse(logNumber);
-    publisher.publish(new VersionState(next, nextNumber, seq, log));
+    publisher.publish(new VersionState(next, nextNumber, seq, log, pending));
+    synchronized (numbering) {
+      pendingOutputs.removeAll(added);
+    }
     bumpNextFileNumber(nextNumber);
     lastSequence = seq;
     logNumber = log;
@@ -187,7 +262,14 @@ public final class VersionSet {
 
   /** The state as last published. */
   public synchronized VersionState state() {
-    return new VersionState(current, nextFileNumber.get(), lastSequence, logNumber);
+    List<Long> pending = new ArrayList<>();
+    long next;
+    synchronized (numbering) {
+      next = nextFileNumber.get();
+      pending.addAll(pendingOutputs);
+    }
+    pending.sort(null);
+    return new VersionState(current, next, lastSequence, logNumber, pending);
   }
 
   private void install(Version next) {

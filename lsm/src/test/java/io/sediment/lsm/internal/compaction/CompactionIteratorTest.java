@@ -261,8 +261,9 @@ class CompactionIteratorTest {
     m.add(3, ValueType.DELETE, bytes("b"), null);
     assertEquals(List.of(), compact(m, new long[0], null, null, true));
     assertEquals(List.of("a@2 DELETE ", "b@3 DELETE "), compact(m, new long[0], null, null, false));
-    // A snapshot between the put and the delete pins both.
-    assertEquals(List.of("a@2 DELETE ", "a@1 PUT x"), compact(m, new long[] {1}, null, null, true));
+    // A snapshot between the put and the delete pins both; every snapshot sees the put, so at the
+    // bottom its sequence number is zeroed.
+    assertEquals(List.of("a@2 DELETE ", "a@0 PUT x"), compact(m, new long[] {1}, null, null, true));
   }
 
   @Test
@@ -286,7 +287,7 @@ class CompactionIteratorTest {
         List.of("k@6 MERGE n6", "k@5 MERGE m5"),
         compact(ops, new long[0], ReadModel.CONCAT, null, false));
     assertEquals(
-        List.of("k@6 PUT ~+m5+n6"), compact(ops, new long[0], ReadModel.CONCAT, null, true));
+        List.of("k@0 PUT ~+m5+n6"), compact(ops, new long[0], ReadModel.CONCAT, null, true));
     assertEquals(
         List.of("k@6 MERGE n6", "k@5 MERGE m5"), compact(ops, new long[0], null, null, true));
   }
@@ -300,7 +301,7 @@ class CompactionIteratorTest {
     m.add(4, ValueType.PUT, bytes("b"), bytes("z"));
     assertEquals(List.of("b@4 PUT z"), compact(m, new long[0], null, null, false));
     assertEquals(
-        List.of("a@1 PUT x", "b@4 PUT z", "b@2 PUT y"),
+        List.of("a@0 PUT x", "b@4 PUT z", "b@0 PUT y"),
         compact(m, new long[] {2}, null, null, true));
     assertEquals(
         2, keptTombstones(m, new long[] {2}, true) + keptTombstones(m, new long[0], false));
@@ -317,7 +318,41 @@ class CompactionIteratorTest {
     assertEquals(
         List.of("a@1 PUT v7", "b@2 PUT changed:v3", "c@3 DELETE "),
         compact(m, new long[] {1}, null, FILTER, false));
-    assertEquals(List.of("b@2 PUT changed:v3"), compact(m, new long[0], null, FILTER, true));
+    assertEquals(List.of("b@0 PUT changed:v3"), compact(m, new long[0], null, FILTER, true));
+  }
+
+  @Test
+  void theBottommostLevelZeroesSequenceNumbersEverySnapshotSees() {
+    MemTable m = new MemTable();
+    m.add(2, ValueType.PUT, bytes("a"), bytes("old"));
+    m.add(5, ValueType.PUT, bytes("a"), bytes("new"));
+    m.add(4, ValueType.PUT, bytes("b"), bytes("seen-by-none"));
+    m.add(6, ValueType.MERGE, bytes("c"), bytes("op"));
+    m.add(7, ValueType.DELETE, bytes("d"), null);
+    m.add(1, ValueType.PUT, bytes("d"), bytes("gone"));
+    // Snapshot 3 sees a@2 only: a@5 and b@4 keep their numbers; operands and deletes never change.
+    assertEquals(
+        List.of(
+            "a@5 PUT new",
+            "a@0 PUT old",
+            "b@4 PUT seen-by-none",
+            "c@6 MERGE op",
+            "d@7 DELETE ",
+            "d@0 PUT gone"),
+        compact(m, new long[] {3}, null, null, true));
+    assertEquals(
+        List.of(
+            "a@5 PUT new",
+            "a@2 PUT old",
+            "b@4 PUT seen-by-none",
+            "c@6 MERGE op",
+            "d@7 DELETE ",
+            "d@1 PUT gone"),
+        compact(m, new long[] {3}, null, null, false),
+        "above the bottom, older versions may lie below: numbers stay");
+    assertEquals(
+        List.of("a@0 PUT new", "b@0 PUT seen-by-none", "c@6 MERGE op"),
+        compact(m, new long[0], null, null, true));
   }
 
   @Test

@@ -71,7 +71,10 @@ class ManifestStoreTest {
 
   /** The sample with a file handed to a checkpoint, so every ownership code is encoded. */
   private static ManifestContents sampleWithShared() {
-    ManifestContents m = sample();
+    return withSharedAndPending(sample(), List.of());
+  }
+
+  private static ManifestContents withSharedAndPending(ManifestContents m, List<Long> pending) {
     List<FileMetadata> files = new java.util.ArrayList<>(m.files());
     files.set(0, files.get(0).withOwnership(FileOwnership.SHARED));
     return new ManifestContents(
@@ -81,21 +84,48 @@ class ManifestStoreTest {
         m.nextFileNumber(),
         m.lastSequence(),
         m.logNumber(),
-        files);
+        files,
+        pending);
+  }
+
+  /** The current format: a shared file and two outputs that were being written. */
+  private static ManifestContents sampleV3() {
+    return withSharedAndPending(sample(), List.of(6L, 10L));
+  }
+
+  @Test
+  void roundTripsPendingOutputs() throws IOException {
+    ManifestContents m = sampleV3();
+    assertEquals(
+        List.of(6L, 10L), ManifestCodec.decode(ManifestCodec.encode(m), "mem").pendingOutputs());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> withSharedAndPending(sample(), List.of(12L)),
+        "a pending number must be below the next file number");
+    assertThrows(
+        IllegalArgumentException.class, () -> withSharedAndPending(sample(), List.of(6L, 6L)));
   }
 
   /** The encoding is a format: it must not change by accident. */
   @Test
   void matchesGoldenFile() throws IOException {
-    byte[] encoded = ManifestCodec.encode(sampleWithShared());
+    byte[] encoded = ManifestCodec.encode(sampleV3());
     if (Boolean.getBoolean("sediment.rewriteGolden")) {
-      Path golden = Paths.get("src/test/resources/golden/manifest-v2.bin");
+      Path golden = Paths.get("src/test/resources/golden/manifest-v3.bin");
       Files.createDirectories(golden.getParent());
       Files.write(golden, encoded);
     }
-    byte[] golden = readGolden("/golden/manifest-v2.bin");
+    byte[] golden = readGolden("/golden/manifest-v3.bin");
     assertArrayEquals(golden, encoded, "rerun with -Dsediment.rewriteGolden=true if intended");
-    assertEquals(sampleWithShared(), ManifestCodec.decode(golden, "golden"));
+    assertEquals(sampleV3(), ManifestCodec.decode(golden, "golden"));
+  }
+
+  /** Stores written before pending outputs were recorded still open, with none pending. */
+  @Test
+  void readsFormatVersion2() throws IOException {
+    ManifestContents v2 = ManifestCodec.decode(readGolden("/golden/manifest-v2.bin"), "golden-v2");
+    assertEquals(sampleWithShared(), v2);
+    assertTrue(v2.pendingOutputs().isEmpty());
   }
 
   /** Stores written before ownership was recorded still open: ownership follows the location. */

@@ -125,4 +125,52 @@ class VersionTest {
         () -> set.logAndApply(new VersionEdit().addFile(file(1, 0, "a", "b", 1, 1, 1))));
     assertEquals(before, set.current());
   }
+
+  @Test
+  void outputNumbersArePublishedAsPendingUntilInstalledOrReleased() throws IOException {
+    List<VersionState> published = new ArrayList<>();
+    VersionSet set =
+        new VersionSet(new VersionState(Version.empty(), 1, 0, 0), published::add, f -> {});
+    long flushed = set.newOutputNumber();
+    long compacted = set.newOutputNumber();
+    long abandoned = set.newOutputNumber();
+    long log = set.newFileNumber(); // not an SST output: never pending
+    set.releaseOutput(abandoned);
+    set.logAndApply(new VersionEdit().addFile(file(flushed, 0, "a", "b", 1, 1, 1)));
+    VersionState first = published.get(0);
+    assertEquals(List.of(compacted), first.pendingOutputs(), "installed and released are not");
+    assertEquals(log + 1, first.nextFileNumber());
+    assertEquals(List.of(compacted), set.pendingOutputs());
+    set.logAndApply(new VersionEdit().addFile(file(compacted, 1, "a", "b", 1, 1, 1)));
+    assertEquals(List.of(), published.get(1).pendingOutputs());
+    assertEquals(List.of(), set.pendingOutputs());
+  }
+
+  @Test
+  void aFailedPublishKeepsTheOutputPending() throws IOException {
+    VersionSet set =
+        new VersionSet(
+            new VersionState(Version.empty(), 1, 0, 0),
+            s -> {
+              throw new IOException("disk full at MANIFEST-x");
+            },
+            f -> {});
+    long n = set.newOutputNumber();
+    assertThrows(
+        IOException.class,
+        () -> set.logAndApply(new VersionEdit().addFile(file(n, 0, "a", "b", 1, 1, 1))));
+    assertEquals(List.of(n), set.pendingOutputs(), "its file exists but no manifest lists it");
+  }
+
+  @Test
+  void keptPendingNumbersMustBeBelowTheNextFileNumber() {
+    VersionSet set = new VersionSet(new VersionState(Version.empty(), 5, 0, 0), s -> {}, f -> {});
+    set.keepPending(3);
+    assertEquals(List.of(3L), set.pendingOutputs());
+    assertThrows(IllegalArgumentException.class, () -> set.keepPending(5));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new VersionState(Version.empty(), 5, 0, 0, List.of(7L)),
+        "pending numbers lie below the next file number");
+  }
 }
