@@ -244,11 +244,13 @@ public final class LeveledCompactionPicker implements CompactionPicker {
    */
   private Optional<CompactionJobSpec> pickFromLevel(
       Version version, int level, CompactionsInProgress busy, String reason) {
+    List<FileMetadata> files = version.files(level);
+    long[] overlapping = overlappingBytes(files, version.files(level + 1));
     List<Candidate> candidates = new ArrayList<>();
-    List<FileMetadata> below = version.files(level + 1);
-    for (FileMetadata f : version.files(level)) {
+    for (int i = 0; i < files.size(); i++) {
+      FileMetadata f = files.get(i);
       if (!busy.isBusy(f)) {
-        candidates.add(new Candidate(f, overlappingRatio(f, below)));
+        candidates.add(new Candidate(f, (double) overlapping[i] / Math.max(1, f.fileSize())));
       }
     }
     // Files are in key order, and the sort is stable: ties go to the smallest key.
@@ -265,17 +267,26 @@ public final class LeveledCompactionPicker implements CompactionPicker {
 
   private record Candidate(FileMetadata file, double ratio) {}
 
-  /** Bytes of {@code below} overlapping {@code f}, per byte of {@code f}. */
-  static double overlappingRatio(FileMetadata f, List<FileMetadata> below) {
-    byte[] begin = f.smallestUserKey();
-    byte[] end = f.largestUserKey();
-    long overlapping = 0;
-    for (FileMetadata g : below) {
-      if (g.overlaps(begin, end)) {
-        overlapping += g.fileSize();
+  /**
+   * For each file of {@code level} (sorted by key and disjoint, as every level below 0 is), the
+   * bytes of the files of {@code below} (likewise) that overlap it. One pass over both levels: the
+   * first file of {@code below} that can overlap a file never moves backwards.
+   */
+  static long[] overlappingBytes(List<FileMetadata> level, List<FileMetadata> below) {
+    long[] bytes = new long[level.size()];
+    int first = 0;
+    for (int i = 0; i < level.size(); i++) {
+      FileMetadata f = level.get(i);
+      byte[] begin = f.smallestUserKey();
+      byte[] end = f.largestUserKey();
+      while (first < below.size() && below.get(first).endsBefore(begin)) {
+        first++;
+      }
+      for (int j = first; j < below.size() && !below.get(j).startsAfter(end); j++) {
+        bytes[i] += below.get(j).fileSize();
       }
     }
-    return (double) overlapping / Math.max(1, f.fileSize());
+    return bytes;
   }
 
   /**

@@ -81,6 +81,17 @@ final class CompactionScheduler {
     return current.fileCount(0) >= speedupTrigger ? maxConcurrent : 1;
   }
 
+  /** Whether {@code job}'s edit is already applied in {@code v}: its inputs left their level. */
+  private static boolean installedIn(CompactionJobSpec job, Version v) {
+    long first = job.inputs().get(0).fileNumber();
+    for (FileMetadata f : v.files(job.inputLevel())) {
+      if (f.fileNumber() == first) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Starts the jobs the picker proposes, as many as may run now, unless the store is closing. */
   void maybeSchedule() {
     while (startOne()) {
@@ -98,11 +109,18 @@ final class CompactionScheduler {
         return false;
       }
       pinned = db.versions.refCurrent();
-      if (running.size() >= allowedJobs(pinned)) {
+      // A job whose edit is in the version but which has not yet left the list constrains nothing.
+      List<CompactionJobSpec> active = new ArrayList<>();
+      for (CompactionJobSpec j : running) {
+        if (!installedIn(j, pinned)) {
+          active.add(j);
+        }
+      }
+      if (active.size() >= allowedJobs(pinned)) {
         pinned.unref();
         return false;
       }
-      Optional<CompactionJobSpec> spec = picker.pick(pinned, List.copyOf(running));
+      Optional<CompactionJobSpec> spec = picker.pick(pinned, active);
       if (spec.isEmpty()) {
         pinned.unref();
         return false;
@@ -157,16 +175,6 @@ final class CompactionScheduler {
     }
     if (failure != null && !db.isClosed()) {
       db.failBackground(failure);
-    }
-  }
-
-  /** Number of compactions running now (for tests). */
-  int runningCount() {
-    db.mutex.lock();
-    try {
-      return running.size();
-    } finally {
-      db.mutex.unlock();
     }
   }
 

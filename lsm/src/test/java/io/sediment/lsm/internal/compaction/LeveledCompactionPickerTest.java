@@ -293,4 +293,45 @@ class LeveledCompactionPickerTest {
         IllegalArgumentException.class,
         () -> new CompactionJobSpec(3, 4, List.of(f), List.of(f), true, false, 100, "move"));
   }
+
+  @Test
+  void overlappingBytesMatchesAPairwiseCount() {
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 200; round++) {
+      List<FileMetadata> level = disjointLevel(random, 1, 100 + round * 1000L);
+      List<FileMetadata> below = disjointLevel(random, 2, 50_000 + round * 1000L);
+      long[] fast = LeveledCompactionPicker.overlappingBytes(level, below);
+      for (int i = 0; i < level.size(); i++) {
+        FileMetadata f = level.get(i);
+        long expected = 0;
+        for (FileMetadata g : below) {
+          if (g.overlaps(f.smallestUserKey(), f.largestUserKey())) {
+            expected += g.fileSize();
+          }
+        }
+        assertEquals(expected, fast[i], "round " + round + ", file " + f);
+      }
+    }
+  }
+
+  /** Up to 12 disjoint files at {@code level} with random two-letter-ish bounds, sorted. */
+  private static List<FileMetadata> disjointLevel(java.util.Random random, int level, long first) {
+    List<FileMetadata> files = new java.util.ArrayList<>();
+    int key = random.nextInt(20);
+    for (int i = random.nextInt(13); i > 0; i--) {
+      int start = key;
+      int end = start + random.nextInt(40);
+      files.add(
+          file(
+              first + files.size(),
+              level,
+              String.format("k%04d", start),
+              String.format("k%04d", end),
+              1 + random.nextInt(1000),
+              1,
+              1));
+      key = end + 1 + random.nextInt(30);
+    }
+    return version(files.toArray(new FileMetadata[0])).files(level);
+  }
 }
