@@ -91,8 +91,9 @@ public final class MemTable {
    * @param type PUT, DELETE or MERGE
    * @param value the value or operand; for DELETE, null or empty. Copied.
    * @throws IllegalArgumentException if the type is RANGE_DELETE (use {@link #addRangeTombstone}),
-   *     the key is null, the value is null for PUT/MERGE, the sequence is out of range, or this
-   *     exact (key, sequence, type) was already added
+   *     the key is null, the value is null for PUT/MERGE, the sequence is out of range, this exact
+   *     (key, sequence, type) was already added, or key and value together exceed what one Java
+   *     array holds
    */
   public void add(long seq, ValueType type, byte[] userKey, byte[] value) {
     if (type == null || type == ValueType.RANGE_DELETE) {
