@@ -199,13 +199,17 @@ public final class CheckpointStorage implements Closeable {
     DbImpl impl = db.internal();
     LiveStores.track(impl);
     impl.flush();
+    // Read before pinning: every write the pinned files can hold was visible by then or is in a
+    // file. The files alone may under-report it, since compaction at the bottommost level zeroes
+    // sequence numbers every snapshot sees.
+    long visible = impl.visibleSequence();
     Version pinned = impl.pinCurrentVersion();
     try {
       List<FileMetadata> files = pinned.allFiles();
       impl.markShared(files);
       FileSystem fs = impl.fileSystem().hadoopFileSystem();
       List<FileMetadata> referenced = new ArrayList<>(files.size());
-      long sequence = 0;
+      long sequence = visible;
       for (FileMetadata f : files) {
         String path = fs.makeQualified(impl.physicalPath(f)).toString();
         referenced.add(byPath(f, path));

@@ -69,10 +69,14 @@ final class CheckpointMetadata {
     ByteBuffer buf =
         ByteBuffer.wrap(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES - TRAILER_BYTES);
     try {
+      int version = ByteBuffer.wrap(bytes).getInt(FORMAT_VERSION_OFFSET);
       buf.getLong(); // id and sequence: the handle has them
       buf.getLong();
-      if (buf.get() == 1) {
-        FileEntryCodec.readBytes(buf, source);
+      // Format 2 adds the storage URI before the merge function's name; the handle has both.
+      for (int strings = version >= 2 ? 2 : 1; strings > 0; strings--) {
+        if (buf.get() == 1) {
+          FileEntryCodec.readBytes(buf, source);
+        }
       }
       byte[] codes = new byte[buf.get() & 0xFF];
       buf.get(codes);
@@ -87,9 +91,10 @@ final class CheckpointMetadata {
           || codes.length != Version.NUM_LEVELS
           || !paths.equals(handle.physicalPaths())) {
         throw new CorruptionException(
-            source, HEADER_BYTES, "the file list does not read as checkpoint format version 1");
+            source,
+            HEADER_BYTES,
+            "the file list does not read as checkpoint format version " + version);
       }
-      int version = ByteBuffer.wrap(bytes).getInt(FORMAT_VERSION_OFFSET);
       return new CheckpointMetadata(source, bytes.length, version, handle, codes, files);
     } catch (BufferUnderflowException e) {
       throw new CorruptionException(source, buf.position(), "metadata ends inside a field", e);

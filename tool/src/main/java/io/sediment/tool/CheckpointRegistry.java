@@ -24,24 +24,28 @@ final class CheckpointRegistry {
   /** "SEDSHREG" in ASCII. */
   private static final long MAGIC = 0x5345445348524547L;
 
-  private static final int FORMAT_VERSION = 1;
+  /** Format 1 lacks the held checkpoints; format 2 adds them after the retained ones. */
+  private static final int NEWEST_FORMAT_VERSION = 2;
 
   /** The state of a root that has never published a registry: nothing retained. */
   static final CheckpointRegistry NONE =
-      new CheckpointRegistry(0, new TreeSet<>(), new TreeMap<>(), new TreeSet<>());
+      new CheckpointRegistry(0, new TreeSet<>(), new TreeSet<>(), new TreeMap<>(), new TreeSet<>());
 
   private final long version;
   private final NavigableSet<Long> retained;
+  private final NavigableSet<Long> held;
   private final SortedMap<String, Integer> refCounts;
   private final NavigableSet<String> pending;
 
   private CheckpointRegistry(
       long version,
       NavigableSet<Long> retained,
+      NavigableSet<Long> held,
       SortedMap<String, Integer> refCounts,
       NavigableSet<String> pending) {
     this.version = version;
     this.retained = Collections.unmodifiableNavigableSet(retained);
+    this.held = Collections.unmodifiableNavigableSet(held);
     this.refCounts = Collections.unmodifiableSortedMap(refCounts);
     this.pending = Collections.unmodifiableNavigableSet(pending);
   }
@@ -56,7 +60,15 @@ final class CheckpointRegistry {
     return retained;
   }
 
-  /** Number of retained checkpoints per referenced file (physical path), sorted by path. */
+  /**
+   * Discarded checkpoints whose files are kept (and still counted) while a restored store holds a
+   * lease on them, ascending.
+   */
+  NavigableSet<Long> held() {
+    return held;
+  }
+
+  /** Number of retained or held checkpoints per referenced file (physical path), sorted by path. */
   SortedMap<String, Integer> refCounts() {
     return refCounts;
   }
@@ -84,17 +96,14 @@ final class CheckpointRegistry {
         throw new CorruptionException(file, 0, "bad shared-file registry magic");
       }
       int format = buf.getInt();
-      if (format != FORMAT_VERSION) {
+      if (format < 1 || format > NEWEST_FORMAT_VERSION) {
         throw new CorruptionException(file, 8, "unsupported registry format version " + format);
       }
       TreeSet<Long> ids = new TreeSet<>();
-      int idCount = count(buf, file);
-      for (int i = 0; i < idCount; i++) {
-        int at = buf.position();
-        long id = buf.getLong();
-        if (id < 0 || !ids.add(id)) {
-          throw new CorruptionException(file, at, "bad or repeated checkpoint id " + id);
-        }
+      readIds(buf, file, ids);
+      TreeSet<Long> heldIds = new TreeSet<>();
+      if (format >= 2) {
+        readIds(buf, file, heldIds);
       }
       TreeMap<String, Integer> counts = new TreeMap<>();
       int fileCount = count(buf, file);
@@ -115,9 +124,22 @@ final class CheckpointRegistry {
         throw new CorruptionException(
             file, buf.position(), buf.remaining() + " unexpected bytes at the end of the registry");
       }
-      return new CheckpointRegistry(version, ids, counts, waiting);
+      return new CheckpointRegistry(version, ids, heldIds, counts, waiting);
     } catch (BufferUnderflowException e) {
       throw new CorruptionException(file, buf.position(), "registry ends inside a field", e);
+    }
+  }
+
+  /** Reads a counted list of checkpoint ids into {@code into}, refusing any id seen before. */
+  private static void readIds(ByteBuffer buf, String file, TreeSet<Long> into)
+      throws CorruptionException {
+    int idCount = count(buf, file);
+    for (int i = 0; i < idCount; i++) {
+      int at = buf.position();
+      long id = buf.getLong();
+      if (id < 0 || !into.add(id)) {
+        throw new CorruptionException(file, at, "bad or repeated checkpoint id " + id);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.sediment.tool;
 
+import io.sediment.fs.DamagedFileException;
 import io.sediment.fs.TornFileException;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.internal.version.FileMetadata;
@@ -51,11 +52,16 @@ final class CheckpointVerification {
     CheckpointRegistry registry;
     try {
       registry = root.newestRegistryStrictly();
-    } catch (CorruptionException | TornFileException e) {
+    } catch (CorruptionException | TornFileException | DamagedFileException e) {
       problems.add("corruption: " + e.getMessage());
       return finish(out, "checkpoint root " + root.uri());
     }
-    List<Long> ids = id == null ? new ArrayList<>(registry.retained()) : List.of(id);
+    // Held checkpoints keep their files (and their counts) for a restored store's lease.
+    List<Long> ids = new ArrayList<>(registry.retained());
+    ids.addAll(registry.held());
+    if (id != null) {
+      ids = List.of(id);
+    }
     Map<String, Integer> listed = new TreeMap<>();
     boolean allRead = true;
     for (long checkpoint : ids) {
@@ -116,7 +122,7 @@ final class CheckpointVerification {
     }
   }
 
-  /** The registry must count exactly the references the retained checkpoints make. */
+  /** The registry must count exactly the references the retained and held checkpoints make. */
   private void crossCheck(CheckpointRegistry registry, Map<String, Integer> listed) {
     Set<String> paths = new TreeSet<>(listed.keySet());
     paths.addAll(registry.refCounts().keySet());
@@ -129,7 +135,7 @@ final class CheckpointVerification {
                 + counted
                 + " references to "
                 + p
-                + ", the retained checkpoints list it "
+                + ", the retained and held checkpoints list it "
                 + actual
                 + " times");
       }
