@@ -279,12 +279,19 @@ public final class DbImpl {
   }
 
   /**
-   * Flushes immutable memtables oldest first until none is left (flush thread). Every memtable
-   * queued when a flush starts goes into its one file; see {@link MemTableFlusher}.
+   * Most memtable bytes one flush merges into one file. Merging pays off for small memtables, whose
+   * flushes are dominated by the fixed cost of a file, its sync and a manifest edit; a large
+   * memtable is flushed alone, so its memory is freed as soon as it is written.
+   */
+  static final long MAX_MERGED_FLUSH_BYTES = 4L << 20;
+
+  /**
+   * Flushes immutable memtables oldest first until none is left (flush thread). Small memtables
+   * queued when a flush starts go into one file together; see {@link MemTableFlusher}.
    */
   private void flushImmutables() {
     while (true) {
-      List<MemTables.Frozen> batch = mems.oldest(Integer.MAX_VALUE);
+      List<MemTables.Frozen> batch = mems.oldestWithin(MAX_MERGED_FLUSH_BYTES);
       if (batch.isEmpty()) {
         return;
       }

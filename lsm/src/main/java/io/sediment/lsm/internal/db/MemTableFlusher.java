@@ -17,7 +17,7 @@ import java.util.List;
  * Nothing is dropped here: obsolete versions are removed by compaction, which knows the live
  * snapshots.
  *
- * <p>Several memtables go into one file when they queued up while the previous flush ran (as
+ * <p>Several small memtables go into one file when they queued up while the previous flush ran (as
  * RocksDB flushes every immutable memtable it finds): one file, one sync and one manifest edit
  * instead of one each, and fewer, larger level-0 files for compaction. Their entries never collide,
  * since every write has its own sequence number, so the merge is a plain interleaving.

@@ -43,6 +43,25 @@ record MemTables(MemTable active, long activeLogNumber, List<Frozen> immutables)
     return out;
   }
 
+  /**
+   * The oldest immutable memtables, oldest first: the oldest one, then each next newer one while
+   * all together stay within {@code maxBytes}; empty if there is none.
+   */
+  List<Frozen> oldestWithin(long maxBytes) {
+    List<Frozen> out = new ArrayList<>();
+    long total = 0;
+    for (int i = immutables.size() - 1; i >= 0; i--) {
+      Frozen f = immutables.get(i);
+      long bytes = f.table().approximateBytes();
+      if (!out.isEmpty() && total + bytes > maxBytes) {
+        break;
+      }
+      out.add(f);
+      total += bytes;
+    }
+    return out;
+  }
+
   /** Drops {@code flushed}, which must be the oldest immutable memtables, oldest first. */
   MemTables withoutOldest(List<Frozen> flushed) {
     if (!oldest(Math.max(1, flushed.size())).equals(flushed) || flushed.isEmpty()) {

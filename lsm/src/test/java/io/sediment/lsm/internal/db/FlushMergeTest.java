@@ -101,4 +101,26 @@ class FlushMergeTest {
     assertThrows(IllegalStateException.class, () -> mems.withoutOldest(List.of()));
     assertThrows(IllegalArgumentException.class, () -> mems.oldest(0));
   }
+
+  @Test
+  void aMergedFlushStaysWithinItsByteLimitButTakesAtLeastOne() {
+    MemTable m1 = new MemTable();
+    MemTable m2 = new MemTable();
+    MemTable m3 = new MemTable();
+    m1.add(1, io.sediment.lsm.internal.ValueType.PUT, b("a"), new byte[1000]);
+    m2.add(2, io.sediment.lsm.internal.ValueType.PUT, b("b"), new byte[1000]);
+    m3.add(3, io.sediment.lsm.internal.ValueType.PUT, b("c"), new byte[1000]);
+    MemTables mems =
+        new MemTables(m1, 0, List.of()).switchTo(m2, 0).switchTo(m3, 0).switchTo(new MemTable(), 0);
+    long each = m1.approximateBytes();
+    assertEquals(List.of(m1), tables(mems.oldestWithin(1)));
+    assertEquals(List.of(m1), tables(mems.oldestWithin(2 * each - 1)));
+    assertEquals(List.of(m1, m2), tables(mems.oldestWithin(2 * each)));
+    assertEquals(List.of(m1, m2, m3), tables(mems.oldestWithin(Long.MAX_VALUE)));
+    assertEquals(List.of(), new MemTables(m1, 0, List.of()).oldestWithin(Long.MAX_VALUE));
+  }
+
+  private static List<MemTable> tables(List<MemTables.Frozen> frozen) {
+    return frozen.stream().map(MemTables.Frozen::table).toList();
+  }
 }
