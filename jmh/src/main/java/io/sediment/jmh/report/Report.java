@@ -333,8 +333,11 @@ public final class Report {
       line("");
       line(
           "Write amplification: bytes the engine wrote to SST files (flushes and compactions)"
-              + " per byte of keys and values written, at the end of the trial (data still in"
-              + " the memtable is not counted). Space amplification: bytes of live SST files per"
+              + " per byte of keys and values written, the latter counted by the harness alike"
+              + " for every engine, at the end of the trial (data still in the memtable is not"
+              + " counted). Trials run for a fixed time, so a faster engine has done more work"
+              + " when it is measured; io.sediment.jmh.EqualWorkOverwrite compares engines at"
+              + " equal work. Space amplification: bytes of live SST files per"
               + " byte of distinct user data, after a flush; below 1 because values compress to"
               + " about half.");
       line("");

@@ -170,7 +170,12 @@ final class DbOpener {
       throws IOException {
     Set<Path> referenced = new HashSet<>();
     for (FileMetadata f : state.version().allFiles()) {
-      referenced.add(view.hadoopFileSystem().makeQualified(tables.path(f)));
+      Path path = tables.path(f);
+      try {
+        referenced.add(view.hadoopFileSystem().makeQualified(path));
+      } catch (IllegalArgumentException e) {
+        referenced.add(path); // on another file system: never in this directory's listing
+      }
     }
     for (OrphanSweep.Orphan orphan : OrphanSweep.orphans(listing, state, referenced)) {
       versions.bumpNextFileNumber(orphan.number() + 1);
