@@ -104,8 +104,31 @@ public final class TieredReport {
     if (start < 0) {
       return doc + (doc.endsWith("\n\n") ? "" : doc.endsWith("\n") ? "\n" : "\n\n") + section;
     }
-    int end = doc.indexOf("\n## ", start + HEADING.length());
+    int end = sectionEnd(doc, start);
     return doc.substring(0, start) + section + (end < 0 ? "" : doc.substring(end + 1));
+  }
+
+  /** The tiered-reads section {@code doc} holds, or "" if none. */
+  static String extractSection(String doc) {
+    int start = doc.indexOf(HEADING + "\n");
+    if (start < 0) {
+      return "";
+    }
+    int end = sectionEnd(doc, start);
+    return end < 0 ? doc.substring(start) : doc.substring(start, end + 1);
+  }
+
+  /**
+   * Index of the newline before whatever follows the section starting at {@code start}: the next
+   * top-level heading or the checkpoint section's marker; -1 if the section runs to the end.
+   */
+  private static int sectionEnd(String doc, int start) {
+    int heading = doc.indexOf("\n## ", start + HEADING.length());
+    int marker = doc.indexOf("\n" + CheckpointSection.START, start + HEADING.length());
+    if (heading < 0 || (marker >= 0 && marker < heading)) {
+      return marker;
+    }
+    return heading;
   }
 
   /** One JMH score: benchmark method, its parameters, ops/s. */

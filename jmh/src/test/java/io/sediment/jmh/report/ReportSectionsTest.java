@@ -1,0 +1,46 @@
+package io.sediment.jmh.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The report's sections from separate runs survive each other's rewrites. */
+class ReportSectionsTest {
+
+  private static final String TIERED = TieredReport.HEADING + "\n\ntiered table\n";
+  private static final String CHECKPOINT =
+      CheckpointSection.START + "\n## Checkpoint\n\nfigures\n" + CheckpointSection.END + "\n";
+
+  @Test
+  void tieredSectionEndsAtTheCheckpointMarker() {
+    String doc = "# Main\n\nmain tables\n\n" + TIERED + "\n" + CHECKPOINT;
+    assertEquals(TIERED + "\n", TieredReport.extractSection(doc));
+  }
+
+  @Test
+  void tieredSectionEndsAtTheNextHeading() {
+    String doc = "# Main\n\n" + TIERED + "\n## Later\n\ntext\n";
+    assertEquals(TIERED + "\n", TieredReport.extractSection(doc));
+  }
+
+  @Test
+  void noTieredSectionExtractsNothing() {
+    assertEquals("", TieredReport.extractSection("# Main\n\nmain tables\n"));
+  }
+
+  @Test
+  void replacingTheTieredSectionKeepsTheCheckpointSection() {
+    String doc = "# Main\n\n" + TIERED + "\n" + CHECKPOINT;
+    String fresh = TieredReport.HEADING + "\n\nnew tiered table\n\n";
+    assertEquals("# Main\n\n" + fresh + CHECKPOINT, TieredReport.replaceSection(doc, fresh));
+  }
+
+  @Test
+  void aNewMainReportKeepsTheOldTieredAndCheckpointSections() {
+    String old = "# Main\n\nold tables\n\n" + TIERED + "\n" + CHECKPOINT;
+    String fresh = "# Main\n\nnew tables\n";
+    String tiered = TieredReport.extractSection(CheckpointSection.strip(old));
+    String merged = CheckpointSection.compose(TieredReport.replaceSection(fresh, tiered), old, "");
+    assertEquals("# Main\n\nnew tables\n\n" + TIERED + "\n" + CHECKPOINT, merged);
+  }
+}
