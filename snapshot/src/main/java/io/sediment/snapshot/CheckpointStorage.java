@@ -69,6 +69,9 @@ import org.apache.hadoop.fs.Path;
  * IllegalArgumentException} naming the value for a negative, taken or unknown checkpoint id; {@link
  * CorruptionException} naming file and offset for damaged metadata; {@link IOException} naming the
  * file or URI for I/O failures.
+ *
+ * <p>To look at a root without changing it (what it retains, what each checkpoint lists), also
+ * while a storage uses it, open a {@link CheckpointInspector} instead.
  */
 public final class CheckpointStorage implements Closeable {
 
