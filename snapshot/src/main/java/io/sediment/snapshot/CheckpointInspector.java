@@ -158,11 +158,10 @@ public final class CheckpointInspector implements Closeable {
     try {
       content = registryFiles.read(version);
     } catch (TornFileException e) {
-      throw new CorruptionException(
-          path.toString(), e.offset(), "torn checkpoint registry: " + e.getMessage(), e);
+      throw RootLayout.registryCorruption(
+          e, path, e.offset(), "incomplete checkpoint registry (a torn publish)");
     } catch (DamagedFileException e) {
-      throw new CorruptionException(
-          path.toString(), e.offset(), "damaged checkpoint registry: " + e.getMessage(), e);
+      throw RootLayout.registryCorruption(e, path, e.offset(), "damaged checkpoint registry");
     }
     if (content.isEmpty()) {
       throw new FileNotFoundException(path + " does not exist");

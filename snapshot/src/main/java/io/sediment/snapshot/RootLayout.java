@@ -95,8 +95,21 @@ final class RootLayout {
     try {
       return registryFiles.latest();
     } catch (DamagedFileException e) {
-      throw new CorruptionException(
-          e.path().toString(), e.offset(), "damaged checkpoint registry: " + e.getMessage(), e);
+      throw registryCorruption(e, e.path(), e.offset(), "damaged checkpoint registry");
     }
+  }
+
+  /**
+   * A {@link CorruptionException} for a registry file whose frame failed a check ({@code problem}
+   * is a {@link DamagedFileException} or {@link io.sediment.fs.TornFileException} about {@code
+   * path}), saying what check failed without naming the file twice.
+   */
+  static CorruptionException registryCorruption(
+      IOException problem, Path path, long offset, String what) {
+    String message = String.valueOf(problem.getMessage());
+    String prefix = "at offset " + offset + ": ";
+    int at = message.indexOf(prefix);
+    String detail = at < 0 ? message : message.substring(at + prefix.length());
+    return new CorruptionException(path.toString(), offset, what + ": " + detail, problem);
   }
 }

@@ -348,6 +348,9 @@ class CheckpointInspectorTest {
       CorruptionException tornRead =
           assertThrows(CorruptionException.class, () -> inspector.registry(newest + 1));
       assertEquals(torn.toUri().getPath(), URI.create(tornRead.file()).getPath());
+      assertEquals(3, tornRead.offset(), tornRead.getMessage());
+      assertTrue(
+          tornRead.getMessage().contains("incomplete checkpoint registry"), tornRead.getMessage());
       assertThrows(FileNotFoundException.class, () -> inspector.registry(newest + 2));
       assertThrows(IllegalArgumentException.class, () -> inspector.registry(0));
 
@@ -358,6 +361,13 @@ class CheckpointInspectorTest {
           assertThrows(CorruptionException.class, () -> inspector.registry());
       assertTrue(inForce.file().endsWith(damaged.getFileName().toString()), inForce.file());
       assertTrue(inForce.offset() >= 0, inForce.getMessage());
+      assertTrue(
+          inForce.getMessage().contains("damaged checkpoint registry: checksum mismatch"),
+          inForce.getMessage());
+      assertEquals(
+          1,
+          inForce.getMessage().split(damaged.getFileName().toString(), -1).length - 1,
+          "names the file once: " + inForce.getMessage());
       CorruptionException exact =
           assertThrows(CorruptionException.class, () -> inspector.registry(newest));
       assertTrue(exact.file().endsWith(damaged.getFileName().toString()), exact.file());
