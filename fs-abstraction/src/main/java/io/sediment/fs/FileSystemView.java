@@ -69,6 +69,31 @@ public final class FileSystemView implements Closeable {
 
   /** As {@link #open(String, Configuration)}. */
   public static FileSystemView open(URI uri, Configuration conf) throws IOException {
+    return open(uri, conf, true);
+  }
+
+  /**
+   * Opens a view of the directory {@code uri} names, which must exist: unlike {@link #open(String,
+   * Configuration)} it creates nothing, so readers that must leave a directory as they found it
+   * (inspection tools) can use it on a path that may be mistyped.
+   *
+   * @throws IllegalArgumentException as {@link #open(String, Configuration)}
+   * @throws FileNotFoundException naming the URI if nothing exists there
+   * @throws IOException naming the URI if it is a file, or the file system cannot be reached
+   */
+  public static FileSystemView openExisting(String uri, Configuration conf) throws IOException {
+    if (uri == null || uri.isBlank()) {
+      throw new IllegalArgumentException("file-system URI must not be empty: '" + uri + "'");
+    }
+    try {
+      return open(new URI(uri), conf, false);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("malformed file-system URI: '" + uri + "'", e);
+    }
+  }
+
+  private static FileSystemView open(URI uri, Configuration conf, boolean create)
+      throws IOException {
     if (uri == null) {
       throw new IllegalArgumentException("file-system URI must not be null");
     }
@@ -87,7 +112,11 @@ public final class FileSystemView implements Closeable {
       // Qualify only the path part: composite wrapper schemes present the inner scheme's paths.
       String rawPath = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
       Path root = fs.makeQualified(new Path(null, null, rawPath));
-      mkdirsOrThrow(fs, root, uri);
+      if (create) {
+        mkdirsOrThrow(fs, root, uri);
+      } else {
+        checkDirectory(fs, root, uri);
+      }
       return new FileSystemView(fs, root, true);
     } catch (IOException | RuntimeException e) {
       fs.close();
@@ -117,6 +146,20 @@ public final class FileSystemView implements Closeable {
     Path qualified = fs.makeQualified(root);
     mkdirsOrThrow(fs, qualified, qualified.toUri());
     return new FileSystemView(fs, qualified, false);
+  }
+
+  private static void checkDirectory(FileSystem fs, Path dir, URI named) throws IOException {
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(dir);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(named + " does not exist");
+    } catch (IOException e) {
+      throw new IOException("cannot read " + named + ": " + e.getMessage(), e);
+    }
+    if (!status.isDirectory()) {
+      throw new IOException(named + " is a file, not a directory");
+    }
   }
 
   private static void mkdirsOrThrow(FileSystem fs, Path dir, URI named) throws IOException {

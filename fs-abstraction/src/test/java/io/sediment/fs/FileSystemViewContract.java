@@ -333,6 +333,29 @@ public abstract class FileSystemViewContract {
   }
 
   @Test
+  void openExistingCreatesNothingAndNamesWhatIsWrong() throws IOException {
+    Path file = view.resolve("plain-file");
+    view.writeAll(file, new byte[1]);
+    try (FileSystemView same =
+        FileSystemView.openExisting(view.root().toString(), target().configuration())) {
+      assertEquals(view.root(), same.root());
+      assertTrue(same.exists(file));
+    }
+    String missing = view.resolve("absent").toString();
+    FileNotFoundException gone =
+        assertThrows(
+            FileNotFoundException.class,
+            () -> FileSystemView.openExisting(missing, target().configuration()));
+    assertTrue(gone.getMessage().contains(missing), gone.getMessage());
+    assertFalse(view.exists(view.resolve("absent")), "openExisting must not create it");
+    IOException notDir =
+        assertThrows(
+            IOException.class,
+            () -> FileSystemView.openExisting(file.toString(), target().configuration()));
+    assertTrue(notDir.getMessage().contains("is a file"), notDir.getMessage());
+  }
+
+  @Test
   void syncedBytesAreVisibleBeforeClose() throws IOException {
     Path path = view.resolve("log");
     try (WritableFile out = view.create(path)) {

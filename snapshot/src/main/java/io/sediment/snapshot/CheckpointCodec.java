@@ -91,6 +91,11 @@ final class CheckpointCodec {
     return null;
   }
 
+  /** The format version of an encoding {@link #decode} accepted (bytes 8..11). */
+  static int formatVersion(byte[] decoded) {
+    return ByteBuffer.wrap(decoded).getInt(8);
+  }
+
   /**
    * Decodes checkpoint metadata read from {@code file} (a path, or a label for bytes in memory).
    *

@@ -1,6 +1,5 @@
 package io.sediment.snapshot;
 
-import io.sediment.fs.DamagedFileException;
 import io.sediment.fs.FileSystemView;
 import io.sediment.fs.TornFileException;
 import io.sediment.fs.VersionedPublisher;
@@ -22,10 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
@@ -71,16 +69,14 @@ import org.apache.hadoop.fs.Path;
  * IllegalArgumentException} naming the value for a negative, taken or unknown checkpoint id; {@link
  * CorruptionException} naming file and offset for damaged metadata; {@link IOException} naming the
  * file or URI for I/O failures.
+ *
+ * <p>To look at a root without changing it (what it retains, what each checkpoint lists), also
+ * while a storage uses it, open a {@link CheckpointInspector} instead.
  */
 public final class CheckpointStorage implements Closeable {
 
-  static final String REGISTRY = "registry";
-
   /** Torn registry versions a publish skips before it gives up. */
   private static final int MAX_TORN_VERSIONS = 100;
-
-  private static final String CHECKPOINT_PREFIX = "chk-";
-  private static final Pattern CHECKPOINT_NAME = Pattern.compile("chk-(\\d{20})");
 
   private final FileSystemView view;
   private final Configuration conf;
@@ -131,15 +127,8 @@ public final class CheckpointStorage implements Closeable {
     FileSystemView view = FileSystemView.open(rootUri, conf);
     try {
       view.mkdirs(view.root());
-      VersionedPublisher publisher = new VersionedPublisher(view, view.root(), REGISTRY);
-      Optional<VersionedPublisher.Published> latest;
-      try {
-        latest = publisher.latest();
-      } catch (DamagedFileException e) {
-        // Never fall back past it: an older registry may miss checkpoints taken since.
-        throw new CorruptionException(
-            e.path().toString(), e.offset(), "damaged checkpoint registry: " + e.getMessage(), e);
-      }
+      VersionedPublisher publisher = RootLayout.registryFiles(view);
+      Optional<VersionedPublisher.Published> latest = RootLayout.latestRegistry(publisher);
       SharedFileRegistry registry = SharedFileRegistry.EMPTY;
       long version = 0;
       if (latest.isPresent()) {
@@ -170,10 +159,6 @@ public final class CheckpointStorage implements Closeable {
     return WrapperSchemes.isWrapperScheme(scheme)
         ? scheme.substring(0, scheme.lastIndexOf('+') + 1)
         : "";
-  }
-
-  static Path registryPath(FileSystemView view, long version) {
-    return new VersionedPublisher(view, view.root(), REGISTRY).pathOf(version);
   }
 
   /**
@@ -273,12 +258,7 @@ public final class CheckpointStorage implements Closeable {
   private CheckpointHandle loadMetadata(long checkpointId) throws IOException {
     CheckpointHandle h = loaded.get(checkpointId);
     if (h == null) {
-      Path path = metadataPath(checkpointId);
-      h = CheckpointCodec.decode(view.readAll(path), path.toString());
-      if (h.id() != checkpointId) {
-        throw new CorruptionException(
-            path.toString(), CheckpointCodec.HEADER_BYTES, "holds checkpoint " + h.id());
-      }
+      h = RootLayout.readMetadata(view, checkpointId);
       loaded.put(checkpointId, h);
     }
     return h;
@@ -349,11 +329,7 @@ public final class CheckpointStorage implements Closeable {
    */
   public synchronized List<CheckpointLease> leases() throws IOException {
     checkOpen();
-    List<CheckpointLease> all = new ArrayList<>();
-    for (long id : LeaseLog.listed(view).keySet()) {
-      all.addAll(new LeaseLog(view, id).read().leases());
-    }
-    return all;
+    return LeaseLog.activeLeases(view);
   }
 
   /**
@@ -394,9 +370,9 @@ public final class CheckpointStorage implements Closeable {
     List<Long> orphans = new ArrayList<>();
     List<String> orphanFiles = new ArrayList<>();
     for (FileStatus s : view.list(view.root())) {
-      Matcher m = CHECKPOINT_NAME.matcher(s.getPath().getName());
-      if (m.matches()) {
-        long id = Long.parseLong(m.group(1));
+      OptionalLong metadataId = RootLayout.metadataId(s.getPath().getName());
+      if (metadataId.isPresent()) {
+        long id = metadataId.getAsLong();
         if (!registry.knows(id)) {
           orphans.add(id);
           try {
@@ -509,7 +485,7 @@ public final class CheckpointStorage implements Closeable {
   }
 
   private Path metadataPath(long checkpointId) {
-    return view.resolve(CHECKPOINT_PREFIX + String.format("%020d", checkpointId));
+    return RootLayout.metadataPath(view, checkpointId);
   }
 
   private void checkOpen() {

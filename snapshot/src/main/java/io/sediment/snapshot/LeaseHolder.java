@@ -65,12 +65,12 @@ final class LeaseHolder {
       throw e;
     }
     try {
-      Optional<VersionedPublisher.Published> newest =
-          new VersionedPublisher(root, root.root(), CheckpointStorage.REGISTRY).latest();
+      VersionedPublisher registryFiles = RootLayout.registryFiles(root);
+      Optional<VersionedPublisher.Published> newest = RootLayout.latestRegistry(registryFiles);
       boolean retained = false;
       if (newest.isPresent()) {
         long version = newest.get().version();
-        String file = CheckpointStorage.registryPath(root, version).toString();
+        String file = registryFiles.pathOf(version).toString();
         retained =
             SharedFileRegistry.decode(newest.get().content(), file).retained().contains(h.id());
       }

@@ -190,6 +190,18 @@ final class LeaseLog {
     return ids;
   }
 
+  /**
+   * The active leases on every checkpoint with lease files, by checkpoint id, then in the order
+   * they were taken. Lists the root.
+   */
+  static List<CheckpointLease> activeLeases(FileSystemView view) throws IOException {
+    List<CheckpointLease> all = new ArrayList<>();
+    for (long id : listed(view).keySet()) {
+      all.addAll(new LeaseLog(view, id).read().leases());
+    }
+    return all;
+  }
+
   static byte[] encode(long checkpointId, long version, List<Change> changes) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 128 * changes.size());

@@ -80,6 +80,11 @@ final class SharedFileRegistry {
     return refCounts.keySet();
   }
 
+  /** Number of retained or held checkpoints per referenced file, sorted by path. */
+  SortedMap<String, Integer> referenceCounts() {
+    return refCounts;
+  }
+
   /** Files waiting for deletion: unreferenced by checkpoints, but still used by a store. */
   NavigableSet<String> pending() {
     return pending;
@@ -239,6 +244,11 @@ final class SharedFileRegistry {
     } catch (BufferUnderflowException e) {
       throw new CorruptionException(file, buf.position(), "registry ends inside a field", e);
     }
+  }
+
+  /** The format version of content {@link #decode} accepted (bytes 8..11). */
+  static int formatVersion(byte[] decoded) {
+    return ByteBuffer.wrap(decoded).getInt(8);
   }
 
   /** Reads a counted list of ids into {@code into}, refusing negatives and ids in {@code taken}. */

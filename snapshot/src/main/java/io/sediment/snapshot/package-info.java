@@ -13,5 +13,11 @@
  * {@code chk-<id>}, the registry as consecutive {@code registry-<version>} files. The registry is
  * always published before a file is deleted, so a crash can leave garbage but never lose a file a
  * retained checkpoint needs.
+ *
+ * <p>{@link io.sediment.snapshot.CheckpointInspector} reads all of this without changing anything,
+ * for tools and operators: {@link io.sediment.snapshot.CheckpointDescription} is what one
+ * checkpoint's metadata records, file by file ({@link io.sediment.snapshot.CheckpointFile}), and
+ * {@link io.sediment.snapshot.RegistryDescription} what a registry version records. It decodes with
+ * the code the storage uses, so each format has one reader.
  */
 package io.sediment.snapshot;

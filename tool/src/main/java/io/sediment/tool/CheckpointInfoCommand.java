@@ -1,10 +1,12 @@
 package io.sediment.tool;
 
-import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.Compression;
 import io.sediment.lsm.internal.InternalKey;
-import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
+import io.sediment.snapshot.CheckpointDescription;
+import io.sediment.snapshot.CheckpointFile;
+import io.sediment.snapshot.CheckpointInspector;
+import io.sediment.snapshot.RegistryDescription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -67,9 +68,8 @@ final class CheckpointInfoCommand implements Command {
     URI uri = Arguments.toUri(a.positional().get(0));
     try (ExistingPath target = ExistingPath.open(uri, a.conf())) {
       if (target.isDirectory()) {
-        try (FileSystemView view = target.openDirectory(a.conf())) {
-          CheckpointRoot root = CheckpointRoot.open(view, target.uri);
-          CheckpointRegistry registry = root.registry();
+        try (CheckpointRoot root = CheckpointRoot.open(target, a.conf())) {
+          RegistryDescription registry = root.registry();
           if (oneCheckpoint) {
             printCheckpoint(out, root.load(id, registry), registry);
             return Main.OK;
@@ -83,10 +83,9 @@ final class CheckpointInfoCommand implements Command {
                 + target.uri
                 + " is a file (a metadata file is printed without --id)");
       }
-      CheckpointMetadata m =
-          CheckpointMetadata.decode(target.parent.readAll(target.path), target.uri.toString());
-      Optional<CheckpointRoot> root = CheckpointRoot.ifRoot(target.parent, target.uri);
-      printCheckpoint(out, m, root.isPresent() ? root.get().registry() : null);
+      CheckpointDescription m =
+          CheckpointInspector.describe(target.parent.readAll(target.path), target.uri.toString());
+      printCheckpoint(out, m, CheckpointRoot.registryIfRoot(target.parentUri(), a.conf()));
       return Main.OK;
     }
   }
@@ -97,7 +96,7 @@ final class CheckpointInfoCommand implements Command {
    * @param registry the registry of the root the metadata is in; null when it is in none
    */
   private static void printCheckpoint(
-      PrintStream out, CheckpointMetadata m, CheckpointRegistry registry) {
+      PrintStream out, CheckpointDescription m, RegistryDescription registry) {
     out.println("checkpoint " + m.id());
     out.printf(
         "  metadata           %s (%d bytes, format version %d)%n",
@@ -114,16 +113,16 @@ final class CheckpointInfoCommand implements Command {
     out.println("  sequence number    " + m.sequence());
     out.println(
         "  merge function     " + (m.mergeFunctionName() == null ? "none" : m.mergeFunctionName()));
-    out.println("  compression        " + compression(m.compressionCodes()));
+    out.println("  compression        " + compression(m));
     int shared = 0;
-    for (FileMetadata f : m.files()) {
-      shared += registry != null && registry.refCount(f.physicalPath()) > 1 ? 1 : 0;
+    for (CheckpointFile f : m.files()) {
+      shared += registry != null && registry.referenceCount(f.physicalPath()) > 1 ? 1 : 0;
     }
     out.printf(
         "  files              %d, %s (%d bytes)%s%n",
         m.files().size(),
-        Units.bytes(m.totalBytes()),
-        m.totalBytes(),
+        Units.bytes(m.stateSizeBytes()),
+        m.stateSizeBytes(),
         registry == null
             ? ""
             : "; "
@@ -135,23 +134,22 @@ final class CheckpointInfoCommand implements Command {
         "  ownership          shared: only the checkpoint storage deletes these files, each once");
     out.println("                     no retained checkpoint lists it and no open store holds it");
     for (int level = 0; level < Version.NUM_LEVELS; level++) {
-      List<FileMetadata> files = new ArrayList<>();
+      List<CheckpointFile> files = m.filesAtLevel(level);
       long bytes = 0;
-      for (FileMetadata f : m.files()) {
-        if (f.level() == level) {
-          files.add(f);
-          bytes += f.fileSize();
-        }
+      for (CheckpointFile f : files) {
+        bytes += f.sizeBytes();
       }
       if (files.isEmpty()) {
         continue;
       }
       out.printf("level %d: %d files, %s%n", level, files.size(), Units.bytes(bytes));
-      for (FileMetadata f : files) {
+      for (CheckpointFile f : files) {
+        byte[] smallest = f.smallestInternalKey();
+        byte[] largest = f.largestInternalKey();
         out.printf(
             "  %s  %d bytes, %d entries (%d deletions, %d range deletions), seq %d..%d%n",
             f.logicalName(),
-            f.fileSize(),
+            f.sizeBytes(),
             f.entryCount(),
             f.deletionCount(),
             f.rangeDeletionCount(),
@@ -159,8 +157,8 @@ final class CheckpointInfoCommand implements Command {
             f.largestSequence());
         out.printf(
             "      keys    [%s .. %s]%n",
-            InternalKey.toString(f.smallest(), 0, f.smallest().length),
-            InternalKey.toString(f.largest(), 0, f.largest().length));
+            InternalKey.toString(smallest, 0, smallest.length),
+            InternalKey.toString(largest, 0, largest.length));
         out.println("      at      " + f.physicalPath());
         if (registry != null) {
           out.println("      refs    " + references(registry, f.physicalPath()));
@@ -169,8 +167,8 @@ final class CheckpointInfoCommand implements Command {
     }
   }
 
-  private static String references(CheckpointRegistry registry, String path) {
-    int n = registry.refCount(path);
+  private static String references(RegistryDescription registry, String path) {
+    int n = registry.referenceCount(path);
     if (n == 0) {
       return registry.pending().contains(path)
           ? "0: pending deletion"
@@ -179,14 +177,13 @@ final class CheckpointInfoCommand implements Command {
     return n == 1 ? "1 retained checkpoint" : n + " retained checkpoints (shared)";
   }
 
-  private static String compression(byte[] codes) {
+  private static String compression(CheckpointDescription m) {
     List<String> names = new ArrayList<>();
-    for (byte code : codes) {
-      try {
-        names.add(Compression.fromCode(code).toString());
-      } catch (IllegalArgumentException e) {
-        names.add("unknown code " + code);
-      }
+    for (int level = 0; level < m.compressionCodes().size(); level++) {
+      names.add(
+          m.compression(level)
+              .map(Compression::toString)
+              .orElse("unknown code " + m.compressionCodes().get(level)));
     }
     if (names.stream().distinct().count() == 1) {
       return names.get(0) + " on every level";
@@ -203,9 +200,9 @@ final class CheckpointInfoCommand implements Command {
       PrintStream out,
       PrintStream err,
       CheckpointRoot root,
-      CheckpointRegistry registry,
+      RegistryDescription registry,
       boolean listFiles) {
-    Map<Long, CheckpointMetadata> loaded = new TreeMap<>();
+    Map<Long, CheckpointDescription> loaded = new TreeMap<>();
     Map<Long, String> failures = new TreeMap<>();
     for (long id : registry.retained()) {
       try {
@@ -216,9 +213,9 @@ final class CheckpointInfoCommand implements Command {
     }
     Map<String, Long> sizes = new HashMap<>();
     Map<String, TreeSet<Long>> owners = new TreeMap<>();
-    for (CheckpointMetadata m : loaded.values()) {
-      for (FileMetadata f : m.files()) {
-        sizes.put(f.physicalPath(), f.fileSize());
+    for (CheckpointDescription m : loaded.values()) {
+      for (CheckpointFile f : m.files()) {
+        sizes.put(f.physicalPath(), f.sizeBytes());
         owners.computeIfAbsent(f.physicalPath(), p -> new TreeSet<>()).add(m.id());
       }
     }
@@ -243,10 +240,14 @@ final class CheckpointInfoCommand implements Command {
             + registry.retained().size()
             + (registry.retained().size() == 1 ? " checkpoint" : " checkpoints"));
     long referencedBytes =
-        registry.refCounts().keySet().stream().mapToLong(p -> sizes.getOrDefault(p, 0L)).sum();
+        registry.referenceCounts().keySet().stream()
+            .mapToLong(p -> sizes.getOrDefault(p, 0L))
+            .sum();
     out.printf(
         "  referenced files   %d, %s%s%n",
-        registry.refCounts().size(), Units.bytes(referencedBytes), histogram(registry.refCounts()));
+        registry.referenceCounts().size(),
+        Units.bytes(referencedBytes),
+        histogram(registry.referenceCounts()));
     out.println(
         "  pending deletion   "
             + (registry.pending().isEmpty()
@@ -260,9 +261,7 @@ final class CheckpointInfoCommand implements Command {
         "  orphan metadata    "
             + (orphans.isEmpty()
                 ? "none"
-                : orphans.stream()
-                        .map(CheckpointRoot::metadataName)
-                        .collect(Collectors.joining(", "))
+                : orphans.stream().map(root::metadataName).collect(Collectors.joining(", "))
                     + " (not retained; collectGarbage() deletes it)"));
     if (!registry.retained().isEmpty()) {
       out.printf(
@@ -270,29 +269,29 @@ final class CheckpointInfoCommand implements Command {
           "id", "sequence", "files", "bytes", "shared", "only here", "metadata");
     }
     for (long id : registry.retained()) {
-      CheckpointMetadata m = loaded.get(id);
+      CheckpointDescription m = loaded.get(id);
       if (m == null) {
         out.printf("  %-8d unreadable: %s%n", id, failures.get(id));
         continue;
       }
       int shared = 0;
-      for (FileMetadata f : m.files()) {
-        shared += registry.refCount(f.physicalPath()) > 1 ? 1 : 0;
+      for (CheckpointFile f : m.files()) {
+        shared += registry.referenceCount(f.physicalPath()) > 1 ? 1 : 0;
       }
       out.printf(
           "  %-8d %12d %6d %11s %7d %10d  %s (%d bytes)%n",
           id,
           m.sequence(),
           m.files().size(),
-          Units.bytes(m.totalBytes()),
+          Units.bytes(m.stateSizeBytes()),
           shared,
           m.files().size() - shared,
-          CheckpointRoot.metadataName(id),
+          root.metadataName(id),
           m.encodedBytes());
     }
-    if (listFiles && !registry.refCounts().isEmpty()) {
+    if (listFiles && !registry.referenceCounts().isEmpty()) {
       out.println("referenced files (reference count, path, the checkpoints listing it):");
-      for (Map.Entry<String, Integer> e : registry.refCounts().entrySet()) {
+      for (Map.Entry<String, Integer> e : registry.referenceCounts().entrySet()) {
         TreeSet<Long> ids = owners.getOrDefault(e.getKey(), new TreeSet<>());
         out.printf(
             "  %3d  %s  (%s)%n",

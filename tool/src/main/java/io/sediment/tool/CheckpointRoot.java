@@ -1,106 +1,94 @@
 package io.sediment.tool;
 
-import io.sediment.fs.FileSystemView;
-import io.sediment.fs.VersionedPublisher;
-import io.sediment.lsm.CorruptionException;
+import io.sediment.snapshot.CheckpointDescription;
+import io.sediment.snapshot.CheckpointInspector;
+import io.sediment.snapshot.RegistryDescription;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 
 /**
- * A checkpoint root directory as the inspection commands see it, read-only: the checkpoint metadata
- * files ({@code chk-<id>}) and registry versions ({@code registry-<version>}) it lists, the
- * registry, and any checkpoint's metadata. Unlike {@code CheckpointStorage} it never creates,
- * publishes or deletes anything, and it lists the directory (an inspection may).
+ * A checkpoint root directory as the inspection commands see it: what the snapshot module's {@link
+ * CheckpointInspector} reads (read-only: nothing is created, published or deleted), listed once,
+ * with the messages the commands print when a directory or id is not what the user meant.
  */
-final class CheckpointRoot {
+final class CheckpointRoot implements Closeable {
 
-  private static final Pattern METADATA_NAME = Pattern.compile("chk-(\\d{20})");
   private static final String MANIFEST_PREFIX = "MANIFEST-";
 
-  private final FileSystemView view;
+  private final CheckpointInspector inspector;
   private final URI uri;
-  private final SortedMap<Long, Path> metadataFiles;
-  private final VersionedPublisher registryFiles;
+  private final List<Long> metadataIds;
   private final List<Long> registryVersions;
 
   private CheckpointRoot(
-      FileSystemView view,
-      URI uri,
-      SortedMap<Long, Path> metadataFiles,
-      VersionedPublisher registryFiles,
-      List<Long> registryVersions) {
-    this.view = view;
+      CheckpointInspector inspector, URI uri, List<Long> metadataIds, List<Long> registryVersions) {
+    this.inspector = inspector;
     this.uri = uri;
-    this.metadataFiles = Collections.unmodifiableSortedMap(metadataFiles);
-    this.registryFiles = registryFiles;
+    this.metadataIds = List.copyOf(metadataIds);
     this.registryVersions = List.copyOf(registryVersions);
   }
 
   /**
-   * The checkpoint root {@code view} is rooted at.
+   * The checkpoint root {@code dir} names.
    *
-   * @param uri the directory as the user named it, for messages
    * @throws IllegalArgumentException naming the URI if the directory holds neither checkpoint
    *     metadata nor a registry
    * @throws IOException naming the directory if it cannot be listed
    */
-  static CheckpointRoot open(FileSystemView view, URI uri) throws IOException {
-    Optional<CheckpointRoot> root = ifRoot(view, uri);
-    if (root.isPresent()) {
-      return root.get();
+  static CheckpointRoot open(ExistingPath dir, Configuration conf) throws IOException {
+    CheckpointRoot root = ifRoot(dir.uri, conf);
+    if (root != null) {
+      return root;
     }
     boolean store = false;
-    for (FileStatus s : view.list(view.root())) {
+    for (FileStatus s : dir.parent.list(dir.path)) {
       store |= s.getPath().getName().startsWith(MANIFEST_PREFIX);
     }
     throw new IllegalArgumentException(
-        uri
+        dir.uri
             + (store
                 ? " is a store directory, not a checkpoint root (manifest-dump and verify read"
                     + " stores)"
                 : " is not a checkpoint root: it holds no registry-<version> or chk-<id> file"));
   }
 
-  /** The checkpoint root {@code view} is rooted at, or empty if the directory is not one. */
-  static Optional<CheckpointRoot> ifRoot(FileSystemView view, URI uri) throws IOException {
-    SortedMap<Long, Path> metadata = new TreeMap<>();
-    for (FileStatus s : view.list(view.root())) {
-      Matcher m = METADATA_NAME.matcher(s.getPath().getName());
-      if (m.matches() && s.isFile()) {
-        try {
-          metadata.put(Long.parseLong(m.group(1)), s.getPath());
-        } catch (NumberFormatException e) {
-          // Twenty digits past Long.MAX_VALUE: not a name the checkpoint storage writes.
-        }
+  /**
+   * The registry in force in directory {@code dir}, or null if {@code dir} is not a checkpoint
+   * root.
+   *
+   * @throws io.sediment.lsm.CorruptionException naming the file if the registry is damaged
+   */
+  static RegistryDescription registryIfRoot(URI dir, Configuration conf) throws IOException {
+    try (CheckpointRoot root = ifRoot(dir, conf)) {
+      return root == null ? null : root.registry();
+    }
+  }
+
+  /** The checkpoint root {@code dir} names, or null if the directory is not one. */
+  private static CheckpointRoot ifRoot(URI dir, Configuration conf) throws IOException {
+    CheckpointInspector inspector = CheckpointInspector.open(dir.toString(), conf);
+    try {
+      List<Long> ids = inspector.listCheckpointIds();
+      List<Long> versions = inspector.listRegistryVersions();
+      if (ids.isEmpty() && versions.isEmpty()) {
+        inspector.close();
+        return null;
       }
+      return new CheckpointRoot(inspector, dir, ids, versions);
+    } catch (IOException | RuntimeException e) {
+      inspector.close();
+      throw e;
     }
-    VersionedPublisher registryFiles =
-        new VersionedPublisher(view, view.root(), CheckpointRegistry.BASE_NAME);
-    List<Long> versions = registryFiles.listVersions();
-    if (metadata.isEmpty() && versions.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new CheckpointRoot(view, uri, metadata, registryFiles, versions));
   }
 
   URI uri() {
     return uri;
-  }
-
-  /** The metadata files the directory lists, by checkpoint id (retained or not). */
-  SortedMap<Long, Path> metadataFiles() {
-    return metadataFiles;
   }
 
   /** Registry versions the directory lists, ascending (complete or not). */
@@ -110,42 +98,35 @@ final class CheckpointRoot {
 
   /** The name of registry version {@code version}. */
   String registryName(long version) {
-    return registryFiles.pathOf(version).getName();
+    return inspector.registryPath(version).getName();
+  }
+
+  /** The name of checkpoint {@code id}'s metadata file. */
+  String metadataName(long id) {
+    return inspector.metadataPath(id).getName();
   }
 
   /**
-   * The newest complete registry, found as the checkpoint storage finds it (a torn newest version
-   * left by a crash is skipped); {@link CheckpointRegistry#NONE} if there is none.
+   * The registry in force: the newest complete version, as the checkpoint storage finds it (a torn
+   * newest version left by a crash is skipped); version 0 with nothing retained if there is none.
    *
-   * @throws CorruptionException naming the file if its content is damaged
+   * @throws io.sediment.lsm.CorruptionException naming the file if its content is damaged
    */
-  CheckpointRegistry registry() throws IOException {
-    Optional<VersionedPublisher.Published> latest = registryFiles.latest();
-    if (latest.isEmpty()) {
-      return CheckpointRegistry.NONE;
-    }
-    long version = latest.get().version();
-    return CheckpointRegistry.decode(
-        latest.get().content(), version, registryFiles.pathOf(version).toString());
+  RegistryDescription registry() throws IOException {
+    return inspector.registry();
   }
 
   /**
    * The newest registry version the directory lists, refusing it if it is damaged or torn (for
    * verification: a checkpoint storage could not publish past it).
    *
-   * @throws IOException naming the file and offset if it is torn or damaged
+   * @throws io.sediment.lsm.CorruptionException naming the file and offset if it is torn or damaged
    */
-  CheckpointRegistry newestRegistryStrictly() throws IOException {
+  RegistryDescription newestRegistryStrictly() throws IOException {
     if (registryVersions.isEmpty()) {
-      return CheckpointRegistry.NONE;
+      return inspector.registry();
     }
-    long version = registryVersions.get(registryVersions.size() - 1);
-    Optional<byte[]> content = registryFiles.read(version);
-    if (content.isEmpty()) {
-      throw new IOException(registryFiles.pathOf(version) + " was listed but cannot be found");
-    }
-    return CheckpointRegistry.decode(
-        content.get(), version, registryFiles.pathOf(version).toString());
+    return inspector.registry(registryVersions.get(registryVersions.size() - 1));
   }
 
   /**
@@ -153,28 +134,23 @@ final class CheckpointRoot {
    *
    * @throws IllegalArgumentException naming the id if the registry does not retain it and no
    *     metadata file of it exists
-   * @throws CorruptionException naming the file and offset if the metadata is damaged or holds
-   *     another checkpoint
+   * @throws io.sediment.lsm.CorruptionException naming the file and offset if the metadata is
+   *     damaged or holds another checkpoint
    * @throws IOException naming the file if it cannot be read (a retained checkpoint without its
    *     metadata file is reported this way)
    */
-  CheckpointMetadata load(long id, CheckpointRegistry registry) throws IOException {
-    if (!registry.retained().contains(id) && !metadataFiles.containsKey(id)) {
+  CheckpointDescription load(long id, RegistryDescription registry) throws IOException {
+    if (!registry.retained().contains(id) && !metadataIds.contains(id)) {
       throw new IllegalArgumentException(
           "no checkpoint " + id + " in " + uri + " (retained: " + describe(registry) + ")");
     }
-    Path path = view.resolve(metadataName(id));
-    CheckpointMetadata m = CheckpointMetadata.decode(view.readAll(path), path.toString());
-    if (m.id() != id) {
-      throw new CorruptionException(path.toString(), 16, "holds checkpoint " + m.id());
-    }
-    return m;
+    return inspector.checkpoint(id);
   }
 
   /** The ids in the directory whose metadata the registry does not retain (crash leftovers). */
-  List<Long> orphanIds(CheckpointRegistry registry) {
+  List<Long> orphanIds(RegistryDescription registry) {
     List<Long> orphans = new ArrayList<>();
-    for (long id : metadataFiles.keySet()) {
+    for (long id : metadataIds) {
       if (!registry.retained().contains(id)) {
         orphans.add(id);
       }
@@ -182,14 +158,15 @@ final class CheckpointRoot {
     return orphans;
   }
 
-  static String metadataName(long id) {
-    return "chk-" + String.format("%020d", id);
-  }
-
-  private static String describe(CheckpointRegistry registry) {
+  private static String describe(RegistryDescription registry) {
     if (registry.retained().isEmpty()) {
       return "none";
     }
     return registry.retained().stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public void close() throws IOException {
+    inspector.close();
   }
 }

@@ -1,9 +1,9 @@
 package io.sediment.tool;
 
-import io.sediment.fs.DamagedFileException;
-import io.sediment.fs.TornFileException;
 import io.sediment.lsm.CorruptionException;
-import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.snapshot.CheckpointDescription;
+import io.sediment.snapshot.CheckpointFile;
+import io.sediment.snapshot.RegistryDescription;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,10 +49,10 @@ final class CheckpointVerification {
    * @throws IOException naming the file on an I/O failure that is not a sign of damage
    */
   int verifyRoot(PrintStream out, CheckpointRoot root, Long id) throws IOException {
-    CheckpointRegistry registry;
+    RegistryDescription registry;
     try {
       registry = root.newestRegistryStrictly();
-    } catch (CorruptionException | TornFileException | DamagedFileException e) {
+    } catch (CorruptionException e) {
       problems.add("corruption: " + e.getMessage());
       return finish(out, "checkpoint root " + root.uri());
     }
@@ -65,7 +65,7 @@ final class CheckpointVerification {
     Map<String, Integer> listed = new TreeMap<>();
     boolean allRead = true;
     for (long checkpoint : ids) {
-      CheckpointMetadata m;
+      CheckpointDescription m;
       try {
         m = root.load(checkpoint, registry);
       } catch (CorruptionException e) {
@@ -78,7 +78,7 @@ final class CheckpointVerification {
         continue;
       }
       verifyFiles(m);
-      for (FileMetadata f : m.files()) {
+      for (CheckpointFile f : m.files()) {
         listed.merge(f.physicalPath(), 1, Integer::sum);
       }
     }
@@ -94,13 +94,13 @@ final class CheckpointVerification {
   }
 
   /** Verifies the checkpoint one metadata file describes. */
-  int verifyMetadata(PrintStream out, CheckpointMetadata m) throws IOException {
+  int verifyMetadata(PrintStream out, CheckpointDescription m) throws IOException {
     verifyFiles(m);
     return finish(out, "checkpoint " + m.id() + " of " + m.source());
   }
 
-  private void verifyFiles(CheckpointMetadata m) throws IOException {
-    for (FileMetadata f : m.files()) {
+  private void verifyFiles(CheckpointDescription m) throws IOException {
+    for (CheckpointFile f : m.files()) {
       references++;
       if (!verified.add(f.physicalPath())) {
         continue;
@@ -110,10 +110,10 @@ final class CheckpointVerification {
         SstCheck.verify(
             physicalFiles.viewOf(path),
             path,
-            f.fileSize(),
+            f.sizeBytes(),
             f.fileNumber(),
             "checkpoint " + m.id() + "'s metadata");
-        bytes += f.fileSize();
+        bytes += f.sizeBytes();
       } catch (FileNotFoundException e) {
         problems.add("missing: checkpoint " + m.id() + " references " + path + ", which is gone");
       } catch (CorruptionException e) {
@@ -123,11 +123,11 @@ final class CheckpointVerification {
   }
 
   /** The registry must count exactly the references the retained and held checkpoints make. */
-  private void crossCheck(CheckpointRegistry registry, Map<String, Integer> listed) {
+  private void crossCheck(RegistryDescription registry, Map<String, Integer> listed) {
     Set<String> paths = new TreeSet<>(listed.keySet());
-    paths.addAll(registry.refCounts().keySet());
+    paths.addAll(registry.referenceCounts().keySet());
     for (String p : paths) {
-      int counted = registry.refCount(p);
+      int counted = registry.referenceCount(p);
       int actual = listed.getOrDefault(p, 0);
       if (counted != actual) {
         problems.add(

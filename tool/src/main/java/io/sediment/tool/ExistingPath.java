@@ -55,6 +55,11 @@ final class ExistingPath implements AutoCloseable {
     }
   }
 
+  /** The directory this path is in. */
+  URI parentUri() {
+    return uri.resolve(".");
+  }
+
   /** Whether this path is a directory. */
   boolean isDirectory() throws IOException {
     return parent.hadoopFileSystem().getFileStatus(path).isDirectory();

@@ -5,6 +5,8 @@ import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.internal.manifest.ManifestContents;
 import io.sediment.lsm.internal.sst.SstReader;
 import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.snapshot.CheckpointDescription;
+import io.sediment.snapshot.CheckpointInspector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -61,9 +63,8 @@ final class VerifyCommand implements Command {
     Configuration conf = a.conf();
     try (ExistingPath target = ExistingPath.open(Arguments.toUri(a.positional().get(0)), conf)) {
       if (target.isDirectory()) {
-        try (FileSystemView view = target.openDirectory(conf);
-            PhysicalFiles files = new PhysicalFiles(view, conf)) {
-          CheckpointRoot root = CheckpointRoot.open(view, target.uri);
+        try (CheckpointRoot root = CheckpointRoot.open(target, conf);
+            PhysicalFiles files = new PhysicalFiles(target.parent, conf)) {
           return new CheckpointVerification(err, files).verifyRoot(out, root, id);
         }
       }
@@ -73,9 +74,9 @@ final class VerifyCommand implements Command {
                 + target.uri
                 + " is a file (a metadata file is verified without --id)");
       }
-      CheckpointMetadata m;
+      CheckpointDescription m;
       try {
-        m = CheckpointMetadata.decode(target.parent.readAll(target.path), target.uri.toString());
+        m = CheckpointInspector.describe(target.parent.readAll(target.path), target.uri.toString());
       } catch (CorruptionException e) {
         err.println("sediment verify: corruption: " + e.getMessage());
         return Main.FAILED;
