@@ -80,7 +80,8 @@ final class CompactionJob implements CompactionService.Task {
     try {
       for (FileMetadata f : spec.allInputs()) {
         SstReader reader = tables.reader(f);
-        children.add(reader.newIterator());
+        children.add(
+            reader.newIterator(false)); // read once, then deleted: keep them out of the cache
         tombstones.addAll(reader.rangeTombstones());
       }
       MergingIterator merged = new MergingIterator(new ArrayList<>(children));

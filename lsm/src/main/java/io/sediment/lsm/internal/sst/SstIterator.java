@@ -21,14 +21,16 @@ final class SstIterator implements InternalIterator {
   private final SstReader reader;
   private final IndexTable index;
   private final BlockIterator block = new BlockIterator(true);
+  private final boolean fillCache;
   private ByteBuf buffer;
   private int blockIndex = -1;
   private boolean valid;
   private boolean closed;
 
-  SstIterator(SstReader reader) {
+  SstIterator(SstReader reader, boolean fillCache) {
     this.reader = reader;
     this.index = reader.index();
+    this.fillCache = fillCache;
   }
 
   @Override
@@ -195,7 +197,7 @@ final class SstIterator implements InternalIterator {
       return true;
     }
     releaseBlock();
-    buffer = reader.dataBlock(target);
+    buffer = reader.dataBlock(target, fillCache);
     blockIndex = target;
     block.init(buffer.array(), buffer.arrayOffset() + buffer.readerIndex(), buffer.readableBytes());
     return true;

@@ -200,8 +200,20 @@ public final class SstReader implements Closeable {
 
   /** A new, unpositioned iterator over the point entries; the caller closes it. */
   public InternalIterator newIterator() {
+    return newIterator(true);
+  }
+
+  /**
+   * A new, unpositioned iterator over the point entries; the caller closes it.
+   *
+   * @param fillCache whether blocks it reads are added to the block cache. Compaction passes false
+   *     (as RocksDB's compactions do): it reads every block of its inputs once, just before they
+   *     are deleted, so caching them would only evict blocks that readers want and make the cache
+   *     allocate memory for blocks nobody reads again. Blocks already cached are used either way.
+   */
+  public InternalIterator newIterator(boolean fillCache) {
     checkOpen();
-    return new SstIterator(this);
+    return new SstIterator(this, fillCache);
   }
 
   /** The range tombstones as written, in write order. */
@@ -337,10 +349,22 @@ public final class SstReader implements Closeable {
 
   /** The data block {@code block}, retained for the caller, who releases it. */
   ByteBuf dataBlock(int block) throws IOException {
+    return dataBlock(block, true);
+  }
+
+  /**
+   * The data block {@code block}, retained for the caller, who releases it; from the cache if
+   * resident, else read and, if {@code fillCache}, added to it.
+   */
+  ByteBuf dataBlock(int block, boolean fillCache) throws IOException {
     if (cache == null) {
       return readDataBlock(block);
     }
-    return cache.getOrLoad(cacheFileId, index.offset(block), loader);
+    if (fillCache) {
+      return cache.getOrLoad(cacheFileId, index.offset(block), loader);
+    }
+    ByteBuf cached = cache.getIfPresent(cacheFileId, index.offset(block));
+    return cached != null ? cached : readDataBlock(block);
   }
 
   private ByteBuf loadForCache(long fileId, long offset) throws IOException {
