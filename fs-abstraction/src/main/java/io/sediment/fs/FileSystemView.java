@@ -33,6 +33,9 @@ public final class FileSystemView implements Closeable {
   private final Path root;
   private final boolean ownsFileSystem;
 
+  /** Streams kept open between reads, shared by every file this view opens for reads. */
+  private final IdleStreams idleStreams = new IdleStreams(IdleStreams.DEFAULT_LIMIT);
+
   private FileSystemView(FileSystem fs, Path root, boolean ownsFileSystem) {
     this.fs = fs;
     this.root = root;
@@ -273,7 +276,7 @@ public final class FileSystemView implements Closeable {
    */
   public ReadableFile openRead(Path path) throws IOException {
     FileStatus status = fileStatus(path);
-    return new HadoopReadableFile(fs, path, status.getLen());
+    return new HadoopReadableFile(fs, path, status.getLen(), idleStreams);
   }
 
   /**

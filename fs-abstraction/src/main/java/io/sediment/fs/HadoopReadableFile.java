@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -14,26 +12,25 @@ import org.apache.hadoop.fs.StreamCapabilities;
 /**
  * {@link ReadableFile} over Hadoop input streams, pooled per file.
  *
- * <p>A positional read borrows an idle stream (or opens one), reads, and returns it. Concurrent
+ * <p>A positional read borrows an idle stream (or opens one), reads, and gives it back. Concurrent
  * readers therefore never share a stream, which keeps positional reads safe on every Hadoop file
- * system, including ones whose streams are not thread-safe. At most {@link #MAX_IDLE} idle streams
- * are kept; extras are closed on return.
+ * system, including ones whose streams are not thread-safe. Streams given back stay open for the
+ * next reads, as many as were in use at once, within the bound that the view's {@link IdleStreams}
+ * sets for all its files: opening a stream costs a remote round trip on a DFS or object store.
  */
 final class HadoopReadableFile implements ReadableFile {
-
-  static final int MAX_IDLE = 4;
 
   private final FileSystem fs;
   private final Path path;
   private final long size;
-  private final ConcurrentLinkedDeque<FSDataInputStream> idle = new ConcurrentLinkedDeque<>();
-  private final AtomicInteger idleCount = new AtomicInteger();
+  private final IdleStreams.FilePool idle;
   private volatile boolean closed;
 
-  HadoopReadableFile(FileSystem fs, Path path, long size) {
+  HadoopReadableFile(FileSystem fs, Path path, long size, IdleStreams idleStreams) {
     this.fs = fs;
     this.path = path;
     this.size = size;
+    this.idle = idleStreams.newFilePool();
   }
 
   @Override
@@ -158,9 +155,8 @@ final class HadoopReadableFile implements ReadableFile {
   }
 
   private FSDataInputStream borrow() throws IOException {
-    FSDataInputStream in = idle.pollFirst();
+    FSDataInputStream in = idle.take();
     if (in != null) {
-      idleCount.decrementAndGet();
       return in;
     }
     // Pooled streams may be many; a new one is opened only when every pooled one is busy.
@@ -173,37 +169,22 @@ final class HadoopReadableFile implements ReadableFile {
 
   private void giveBack(FSDataInputStream in, boolean healthy) {
     // A stream that failed may be in any state: never reuse it.
-    if (!healthy || closed) {
-      closeQuietly(in);
+    if (!healthy) {
+      IdleStreams.closeQuietly(in);
       return;
     }
-    if (idleCount.incrementAndGet() > MAX_IDLE) {
-      idleCount.decrementAndGet();
-      closeQuietly(in);
-      return;
-    }
-    idle.offerFirst(in);
-    // close() may have drained the pool between the check above and the offer.
-    if (closed && idle.remove(in)) {
-      closeQuietly(in);
-    }
+    idle.giveBack(in); // closes it if the file was closed meanwhile
   }
 
-  private static void closeQuietly(FSDataInputStream in) {
-    try {
-      in.close();
-    } catch (IOException ignored) {
-      // A stream that fails to close leaks nothing we could recover.
-    }
+  /** Streams this file keeps idle now (for tests). */
+  int idleStreams() {
+    return idle.idleCount();
   }
 
   @Override
   public void close() {
     closed = true;
-    FSDataInputStream in;
-    while ((in = idle.pollFirst()) != null) {
-      closeQuietly(in);
-    }
+    idle.close();
   }
 
   @Override
