@@ -1,11 +1,8 @@
 package io.sediment.fs;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
@@ -19,13 +16,13 @@ import org.apache.hadoop.fs.FSDataInputStream;
  * wave would open and close nearly one stream per read. So a file keeps every stream given back,
  * however many, as long as the view's idle streams stay within {@code limit}.
  *
- * <p>Guarantees: at most {@code limit} streams are idle across the view; when one more would pass
- * that, the stream given back least recently (of whichever file) is closed. A file takes back its
- * most recently returned stream first. Closing a file closes its idle streams, and a stream given
- * back to a closed file is closed instead of kept. A stream is never handed to two borrowers.
+ * <p>Guarantees: at most {@code limit} streams are idle across the view; a stream given back when
+ * that many are idle is closed instead of kept. A file takes back its most recently returned stream
+ * first. Closing a file closes its idle streams and frees their places, and a stream given back to
+ * a closed file is closed too. A stream is never handed to two borrowers.
  *
- * <p>Thread-safe: one lock over the whole pool; each operation under it is a few constant-time
- * collection updates, and streams are closed outside it.
+ * <p>Thread-safe and lock-free: every read of a file passes through here twice, often from dozens
+ * of threads at once, and a lock would queue them all behind any holder the scheduler preempts.
  */
 final class IdleStreams {
 
@@ -34,8 +31,8 @@ final class IdleStreams {
 
   private final int limit;
 
-  /** Every idle stream of the view, least recently given back first. */
-  private final LinkedHashSet<Idle> byAge = new LinkedHashSet<>();
+  /** Streams idle now across the view (or about to be, or just taken: see {@link #giveBack}). */
+  private final AtomicInteger idle = new AtomicInteger();
 
   /**
    * @throws IllegalArgumentException if {@code limit} is negative
@@ -52,92 +49,67 @@ final class IdleStreams {
     return new FilePool();
   }
 
-  /** Streams idle now across the view. */
-  synchronized int idleCount() {
-    return byAge.size();
+  /** Streams idle now across the view (exact once concurrent calls have returned). */
+  int idleCount() {
+    return idle.get();
   }
 
-  /** One idle stream and the file it belongs to. Identity equality: each is its own element. */
-  private static final class Idle {
-    final FilePool owner;
-    final FSDataInputStream stream;
-
-    Idle(FilePool owner, FSDataInputStream stream) {
-      this.owner = owner;
-      this.stream = stream;
-    }
-  }
-
-  /** The idle streams of one file. All state is guarded by the enclosing pool's lock. */
+  /** The idle streams of one file. */
   final class FilePool {
 
     /** Most recently given back first. */
-    private final ArrayDeque<Idle> idle = new ArrayDeque<>();
+    private final ConcurrentLinkedDeque<FSDataInputStream> streams = new ConcurrentLinkedDeque<>();
 
-    private boolean closed;
+    private volatile boolean closed;
 
     private FilePool() {}
 
     /** The stream given back most recently and not taken since, or null if there is none. */
     FSDataInputStream take() {
-      synchronized (IdleStreams.this) {
-        Idle i = idle.pollFirst();
-        if (i == null) {
-          return null;
-        }
-        byAge.remove(i);
-        return i.stream;
+      FSDataInputStream in = streams.pollFirst();
+      if (in != null) {
+        idle.decrementAndGet();
       }
+      return in;
     }
 
     /**
-     * Keeps {@code stream} for a later {@link #take()}. Closes it instead if the file is closed;
-     * closes the view's oldest idle stream if keeping this one passes the limit.
+     * Keeps {@code stream} for a later {@link #take()}, or closes it if the file is closed or the
+     * view already keeps {@code limit} idle streams.
      */
     void giveBack(FSDataInputStream stream) {
-      FSDataInputStream toClose = stream;
-      synchronized (IdleStreams.this) {
-        if (!closed && limit > 0) {
-          Idle i = new Idle(this, stream);
-          idle.addFirst(i);
-          byAge.add(i);
-          toClose = null;
-          if (byAge.size() > limit) {
-            Iterator<Idle> oldest = byAge.iterator();
-            Idle victim = oldest.next();
-            oldest.remove();
-            // The oldest of the view is the oldest of its file too: the last of that file's queue.
-            victim.owner.idle.removeLastOccurrence(victim);
-            toClose = victim.stream;
-          }
-        }
+      if (closed) {
+        closeQuietly(stream);
+        return;
       }
-      if (toClose != null) {
-        closeQuietly(toClose);
+      // The place is claimed before the stream is offered, so the count never undercounts what
+      // is idle and the bound holds at every moment.
+      if (idle.incrementAndGet() > limit) {
+        idle.decrementAndGet();
+        closeQuietly(stream);
+        return;
+      }
+      streams.offerFirst(stream);
+      // close() may have drained the pool between the check above and the offer.
+      if (closed && streams.remove(stream)) {
+        idle.decrementAndGet();
+        closeQuietly(stream);
       }
     }
 
     /** Closes the idle streams; streams given back from now on are closed too. Idempotent. */
     void close() {
-      List<Idle> drained;
-      synchronized (IdleStreams.this) {
-        closed = true;
-        drained = new ArrayList<>(idle);
-        idle.clear();
-        for (Idle i : drained) {
-          byAge.remove(i);
-        }
-      }
-      for (Idle i : drained) {
-        closeQuietly(i.stream);
+      closed = true;
+      FSDataInputStream in;
+      while ((in = streams.pollFirst()) != null) {
+        idle.decrementAndGet();
+        closeQuietly(in);
       }
     }
 
     /** Streams this file holds idle now. */
     int idleCount() {
-      synchronized (IdleStreams.this) {
-        return idle.size();
-      }
+      return streams.size();
     }
   }
 

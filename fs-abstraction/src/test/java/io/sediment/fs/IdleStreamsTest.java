@@ -96,7 +96,7 @@ class IdleStreamsTest {
   }
 
   @Test
-  void beyondTheLimitTheStreamGivenBackLeastRecentlyIsClosed() {
+  void aStreamGivenBackWhenTheViewKeepsItsLimitIsClosed() {
     IdleStreams streams = new IdleStreams(2);
     IdleStreams.FilePool a = streams.newFilePool();
     IdleStreams.FilePool b = streams.newFilePool();
@@ -107,13 +107,17 @@ class IdleStreamsTest {
     a.giveBack(a2.open());
     assertEquals(2, streams.idleCount());
     b.giveBack(b1.open());
-    assertTrue(a1.closed, "the oldest idle stream of the view, another file's, is closed");
-    assertFalse(a2.closed || b1.closed);
+    assertTrue(b1.closed, "the limit counts every file of the view");
+    assertFalse(a1.closed || a2.closed);
     assertEquals(2, streams.idleCount());
-    assertEquals(1, a.idleCount());
+    assertEquals(0, b.idleCount());
+    assertNull(b.take(), "the closed stream is never handed out");
     assertSame(a2.stream, a.take());
-    assertNull(a.take(), "the closed stream is never handed out");
-    assertSame(b1.stream, b.take());
+    TrackedStream b2 = new TrackedStream();
+    b.giveBack(b2.open());
+    assertFalse(b2.closed, "a stream taken frees its place");
+    assertSame(b2.stream, b.take());
+    assertSame(a1.stream, a.take());
     assertEquals(0, streams.idleCount());
   }
 
@@ -153,7 +157,7 @@ class IdleStreamsTest {
     TrackedStream b3 = new TrackedStream();
     b.giveBack(b2.open());
     b.giveBack(b3.open());
-    assertFalse(b1.closed, "the closed file's room went back to the view");
+    assertFalse(b2.closed || b3.closed, "the closed file's places went back to the view");
     assertEquals(3, streams.idleCount());
     a.close();
   }
@@ -171,9 +175,63 @@ class IdleStreamsTest {
     assertTrue(e.getMessage().contains("-1"), e.getMessage());
   }
 
+  @Test
+  void concurrentBorrowersNeverShareAStreamNorGetAClosedOne() throws Exception {
+    IdleStreams streams = new IdleStreams(5);
+    List<IdleStreams.FilePool> files =
+        List.of(streams.newFilePool(), streams.newFilePool(), streams.newFilePool());
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<TrackedStream> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    try {
+      List<Callable<Void>> borrowers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        java.util.Random random = new java.util.Random(100 + t);
+        borrowers.add(
+            () -> {
+              for (int i = 0; i < 5_000; i++) {
+                IdleStreams.FilePool file = files.get(random.nextInt(files.size()));
+                FSDataInputStream in = file.take();
+                TrackedStream tracked;
+                if (in == null) {
+                  tracked = new TrackedStream();
+                  all.add(tracked);
+                  in = tracked.open();
+                } else {
+                  tracked = (TrackedStream) in.getWrappedStream();
+                }
+                if (!tracked.inUse.compareAndSet(false, true)) {
+                  throw new AssertionError("a stream was handed to two borrowers");
+                }
+                if (tracked.closed) {
+                  throw new AssertionError("a closed stream was handed out");
+                }
+                tracked.inUse.set(false);
+                file.giveBack(in);
+              }
+              return null;
+            });
+      }
+      for (Future<Void> f : pool.invokeAll(borrowers)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int kept = files.stream().mapToInt(IdleStreams.FilePool::idleCount).sum();
+    assertEquals(kept, streams.idleCount());
+    assertTrue(kept <= 5, "kept " + kept);
+    assertEquals(kept, all.stream().filter(s -> !s.closed).count(), "the rest were closed");
+    files.forEach(IdleStreams.FilePool::close);
+    assertEquals(0, streams.idleCount());
+    assertTrue(all.stream().allMatch(s -> s.closed));
+  }
+
   /** An in-memory input stream that remembers whether it was closed. */
   private static final class TrackedStream extends FSInputStream {
-    boolean closed;
+    final java.util.concurrent.atomic.AtomicBoolean inUse =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    volatile boolean closed;
     FSDataInputStream stream;
     private long position;
 
