@@ -10,6 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,8 +28,10 @@ import org.apache.hadoop.fs.FileSystem;
  * <p>Files come in two ways. A file written through {@link #createWriteThrough} or {@link
  * #wrapForWrite} is copied locally while it is written and is cached from its first read. Any other
  * file opened through {@link #open} is loaded on demand: each read is served from the local copy
- * when the bytes it needs are cached, else from remote, and the unit it touched is admitted if the
- * frequency filter lets it in.
+ * when the bytes it needs are cached, else from remote, and the unit it touched is copied in the
+ * background if the frequency filter lets it in. A read never waits for such a copy: it reads just
+ * its own bytes from remote, and later reads find the unit local once the copy is complete. At most
+ * {@link FileCacheOptions#loadThreads()} copies run at once.
  *
  * <p>Guarantees:
  *
@@ -48,6 +57,9 @@ public final class LocalFileCache implements Closeable {
   /** The frequency sketch gets one counter per this many budget bytes (bounded below and above). */
   private static final long BYTES_PER_SKETCH_COUNTER = 256 << 10;
 
+  /** Load threads stop after this long without work and start again on demand. */
+  private static final long LOAD_THREAD_IDLE_SECONDS = 30;
+
   private final Path dir;
   private final long capacityBytes;
   private final FileCacheOptions options;
@@ -56,9 +68,19 @@ public final class LocalFileCache implements Closeable {
   private final CacheIndex index;
   private final DiskHealth health;
   private final SegmentReadPath readPath;
+
+  /** The pool the cache made for its background loads, or null if the loads run on a given one. */
+  private final ExecutorService ownedLoadPool;
+
   private volatile boolean closed;
 
-  private LocalFileCache(Path dir, long capacityBytes, FileCacheOptions options, Clock clock) {
+  private LocalFileCache(
+      Path dir,
+      long capacityBytes,
+      FileCacheOptions options,
+      Clock clock,
+      Executor loadExecutor,
+      ExecutorService ownedLoadPool) {
     this.dir = dir;
     this.capacityBytes = capacityBytes;
     this.options = options;
@@ -74,8 +96,17 @@ public final class LocalFileCache implements Closeable {
     this.health =
         new DiskHealth(
             dir, clock, options.recheckInterval().toMillis(), stats, index::dropMissingFiles);
-    this.readPath =
-        new SegmentReadPath(dir, options.checksumChunkBytes(), index, health, stats, channels);
+    this.ownedLoadPool = ownedLoadPool;
+    UnitLoader loader =
+        new UnitLoader(
+            dir,
+            options.checksumChunkBytes(),
+            index,
+            health,
+            stats,
+            loadExecutor,
+            options.loadThreads());
+    this.readPath = new SegmentReadPath(dir, index, health, stats, channels, loader);
   }
 
   /**
@@ -97,14 +128,56 @@ public final class LocalFileCache implements Closeable {
    */
   public static LocalFileCache open(
       Path localDir, long capacityBytes, FileCacheOptions options, Clock clock) {
+    checkArguments(localDir, capacityBytes, options, clock);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            options.loadThreads(),
+            options.loadThreads(),
+            LOAD_THREAD_IDLE_SECONDS,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            loadThreads());
+    pool.allowCoreThreadTimeOut(true);
+    return open(localDir, capacityBytes, options, clock, pool, pool);
+  }
+
+  /**
+   * As {@link #open(Path, long, FileCacheOptions, Clock)}, with background loads run by {@code
+   * loads}, which the cache does not shut down. For tests: a direct executor makes every load
+   * complete before the read that started it goes on.
+   */
+  static LocalFileCache open(
+      Path localDir, long capacityBytes, FileCacheOptions options, Clock clock, Executor loads) {
+    checkArguments(localDir, capacityBytes, options, clock);
+    Objects.requireNonNull(loads, "loads");
+    return open(localDir, capacityBytes, options, clock, loads, null);
+  }
+
+  private static void checkArguments(
+      Path localDir, long capacityBytes, FileCacheOptions options, Clock clock) {
     Objects.requireNonNull(localDir, "localDir");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(clock, "clock");
     if (capacityBytes <= 0) {
       throw new IllegalArgumentException("capacityBytes must be positive: " + capacityBytes);
     }
+  }
+
+  private static LocalFileCache open(
+      Path localDir,
+      long capacityBytes,
+      FileCacheOptions options,
+      Clock clock,
+      Executor loads,
+      ExecutorService ownedLoadPool) {
     LocalFileCache cache =
-        new LocalFileCache(localDir.toAbsolutePath().normalize(), capacityBytes, options, clock);
+        new LocalFileCache(
+            localDir.toAbsolutePath().normalize(),
+            capacityBytes,
+            options,
+            clock,
+            loads,
+            ownedLoadPool);
     try {
       Files.createDirectories(cache.dir);
       DirectoryScanner.scan(cache.dir, cache.layout, cache.index);
@@ -278,14 +351,38 @@ public final class LocalFileCache implements Closeable {
     index.setAdmissionListener(listener);
   }
 
+  /** For tests: background loads queued or running now. */
+  int loadsInFlight() {
+    return readPath.loader().loadsInFlight();
+  }
+
+  /** For tests: whether background loads were told to stop (the first step of {@link #close}). */
+  boolean loadsStopped() {
+    return readPath.loader().isClosed();
+  }
+
   /**
    * Stops using the local disk: files opened through the cache keep working, reading from remote.
-   * Entries stay on disk for the next instance. Idempotent.
+   * Background loads under way are stopped and waited for, so nothing is written to the directory
+   * once this returns. Entries stay on disk for the next instance. Idempotent.
    */
   @Override
   public void close() {
     closed = true;
     readPath.close();
+    if (ownedLoadPool != null) {
+      ownedLoadPool.shutdown();
+    }
+  }
+
+  /** Daemon threads named after what they do: a load never keeps a process alive. */
+  private static ThreadFactory loadThreads() {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, "sediment-file-cache-load-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private void checkOpen() {

@@ -6,49 +6,48 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serves one cache unit's part of a read: from the verified local copy if there is one, else by
- * loading the unit from remote (if admitted) or reading the bytes straight from remote (if not).
+ * Serves one cache unit's part of a read: from the verified local copy if there is one, else
+ * straight from remote, after asking the {@link UnitLoader} to copy the unit in the background.
  *
  * <p>Guarantees: the bytes handed out are either verified against the checksums written when they
- * were copied, or come straight from remote; a corrupt copy is counted, discarded and replaced.
- * Local failures never reach the caller: they disable the cache through {@link DiskHealth} and the
- * read goes to remote. Remote failures do reach the caller, unchanged.
+ * were copied, or come straight from remote; a corrupt copy is counted, discarded and replaced (by
+ * a background load, if admission lets it in). A read never waits for a unit to be copied, its own
+ * or another reader's: a miss costs one remote read of the bytes asked for. Local failures never
+ * reach the caller: they disable the cache through {@link DiskHealth} and the read goes to remote.
+ * Remote failures do reach the caller, unchanged.
  *
- * <p>Thread-safe. Concurrent misses of the same unit load it once: later arrivals wait for the
- * first loader and then read the copy it published (or go to remote if it was not admitted).
+ * <p>Thread-safe.
  */
 final class SegmentReadPath {
 
-  /** Copy buffer for loading a unit: large transfers, bounded memory for whole-file units. */
-  private static final int COPY_BUFFER_BYTES = 1 << 20;
-
   private final Path dir;
-  private final int chunkBytes;
   private final CacheIndex index;
   private final DiskHealth health;
   private final StatsCounters stats;
   private final EntryChannels channels;
-  private final ConcurrentHashMap<SegmentKey, CompletableFuture<CacheEntry>> loading =
-      new ConcurrentHashMap<>();
+  private final UnitLoader loader;
   private volatile boolean closed;
 
   SegmentReadPath(
       Path dir,
-      int chunkBytes,
       CacheIndex index,
       DiskHealth health,
       StatsCounters stats,
-      EntryChannels channels) {
+      EntryChannels channels,
+      UnitLoader loader) {
     this.dir = dir;
-    this.chunkBytes = chunkBytes;
     this.index = index;
     this.health = health;
     this.stats = stats;
     this.channels = channels;
+    this.loader = loader;
+  }
+
+  /** The background loader (for tests). */
+  UnitLoader loader() {
+    return loader;
   }
 
   /** Entry files held open now (for tests). */
@@ -56,9 +55,13 @@ final class SegmentReadPath {
     return channels.openCount();
   }
 
-  /** After this, every read goes straight to remote; pooled channels close. */
+  /**
+   * After this, every read goes straight to remote; background loads stop (this waits for those
+   * under way, so nothing is written once it returns) and pooled channels close.
+   */
   void close() {
     closed = true;
+    loader.close();
     channels.close();
   }
 
@@ -88,10 +91,8 @@ final class SegmentReadPath {
       return;
     }
     stats.misses.increment();
-    CacheEntry loaded = load(remote, key, unitStart, unitLength);
-    if (loaded != null && readLocal(loaded, offsetInUnit, dst, dstOffset, length)) {
-      return;
-    }
+    // The copy, if admitted, overlaps this read; this read never waits for it.
+    loader.startLoad(remote, key, unitStart, unitLength);
     readRemote(remote, unitStart + offsetInUnit, dst, dstOffset, length);
   }
 
@@ -139,69 +140,6 @@ final class SegmentReadPath {
         health.reportFailure(e);
         return false;
       }
-    }
-  }
-
-  /** Loads a unit once however many readers miss it together; null if not admitted or failed. */
-  private CacheEntry load(ReadableFile remote, SegmentKey key, long unitStart, long unitLength)
-      throws IOException {
-    CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
-    CompletableFuture<CacheEntry> running = loading.putIfAbsent(key, mine);
-    if (running != null) {
-      return running.join();
-    }
-    CacheEntry loaded = null;
-    try {
-      loaded = fetchAndAdmit(remote, key, unitStart, unitLength);
-      return loaded;
-    } finally {
-      loading.remove(key, mine);
-      mine.complete(loaded);
-    }
-  }
-
-  private CacheEntry fetchAndAdmit(
-      ReadableFile remote, SegmentKey key, long unitStart, long unitLength) throws IOException {
-    long diskBytes = EntryFormat.diskBytes(key.file(), unitLength, chunkBytes);
-    Reservation reservation = index.reserveForRead(key, diskBytes);
-    if (reservation == null) {
-      return null;
-    }
-    EntryWriter writer = null;
-    boolean published = false;
-    try {
-      try {
-        writer = EntryWriter.create(dir, chunkBytes);
-      } catch (IOException e) {
-        health.reportFailure(e);
-        return null;
-      }
-      byte[] buf = new byte[(int) Math.min(unitLength, COPY_BUFFER_BYTES)];
-      for (long done = 0; done < unitLength; ) {
-        int n = (int) Math.min(buf.length, unitLength - done);
-        remote.readFully(unitStart + done, buf, 0, n); // a remote failure is the caller's error
-        stats.bytesReadRemote.add(n);
-        try {
-          writer.write(buf, 0, n);
-        } catch (IOException e) {
-          health.reportFailure(e);
-          return null;
-        }
-        done += n;
-      }
-      try {
-        CacheEntry entry = writer.seal(key, unitStart, dir.resolve(EntryFormat.entryName(key)));
-        published = index.publish(reservation, writer.tempFile(), entry);
-        return published ? entry : null;
-      } catch (IOException e) {
-        health.reportFailure(e);
-        return null;
-      }
-    } finally {
-      if (writer != null && !published) {
-        writer.abandon();
-      }
-      index.release(reservation);
     }
   }
 }

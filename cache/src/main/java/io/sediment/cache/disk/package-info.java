@@ -7,8 +7,9 @@
  * {@code ReadableFile} of the same contract whose reads are split into cache units (a whole file,
  * or fixed-size segments of it, per {@link io.sediment.cache.disk.Granularity}). Each unit is
  * served from a local copy if one is resident and verifies, and otherwise from remote, with the
- * unit copied into the cache if admission lets it in. New files can instead be written through the
- * cache, so they are resident before their first read.
+ * unit copied into the cache in the background ({@code UnitLoader}) if admission lets it in: a read
+ * never waits for a copy. New files can instead be written through the cache, so they are resident
+ * before their first read.
  *
  * <h2>One entry, one file</h2>
  *

@@ -251,7 +251,8 @@ interface FailureScenarios extends FileCacheFixture {
     Files.write(notADirectory, new byte[] {1});
     try (FileSystemView view = remote();
         LocalFileCache cache =
-            LocalFileCache.open(notADirectory, 1 << 20, options(granularity), clock())) {
+            LocalFileCache.open(
+                notADirectory, 1 << 20, options(granularity), clock(), Runnable::run)) {
       FileCacheStats opened = cache.stats();
       assertFalse(opened.enabled());
       assertEquals(1, opened.fallbacks());

@@ -46,7 +46,16 @@ interface FileCacheFixture {
         .withRecheckInterval(RECHECK);
   }
 
+  /**
+   * A cache whose background loads run on the reading thread, so that a unit a read missed is
+   * resident (if admitted) before that read returns: the scenarios count hits and misses exactly.
+   */
   default LocalFileCache openCache(Granularity granularity, long capacity) {
+    return LocalFileCache.open(cacheDir(), capacity, options(granularity), clock(), Runnable::run);
+  }
+
+  /** A cache as a store opens it: units a read missed are loaded on the cache's own threads. */
+  default LocalFileCache openCacheLoadingInBackground(Granularity granularity, long capacity) {
     return LocalFileCache.open(cacheDir(), capacity, options(granularity), clock());
   }
 }

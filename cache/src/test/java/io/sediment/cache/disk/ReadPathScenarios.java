@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -115,6 +116,84 @@ interface ReadPathScenarios extends FileCacheFixture {
         assertEquals(0, stats.corruptionsDetected());
         assertEquals(0, stats.fallbacks());
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Granularity.class)
+  default void backgroundLoadsUnderConcurrentReadersKeepTheBytesAndTheBudget(
+      Granularity granularity) throws Exception {
+    long seed = 0xBAC6 + granularity.ordinal();
+    System.out.println("seed " + seed + " granularity " + granularity);
+    Random random = new Random(seed);
+    try (FileSystemView view = remote()) {
+      int fileCount = fileCount();
+      byte[][] contents = new byte[fileCount][];
+      ReadableFile[] files = new ReadableFile[fileCount];
+      long total = 0;
+      org.apache.hadoop.fs.Path[] paths = new org.apache.hadoop.fs.Path[fileCount];
+      for (int i = 0; i < fileCount; i++) {
+        contents[i] = random(random, 5_000 + random.nextInt(60_000));
+        paths[i] = write(view, "g" + i + ".sst", contents[i]);
+        total += contents[i].length;
+      }
+      long capacity = Math.max(150_000, total / 5);
+      LocalFileCache cache = openCacheLoadingInBackground(granularity, capacity);
+      AtomicLong maxUsed = new AtomicLong();
+      cache.onAdmission(used -> maxUsed.accumulateAndGet(used, Math::max));
+      for (int i = 0; i < fileCount; i++) {
+        files[i] = cache.open(view, paths[i]);
+      }
+      int threads = 4;
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          Random r = new Random(seed * 17 + t);
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (int op = 0; op < readsPerThread(); op++) {
+                      int f = (int) (fileCount * Math.pow(r.nextDouble(), 2));
+                      int pos = r.nextInt(contents[f].length);
+                      int len = r.nextInt(Math.min(contents[f].length - pos, 3 * SEGMENT) + 1);
+                      assertArrayEquals(
+                          slice(contents[f], pos, len),
+                          read(files[f], pos, len),
+                          "file " + f + " [" + pos + ", +" + len + ")");
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      // Loads end by themselves; once they have, every one that started has published.
+      while (cache.loadsInFlight() > 0) {
+        Thread.onSpinWait();
+      }
+      FileCacheStats stats = cache.stats();
+      System.out.println(stats);
+      assertTrue(stats.admissions() > 0, "the first miss, with room to spare, was loaded");
+      assertTrue(stats.misses() > 0 && stats.hits() + stats.misses() > stats.admissions());
+      assertTrue(maxUsed.get() <= capacity, "budget exceeded: " + maxUsed.get());
+      assertEquals(0, stats.corruptionsDetected());
+      assertEquals(0, stats.fallbacks());
+      for (ReadableFile f : files) {
+        f.close();
+      }
+      cache.close();
+      try (Stream<Path> left = Files.list(cacheDir())) {
+        assertEquals(
+            List.of(),
+            left.filter(p -> p.getFileName().toString().startsWith(EntryFormat.TEMP_PREFIX))
+                .toList(),
+            "no copy left half-written");
+      }
+      assertTrue(bytesOnDisk(cacheDir()) <= capacity);
     }
   }
 
