@@ -173,7 +173,7 @@ public final class TieredReport {
             + " both engines (RocksDB's default). Before measuring, every trial warms its tiers"
             + " with lookups of the same distribution on 64 threads. Machine: "
             + Environment.machine()
-            + ", shared with other work while measuring: figures are noisy. Sediment revision `"
+            + ". Sediment revision `"
             + revision
             + "`.");
     line(md, "");
