@@ -165,7 +165,10 @@ public final class Report {
               + " `io.sediment.jmh.report.Report`); do not edit by hand. The workloads are"
               + " db_bench's, run through the same `KvStore` interface on each engine with the"
               + " same memtable, block cache, block size, bloom filter and LZ4 compression, no"
-              + " write-ahead log (see `jmh/src/main/java/io/sediment/jmh`).");
+              + " write-ahead log (see `jmh/src/main/java/io/sediment/jmh`). In"
+              + " readwhilewriting the writer is paced to 2 MiB of keys and values a second, as"
+              + " RocksDB's benchmark scripts pace it, so that every engine's reader works under"
+              + " the same write load (`-p writeBytesPerSecond=0` lets the writer run flat out).");
       line("");
       if (smoke) {
         line(
