@@ -29,17 +29,48 @@ import org.apache.hadoop.fs.Path;
  */
 public final class FileSystemView implements Closeable {
 
+  /**
+   * Hadoop configuration key: the most input streams a view keeps open between reads, across all
+   * the files it has open (default {@value IdleStreams#DEFAULT_LIMIT}; 0 closes each stream after
+   * its read). Each idle stream holds a file descriptor on a local file system and may hold a
+   * pooled connection on an object store, so processes with many views may want fewer.
+   */
+  public static final String IDLE_READ_STREAMS_KEY = "sediment.fs.read.idle-streams";
+
   private final FileSystem fs;
   private final Path root;
   private final boolean ownsFileSystem;
 
   /** Streams kept open between reads, shared by every file this view opens for reads. */
-  private final IdleStreams idleStreams = new IdleStreams(IdleStreams.DEFAULT_LIMIT);
+  private final IdleStreams idleStreams;
 
-  private FileSystemView(FileSystem fs, Path root, boolean ownsFileSystem) {
+  private FileSystemView(FileSystem fs, Path root, boolean ownsFileSystem, int idleStreamLimit) {
     this.fs = fs;
     this.root = root;
     this.ownsFileSystem = ownsFileSystem;
+    this.idleStreams = new IdleStreams(idleStreamLimit);
+  }
+
+  /**
+   * The idle-stream bound {@code conf} sets.
+   *
+   * @throws IllegalArgumentException naming the key and value if it is not a non-negative integer
+   */
+  private static int idleStreamLimit(Configuration conf) {
+    String value = conf == null ? null : conf.getTrimmed(IDLE_READ_STREAMS_KEY);
+    if (value == null || value.isEmpty()) {
+      return IdleStreams.DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 0) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key
+    }
+    throw new IllegalArgumentException(
+        IDLE_READ_STREAMS_KEY + " must be a non-negative integer: '" + value + "'");
   }
 
   /**
@@ -53,7 +84,8 @@ public final class FileSystemView implements Closeable {
    *
    * @param uri any Hadoop file-system URI, e.g. {@code file:///tmp/db} or {@code hdfs://nn:8020/db}
    * @param conf Hadoop configuration; {@code null} means a default one
-   * @throws IllegalArgumentException if the URI is null, empty, malformed or has no scheme
+   * @throws IllegalArgumentException if the URI is null, empty, malformed or has no scheme, or
+   *     {@link #IDLE_READ_STREAMS_KEY} is set to something other than a non-negative integer
    * @throws IOException naming the URI if no file system serves its scheme, it cannot be reached,
    *     or the root directory cannot be created (for instance for lack of permission)
    */
@@ -110,6 +142,7 @@ public final class FileSystemView implements Closeable {
               + uri
               + "'");
     }
+    int idleStreamLimit = idleStreamLimit(conf);
     FileSystem fs = HadoopFileSystems.newInstance(uri, conf);
     try {
       // Qualify only the path part: composite wrapper schemes present the inner scheme's paths.
@@ -120,7 +153,7 @@ public final class FileSystemView implements Closeable {
       } else {
         checkDirectory(fs, root, uri);
       }
-      return new FileSystemView(fs, root, true);
+      return new FileSystemView(fs, root, true, idleStreamLimit);
     } catch (IOException | RuntimeException e) {
       fs.close();
       if (e instanceof IOException) {
@@ -138,7 +171,8 @@ public final class FileSystemView implements Closeable {
    * <p>Note that Hadoop's own local file systems have no atomic create-if-absent; wrap an {@link
    * ExclusiveLocalFileSystem} (or obtain one from {@link HadoopFileSystems}) for local disks.
    *
-   * @throws IllegalArgumentException if fs or root is null
+   * @throws IllegalArgumentException if fs or root is null, or the file system's configuration sets
+   *     {@link #IDLE_READ_STREAMS_KEY} to something other than a non-negative integer
    * @throws IOException naming the root if it cannot be created
    */
   public static FileSystemView wrap(FileSystem fs, Path root) throws IOException {
@@ -146,9 +180,10 @@ public final class FileSystemView implements Closeable {
       throw new IllegalArgumentException(
           "file system and root must not be null: " + fs + ", " + root);
     }
+    int idleStreamLimit = idleStreamLimit(fs.getConf());
     Path qualified = fs.makeQualified(root);
     mkdirsOrThrow(fs, qualified, qualified.toUri());
-    return new FileSystemView(fs, qualified, false);
+    return new FileSystemView(fs, qualified, false, idleStreamLimit);
   }
 
   private static void checkDirectory(FileSystem fs, Path dir, URI named) throws IOException {

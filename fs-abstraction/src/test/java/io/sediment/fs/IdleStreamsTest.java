@@ -78,6 +78,37 @@ class IdleStreamsTest {
     }
   }
 
+  @Test
+  void theViewsConfigurationSetsTheBoundAndZeroKeepsNoStream() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(FileSystemView.IDLE_READ_STREAMS_KEY, "0");
+    try (FileSystemView view = FileSystemView.open(LocalTempDirs.fresh("idle-none"), conf)) {
+      Path path = view.resolve("one.sst");
+      view.writeAll(path, new byte[] {1, 2, 3});
+      try (HadoopReadableFile file = (HadoopReadableFile) view.openRead(path)) {
+        byte[] got = new byte[3];
+        file.readFully(0, got, 0, 3);
+        file.readFully(0, got, 0, 3);
+        assertArrayEquals(new byte[] {1, 2, 3}, got);
+        assertEquals(0, file.idleStreams(), "every stream closed after its read");
+      }
+    }
+  }
+
+  @Test
+  void aBoundThatIsNotANonNegativeIntegerIsRefusedWithKeyAndValue() {
+    for (String bad : new String[] {"-1", "many", "1.5"}) {
+      Configuration conf = new Configuration();
+      conf.set(FileSystemView.IDLE_READ_STREAMS_KEY, bad);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> FileSystemView.open(LocalTempDirs.fresh("idle-bad"), conf));
+      assertTrue(e.getMessage().contains(FileSystemView.IDLE_READ_STREAMS_KEY), e.getMessage());
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+  }
+
   private static void readConcurrently(
       ExecutorService pool, ReadableFile file, int readers, byte[] data) throws Exception {
     List<Callable<byte[]>> reads = new ArrayList<>();
