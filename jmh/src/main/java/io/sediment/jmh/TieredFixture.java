@@ -60,6 +60,22 @@ final class TieredFixture implements AutoCloseable {
   static TieredFixture open(
       TieredStore kind, KeyValues kv, long keys, int cachePercent, int readLatencyMicros)
       throws IOException {
+    return open(
+        kind, kv, keys, cachePercent, readLatencyMicros, FileCacheOptions.DEFAULT_SEGMENT_BYTES);
+  }
+
+  /**
+   * As {@link #open(TieredStore, KeyValues, long, int, int)}, with file-cache segments of {@code
+   * segmentBytes}.
+   */
+  static TieredFixture open(
+      TieredStore kind,
+      KeyValues kv,
+      long keys,
+      int cachePercent,
+      int readLatencyMicros,
+      int segmentBytes)
+      throws IOException {
     if (cachePercent <= 0 || cachePercent > 100) {
       throw new IllegalArgumentException("cachePercent must be in 1..100: " + cachePercent);
     }
@@ -87,7 +103,10 @@ final class TieredFixture implements AutoCloseable {
           .hadoopConfiguration(conf)
           .fileCacheDirectory(fileCacheDir)
           .fileCacheBytes(cacheBytes)
-          .fileCacheOptions(FileCacheOptions.defaults().withGranularity(kind.granularity))
+          .fileCacheOptions(
+              FileCacheOptions.defaults()
+                  .withGranularity(kind.granularity)
+                  .withSegmentBytes(segmentBytes))
           .fileCacheForLocalFs(true);
     }
     return new TieredFixture(

@@ -69,6 +69,10 @@ public class TieredReadsBenchmark {
   @Param({"1000000"})
   public long warmupGets;
 
+  /** The file cache's segment size (remote stores in segment mode). */
+  @Param({"1048576"})
+  public int segmentBytes;
+
   TieredFixture fixture;
   KeyValues keyValues;
   Zipfian zipfian;
@@ -89,7 +93,9 @@ public class TieredReadsBenchmark {
   public void open() throws IOException {
     keyValues = KeyValues.ofShape(kv, 42);
     zipfian = new Zipfian(datasetKeys, theta);
-    fixture = TieredFixture.open(store, keyValues, datasetKeys, cachePercent, remoteReadMicros);
+    fixture =
+        TieredFixture.open(
+            store, keyValues, datasetKeys, cachePercent, remoteReadMicros, segmentBytes);
     fixture.warm(warmupGets, 64, keyValues, zipfian::next);
   }
 
