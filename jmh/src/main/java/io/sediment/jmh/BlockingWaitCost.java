@@ -15,19 +15,30 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -cp jmh/target/benchmarks.jar io.sediment.jmh.BlockingWaitCost 64 1000 10
  * </pre>
+ *
+ * Exit code 2 with a usage message for a bad argument.
  */
 public final class BlockingWaitCost {
 
   private BlockingWaitCost() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (args.length != 3) {
+    int threads;
+    int micros;
+    int seconds;
+    try {
+      if (args.length != 3) {
+        throw new IllegalArgumentException("expected 3 arguments, got " + args.length);
+      }
+      threads = positive("threads", args[0]);
+      micros = positive("sleep micros", args[1]);
+      seconds = positive("seconds", args[2]);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
       System.err.println("usage: BlockingWaitCost <threads> <sleep micros> <seconds>");
       System.exit(2);
+      return;
     }
-    int threads = positive("threads", args[0]);
-    int micros = positive("sleep micros", args[1]);
-    int seconds = positive("seconds", args[2]);
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     LongAdder waits = new LongAdder();
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
