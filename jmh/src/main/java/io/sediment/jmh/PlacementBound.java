@@ -120,7 +120,8 @@ public final class PlacementBound {
   }
 
   /**
-   * Sum of the {@code count} values after skipping the {@code skip} largest of ascending {@code a}.
+   * The sum of the {@code count} largest values after the {@code skip} largest of {@code
+   * ascending}.
    */
   private static double sumOfLargest(double[] ascending, int skip, int count) {
     double sum = 0;
