@@ -47,6 +47,25 @@ public final class Db implements AutoCloseable {
     return new Db(DbImpl.open(options));
   }
 
+  /**
+   * Deletes the closed store in {@code options.dirUri()}, as RocksDB's {@code DestroyDB} does: the
+   * files it owns, its write-ahead logs and its manifests, then the directory if nothing else is
+   * left in it. Files the store handed to a checkpoint, or was restored from, stay: their
+   * checkpoint storage deletes them once no checkpoint needs them (a storage that recorded the
+   * store treats it as gone from then on). Does nothing if the directory does not exist. A destroy
+   * cut short (a crash, a failed delete) finishes when run again.
+   *
+   * @throws IllegalArgumentException if options is null
+   * @throws IOException naming the directory if the store is open (in this process, or on a local
+   *     file system in another one), or naming a file that could not be deleted
+   */
+  public static void destroy(DbOptions options) throws IOException {
+    if (options == null) {
+      throw new IllegalArgumentException("options must not be null");
+    }
+    DbImpl.destroy(options);
+  }
+
   /** Sets {@code key} to {@code value}. */
   public void put(byte[] key, byte[] value) throws IOException {
     impl.writeSingle(ValueType.PUT, key, value);

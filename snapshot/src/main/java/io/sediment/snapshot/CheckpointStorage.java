@@ -43,27 +43,36 @@ import org.apache.hadoop.fs.Path;
  * is renamed, nothing is listed on this path.
  *
  * <p><b>Delete rule.</b> A checkpointed file is deleted only by {@link #discard} or {@link
- * #collectGarbage}, and only when no retained checkpoint references it, no store open in this
- * process holds it (a store this storage checkpointed, or one {@link Restore} opened, for as long
- * as its current or a pinned version lists the file), and no checkpoint referencing it is leased by
- * a restored store in any process ({@link CheckpointLease}). A discarded checkpoint with a lease is
- * <em>held</em>: it is no longer retained or restorable, but its files stay until its last lease
- * ends. A file still needed is kept as pending and deleted by a later discard or collection. The
- * registry is published <em>before</em> anything is deleted, so a crash at any point leaves at
- * worst garbage (metadata of a checkpoint that never became retained, or files pending deletion),
- * which {@link #collectGarbage} removes; never a missing file of a retained checkpoint.
+ * #collectGarbage}, and only when no retained checkpoint references it, no store that was
+ * checkpointed here lists it in its newest manifest (whether that store is open, in this process or
+ * another, or closed), no store open in this process holds it (for as long as its current or a
+ * pinned version lists the file), and no checkpoint referencing it is leased by a restored store in
+ * any process ({@link CheckpointLease}). A discarded checkpoint with a lease is <em>held</em>: it
+ * is no longer retained or restorable, but its files stay until its last lease ends. A file still
+ * needed is kept as pending and deleted by a later discard or collection. The registry is published
+ * <em>before</em> anything is deleted, so a crash at any point leaves at worst garbage (metadata of
+ * a checkpoint that never became retained, or files pending deletion), which {@link
+ * #collectGarbage} removes; never a missing file of a retained checkpoint or of a store.
+ *
+ * <p><b>Stores.</b> {@link #checkpoint} records the store's directory in the registry. Before it
+ * deletes anything, a discard or collection reads the newest manifest of every recorded store, so a
+ * store keeps the files it lists however it is reopened ({@link Db#open} or {@link Restore#reopen})
+ * and while it is closed. A recorded directory that no longer holds a store (it was deleted) loses
+ * its record: deleting a store's directory is how it is abandoned. A directory is a store's
+ * identity; do not move a store whose files were checkpointed (copy it, or restore it from a
+ * checkpoint instead). A recorded store that cannot be read fails the deletion, which keeps every
+ * pending file for a later try.
  *
  * <p><b>Across processes.</b> A store restored from a checkpoint of this storage (a handle whose
  * {@link CheckpointHandle#storageUri()} names it) takes a lease under the root before it reads a
  * file and gives it back when it closes, so it is protected in any process. A lease whose holder
- * crashed stays until {@link #expireLeases}. Not protected: a store reopened from its own directory
- * and not checkpointed since (recover stores from retained checkpoints, as stream processors do, or
- * checkpoint a reopened store before discarding older checkpoints, or reopen it with {@link
- * Restore#reopen}), and the checkpoints of another storage that reference this storage's files
- * (checkpoint a restored store into the storage it was restored from). One storage instance per
- * root at a time: a second writer is detected when its registry publish loses, and fails with an
- * {@link IOException}. Restoring processes only add lease files and read the registry; they never
- * write it.
+ * crashed stays until {@link #expireLeases}. Not protected: a pinned old version (an iterator or
+ * snapshot) of a store open in another process, once the store's current version no longer lists
+ * the file; and the checkpoints of another storage that reference this storage's files (checkpoint
+ * a restored store into the storage it was restored from). One storage instance per root at a time:
+ * a second writer is detected when its registry publish loses, and fails with an {@link
+ * IOException}. Restoring processes only add lease files and read the registry; they never write
+ * it.
  *
  * <p>Thread-safe: operations on one storage are serialized. Errors: {@link
  * IllegalArgumentException} naming the value for a negative, taken or unknown checkpoint id; {@link
@@ -215,12 +224,25 @@ public final class CheckpointStorage implements Closeable {
         throw new IllegalArgumentException(
             "checkpoint " + checkpointId + " already exists at " + metadata, e);
       }
-      publish(registry.withCheckpoint(checkpointId, handle.physicalPaths()));
+      // The store is recorded in the same publish: from then on a deletion reads its newest
+      // manifest, so the files it lists stay however it is reopened, and while it is closed.
+      publish(
+          registry
+              .withCheckpoint(checkpointId, handle.physicalPaths())
+              .withStore(storeUri(options.dirUri(), impl.fileSystem())));
       loaded.put(checkpointId, handle);
       return handle;
     } finally {
       pinned.unref();
     }
+  }
+
+  /**
+   * The URI a deletion reaches a store's directory by: its qualified root, with the wrapper schemes
+   * it was opened with.
+   */
+  private static String storeUri(String dirUri, FileSystemView storeView) {
+    return wrapperPrefix(dirUri) + storeView.root();
   }
 
   private static FileMetadata byPath(FileMetadata f, String path) {
@@ -302,7 +324,7 @@ public final class CheckpointStorage implements Closeable {
     List<Long> released = new ArrayList<>();
     SharedFileRegistry next = registry;
     for (long held : registry.held()) {
-      if (new LeaseLog(view, held).read().leases().isEmpty()) {
+      if (endAbandonedLeases(held).isEmpty()) {
         next = next.withoutCheckpoint(held, loadMetadata(held).physicalPaths());
         released.add(held);
       }
@@ -311,6 +333,27 @@ public final class CheckpointStorage implements Closeable {
       publish(next);
     }
     return released;
+  }
+
+  /**
+   * The active leases on checkpoint {@code id}, after ending those whose holder directory holds no
+   * store any more (it was destroyed or deleted). Safe against a restore under way: a restore
+   * writes its store's first manifest before it takes its lease.
+   */
+  private List<CheckpointLease> endAbandonedLeases(long id) throws IOException {
+    LeaseLog log = new LeaseLog(view, id);
+    List<CheckpointLease> active = new ArrayList<>(log.read().leases());
+    List<CheckpointLease> abandoned = new ArrayList<>();
+    for (CheckpointLease lease : active) {
+      if (!RecordedStores.exists(lease.holder(), conf)) {
+        abandoned.add(lease);
+      }
+    }
+    if (!abandoned.isEmpty()) {
+      log.removeIf(abandoned::contains);
+      active.removeAll(abandoned);
+    }
+    return active;
   }
 
   private void deleteMetadata(List<Long> ids) throws IOException {
@@ -412,13 +455,21 @@ public final class CheckpointStorage implements Closeable {
    * after the registry naming them pending was published.
    */
   private int deletePending() throws IOException {
+    if (registry.pending().isEmpty()) {
+      return 0;
+    }
+    // Read before the in-process check: the stores' manifests can only shrink what they list.
+    RecordedStores.Listing recorded = RecordedStores.read(registry.stores(), conf);
+    if (!recorded.abandoned().isEmpty()) {
+      publish(registry.withoutStores(recorded.abandoned()));
+    }
     List<String> gone = new ArrayList<>();
     IOException failure =
         LiveStores.whileHeld(
             () -> {
               Set<String> held = LiveStores.protectedFiles();
               for (String p : new TreeSet<>(registry.pending())) {
-                if (held.contains(p) || registry.refCount(p) > 0) {
+                if (held.contains(p) || recorded.files().contains(p) || registry.refCount(p) > 0) {
                   continue;
                 }
                 Path path = new Path(p);
@@ -445,6 +496,11 @@ public final class CheckpointStorage implements Closeable {
   /** Files pending deletion (no retained checkpoint references them; a store held them). */
   synchronized Set<String> pendingFiles() {
     return registry.pending();
+  }
+
+  /** Directories of the stores whose manifests a deletion consults. */
+  synchronized Set<String> recordedStores() {
+    return registry.stores();
   }
 
   /** Every file some retained or held checkpoint references. */

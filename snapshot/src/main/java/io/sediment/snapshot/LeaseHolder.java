@@ -14,8 +14,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The lease a restored store holds on the checkpoint it came from ({@link CheckpointLease}), from
- * before the store's first manifest is written until the store closes or no longer holds any file
- * of the checkpoint, whichever comes first.
+ * before the store's first manifest is written until the store no longer holds any file of the
+ * checkpoint. A store that closes while it still lists some of them keeps its lease, so the
+ * checkpoint's files stay for it while it is closed.
  *
  * <p><b>Taking it.</b> Add the lease to the checkpoint's {@link LeaseLog}, <em>then</em> read the
  * storage's newest registry and require the checkpoint to be retained. A discard publishes the
@@ -85,12 +86,27 @@ final class LeaseHolder {
     }
   }
 
-  /** Ends the lease when {@code db} closes or stops holding the checkpoint's files. */
+  /**
+   * Ends the lease once {@code db} stops holding the checkpoint's files. A store that closes while
+   * it still lists some keeps the lease, so the files stay for its next open.
+   */
   void attach(DbImpl db) {
     FileSystemView view = db.fileSystem();
     db.listeners()
         .onFileReleased(p -> fileReleased(view.hadoopFileSystem().makeQualified(p).toString(), p));
-    db.listeners().onClosed(this::releaseQuietly);
+    db.listeners().onClosed(this::storeClosed);
+  }
+
+  private void storeClosed() {
+    boolean stillNeeded;
+    synchronized (this) {
+      stillNeeded = !stillHeld.isEmpty();
+    }
+    if (stillNeeded) {
+      closeView();
+    } else {
+      releaseQuietly();
+    }
   }
 
   private void fileReleased(String qualified, Path raw) {
@@ -130,11 +146,15 @@ final class LeaseHolder {
                   + "; CheckpointStorage.expireLeases removes it",
               e);
     } finally {
-      try {
-        root.close();
-      } catch (IOException ignored) {
-        // Nothing was written through it any more.
-      }
+      closeView();
+    }
+  }
+
+  private void closeView() {
+    try {
+      root.close();
+    } catch (IOException ignored) {
+      // Nothing was written through it any more.
     }
   }
 

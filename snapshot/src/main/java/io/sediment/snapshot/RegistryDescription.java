@@ -26,6 +26,8 @@ import java.util.TreeSet;
  * @param pending files no retained or held checkpoint references that were not deleted yet (an open
  *     store still held them, or a deletion failed), sorted; the next discard or {@link
  *     CheckpointStorage#collectGarbage()} deletes them
+ * @param stores directories of the stores checkpointed into the root whose newest manifests a
+ *     deletion consults (format version 3; empty before), sorted
  */
 public record RegistryDescription(
     long version,
@@ -33,13 +35,18 @@ public record RegistryDescription(
     SortedSet<Long> retained,
     SortedSet<Long> held,
     SortedMap<String, Integer> referenceCounts,
-    SortedSet<String> pending) {
+    SortedSet<String> pending,
+    SortedSet<String> stores) {
 
   /**
    * @throws IllegalArgumentException if a collection is null or holds null, or a number is negative
    */
   public RegistryDescription {
-    if (retained == null || held == null || referenceCounts == null || pending == null) {
+    if (retained == null
+        || held == null
+        || referenceCounts == null
+        || pending == null
+        || stores == null) {
       throw new IllegalArgumentException("collections must not be null");
     }
     if (version < 0 || formatVersion < 0) {
@@ -51,6 +58,7 @@ public record RegistryDescription(
       held = Collections.unmodifiableSortedSet(new TreeSet<>(held));
       referenceCounts = Collections.unmodifiableSortedMap(new TreeMap<>(referenceCounts));
       pending = Collections.unmodifiableSortedSet(new TreeSet<>(pending));
+      stores = Collections.unmodifiableSortedSet(new TreeSet<>(stores));
     } catch (NullPointerException e) {
       throw new IllegalArgumentException("collections must not hold null", e);
     }
@@ -62,12 +70,24 @@ public record RegistryDescription(
   /** The registry of a root that never published one: version 0, nothing retained. */
   static final RegistryDescription NONE =
       new RegistryDescription(
-          0, 0, new TreeSet<>(), new TreeSet<>(), new TreeMap<>(), new TreeSet<>());
+          0,
+          0,
+          new TreeSet<>(),
+          new TreeSet<>(),
+          new TreeMap<>(),
+          new TreeSet<>(),
+          new TreeSet<>());
 
   /** The description of registry {@code r}, published as {@code version}. */
   static RegistryDescription of(long version, int formatVersion, SharedFileRegistry r) {
     return new RegistryDescription(
-        version, formatVersion, r.retained(), r.held(), r.referenceCounts(), r.pending());
+        version,
+        formatVersion,
+        r.retained(),
+        r.held(),
+        r.referenceCounts(),
+        r.pending(),
+        r.stores());
   }
 
   /** Retained or held checkpoints referencing {@code physicalPath}; 0 if none. */

@@ -22,9 +22,11 @@ import java.util.Objects;
  * <p>The restored store is protected like a checkpointed one: while it is open, no {@link
  * CheckpointStorage} of this process deletes a file it holds. If the handle names its storage
  * ({@link CheckpointHandle#storageUri()}), the restore also takes a {@link CheckpointLease} there
- * before the store reads anything, so the storage keeps the checkpoint's files for it in whatever
- * process it runs; the lease ends when the store closes, or earlier once it no longer holds any of
- * the checkpoint's files.
+ * right after writing the store's first manifest and before the store reads anything, so the
+ * storage keeps the checkpoint's files for it in whatever process it runs, also while it is closed.
+ * The lease ends once the store no longer lists any of the checkpoint's files, or once the store is
+ * destroyed ({@link Db#destroy}): the storage ends the leases of holders whose directory holds no
+ * store.
  */
 public final class Restore {
 
@@ -84,19 +86,30 @@ public final class Restore {
     for (int level = 0; level < codes.length; level++) {
       codes[level] = (byte) options.compression(level).code();
     }
-    LeaseHolder lease =
-        h.storageUri() == null
-            ? null
-            : LeaseHolder.acquire(h, options.dirUri(), options.hadoopConfiguration(), clock);
     Object reservation = LiveStores.reserve(h.physicalPaths());
+    LeaseHolder lease = null;
     try {
+      // The manifest before the lease: a storage that finds a lease whose holder directory holds
+      // no store may end it (the store was destroyed), so a holder must exist before its lease.
+      boolean written = false;
       try (FileSystemView view =
           FileSystemView.open(options.dirUri(), options.hadoopConfiguration())) {
         if (ManifestStore.recover(view).isPresent()) {
           throw new IllegalArgumentException(
               "cannot restore into " + options.dirUri() + ": it already holds a store");
         }
-        new ManifestStore(view, merge, codes, 0).publish(state);
+        try {
+          new ManifestStore(view, merge, codes, 0).publish(state);
+          written = true;
+          if (h.storageUri() != null) {
+            lease = LeaseHolder.acquire(h, options.dirUri(), options.hadoopConfiguration(), clock);
+          }
+        } catch (IOException | RuntimeException e) {
+          if (written) {
+            deleteManifests(view); // the store never opened: nothing but its manifest exists
+          }
+          throw e;
+        }
       }
       Db db = Db.open(options);
       LiveStores.track(db.internal());
@@ -111,6 +124,18 @@ public final class Restore {
       throw e;
     } finally {
       LiveStores.unreserve(reservation);
+    }
+  }
+
+  private static void deleteManifests(FileSystemView view) {
+    try {
+      for (org.apache.hadoop.fs.FileStatus s : view.list(view.root())) {
+        if (ManifestStore.isManifestName(s.getPath().getName())) {
+          view.delete(s.getPath());
+        }
+      }
+    } catch (IOException e) {
+      // Left behind: a store whose files a retained checkpoint keeps, or that nobody needs.
     }
   }
 

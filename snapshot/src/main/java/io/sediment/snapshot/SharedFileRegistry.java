@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * their files like retained ones, but cannot be loaded or restored any more), how many of those
  * checkpoints reference each physical file, and which files no retained or held checkpoint
  * references any more but could not be deleted yet because an open store still used them
- * ("pending").
+ * ("pending"), and which stores hold or held files of the root ("stores": the directories of the
+ * stores checkpointed into it, whose newest manifests a deletion consults, so a store keeps the
+ * files it lists however it is reopened, and also while it is closed).
  *
  * <p>An immutable value; every change returns a new state. The encoding (inside the frame of the
  * versioned file it is published as) is specified in {@code docs/format/checkpoint.md}.
@@ -33,26 +35,32 @@ final class SharedFileRegistry {
   /** "SEDSHREG" in ASCII. */
   static final long MAGIC = 0x5345445348524547L;
 
-  /** The version written; version 1 (no held checkpoints) is still read. */
-  static final int FORMAT_VERSION = 2;
+  /**
+   * The version written; versions 1 (no held checkpoints) and 2 (no store records) are still read.
+   */
+  static final int FORMAT_VERSION = 3;
 
   static final SharedFileRegistry EMPTY =
-      new SharedFileRegistry(new TreeSet<>(), new TreeSet<>(), new TreeMap<>(), new TreeSet<>());
+      new SharedFileRegistry(
+          new TreeSet<>(), new TreeSet<>(), new TreeMap<>(), new TreeSet<>(), new TreeSet<>());
 
   private final NavigableSet<Long> retained;
   private final NavigableSet<Long> held;
   private final SortedMap<String, Integer> refCounts;
   private final NavigableSet<String> pending;
+  private final NavigableSet<String> stores;
 
   private SharedFileRegistry(
       NavigableSet<Long> retained,
       NavigableSet<Long> held,
       SortedMap<String, Integer> refCounts,
-      NavigableSet<String> pending) {
+      NavigableSet<String> pending,
+      NavigableSet<String> stores) {
     this.retained = Collections.unmodifiableNavigableSet(retained);
     this.held = Collections.unmodifiableNavigableSet(held);
     this.refCounts = Collections.unmodifiableSortedMap(refCounts);
     this.pending = Collections.unmodifiableNavigableSet(pending);
+    this.stores = Collections.unmodifiableNavigableSet(stores);
   }
 
   /** Retained checkpoint ids, ascending. */
@@ -90,6 +98,41 @@ final class SharedFileRegistry {
     return pending;
   }
 
+  /**
+   * Directory URIs of the stores that were checkpointed into this root and may still list its
+   * files, sorted.
+   */
+  NavigableSet<String> stores() {
+    return stores;
+  }
+
+  /** The same state with {@code storeUri} among the recorded stores. */
+  SharedFileRegistry withStore(String storeUri) {
+    if (storeUri == null || storeUri.isEmpty()) {
+      throw new IllegalArgumentException("store URI must not be empty: '" + storeUri + "'");
+    }
+    TreeSet<String> recorded = new TreeSet<>(stores);
+    recorded.add(storeUri);
+    return new SharedFileRegistry(
+        new TreeSet<>(retained),
+        new TreeSet<>(held),
+        new TreeMap<>(refCounts),
+        new TreeSet<>(pending),
+        recorded);
+  }
+
+  /** The same state without the recorded stores {@code gone} (abandoned: no store is there). */
+  SharedFileRegistry withoutStores(Collection<String> gone) {
+    TreeSet<String> recorded = new TreeSet<>(stores);
+    recorded.removeAll(gone);
+    return new SharedFileRegistry(
+        new TreeSet<>(retained),
+        new TreeSet<>(held),
+        new TreeMap<>(refCounts),
+        new TreeSet<>(pending),
+        recorded);
+  }
+
   /** Adds retained checkpoint {@code id} referencing {@code paths}; they stop being pending. */
   SharedFileRegistry withCheckpoint(long id, Collection<String> paths) {
     if (knows(id)) {
@@ -103,7 +146,7 @@ final class SharedFileRegistry {
       counts.merge(p, 1, Integer::sum);
       waiting.remove(p);
     }
-    return new SharedFileRegistry(ids, new TreeSet<>(held), counts, waiting);
+    return new SharedFileRegistry(ids, new TreeSet<>(held), counts, waiting, new TreeSet<>(stores));
   }
 
   /**
@@ -118,7 +161,8 @@ final class SharedFileRegistry {
     ids.remove(id);
     TreeSet<Long> holding = new TreeSet<>(held);
     holding.add(id);
-    return new SharedFileRegistry(ids, holding, new TreeMap<>(refCounts), new TreeSet<>(pending));
+    return new SharedFileRegistry(
+        ids, holding, new TreeMap<>(refCounts), new TreeSet<>(pending), new TreeSet<>(stores));
   }
 
   /**
@@ -141,7 +185,7 @@ final class SharedFileRegistry {
         waiting.add(p);
       }
     }
-    return new SharedFileRegistry(ids, holding, counts, waiting);
+    return new SharedFileRegistry(ids, holding, counts, waiting, new TreeSet<>(stores));
   }
 
   /** Adds deletion candidates that no retained checkpoint references (orphans found later). */
@@ -153,7 +197,11 @@ final class SharedFileRegistry {
       }
     }
     return new SharedFileRegistry(
-        new TreeSet<>(retained), new TreeSet<>(held), new TreeMap<>(refCounts), waiting);
+        new TreeSet<>(retained),
+        new TreeSet<>(held),
+        new TreeMap<>(refCounts),
+        waiting,
+        new TreeSet<>(stores));
   }
 
   /** The same state with {@code deleted} no longer pending. */
@@ -161,7 +209,11 @@ final class SharedFileRegistry {
     TreeSet<String> waiting = new TreeSet<>(pending);
     waiting.removeAll(deleted);
     return new SharedFileRegistry(
-        new TreeSet<>(retained), new TreeSet<>(held), new TreeMap<>(refCounts), waiting);
+        new TreeSet<>(retained),
+        new TreeSet<>(held),
+        new TreeMap<>(refCounts),
+        waiting,
+        new TreeSet<>(stores));
   }
 
   byte[] encode() {
@@ -186,6 +238,10 @@ final class SharedFileRegistry {
       out.writeInt(pending.size());
       for (String p : pending) {
         writeString(out, p);
+      }
+      out.writeInt(stores.size());
+      for (String store : stores) {
+        writeString(out, store);
       }
       out.flush();
       return bytes.toByteArray();
@@ -236,11 +292,22 @@ final class SharedFileRegistry {
       for (int i = 0; i < pendingCount; i++) {
         waiting.add(readString(buf, file));
       }
+      TreeSet<String> recorded = new TreeSet<>();
+      if (version >= 3) {
+        int storeCount = count(buf, file);
+        for (int i = 0; i < storeCount; i++) {
+          int at = buf.position();
+          String store = readString(buf, file);
+          if (store.isEmpty() || !recorded.add(store)) {
+            throw new CorruptionException(file, at, "empty or repeated store '" + store + "'");
+          }
+        }
+      }
       if (buf.hasRemaining()) {
         throw new CorruptionException(
             file, buf.position(), buf.remaining() + " unexpected bytes at the end of the registry");
       }
-      return new SharedFileRegistry(ids, holding, counts, waiting);
+      return new SharedFileRegistry(ids, holding, counts, waiting, recorded);
     } catch (BufferUnderflowException e) {
       throw new CorruptionException(file, buf.position(), "registry ends inside a field", e);
     }

@@ -298,7 +298,13 @@ abstract class CheckpointContract {
     reopened.close();
     cs.collectGarbage();
     for (String p : h.physicalPaths()) {
-      assertFalse(exists(p), p + " is needed by nothing once the store is closed");
+      assertTrue(exists(p), p + " is listed by the closed restored store");
+    }
+    Db.destroy(options("restored"));
+    Db.destroy(options("db"));
+    cs.collectGarbage();
+    for (String p : h.physicalPaths()) {
+      assertFalse(exists(p), p + " is needed by nothing once both stores are destroyed");
     }
   }
 
@@ -495,6 +501,7 @@ abstract class CheckpointContract {
     view.close();
     cs.discard(2);
     db.close();
+    Db.destroy(options("db")); // the store is gone: only checkpoint 1 needs files now
     try (FileSystemView v = FileSystemView.open(cs.root().toString(), target().configuration())) {
       v.writeAll(v.resolve("chk-00000000000000000002"), bytes);
       v.writeAll(v.resolve("chk-00000000000000000003"), new byte[] {1, 2, 3}); // torn
@@ -536,6 +543,7 @@ abstract class CheckpointContract {
     }
     cs.close();
     db.close();
+    Db.destroy(options("db"));
     try (CheckpointStorage again = CheckpointStorage.open(root, target().configuration())) {
       assertEquals(List.of(1L), again.checkpoints());
       assertEquals(unique, again.pendingFiles(), "pending deletions survive a restart");
@@ -692,7 +700,9 @@ abstract class CheckpointContract {
     toClose.add(cs);
     CheckpointHandle h = cs.checkpoint(db, 1);
     assertEquals(cs.uri(), h.storageUri());
-    db.close(); // nothing in this process holds the files any more
+    db.close();
+    Db.destroy(options("db")); // no store lists the files any more, only the checkpoint
+    openDb("elsewhere").close(); // the lease's holder: a store in another process
     CheckpointLease lease = foreignLease(1, base + "/elsewhere", clock.instant());
     addLease(cs, lease);
     assertEquals(List.of(lease), cs.leases());
@@ -738,6 +748,9 @@ abstract class CheckpointContract {
     db.compactRange(null, null);
     CheckpointHandle second = cs.checkpoint(db, 2);
     db.close();
+    Db.destroy(options("db"));
+    openDb("a").close(); // the holders exist: a lease of a store that is gone would end at once
+    openDb("b").close();
     Instant at = Instant.parse("2030-01-01T00:00:00Z");
     CheckpointLease a = foreignLease(1, base + "/a", at);
     CheckpointLease b = foreignLease(1, base + "/b", at);
@@ -762,7 +775,7 @@ abstract class CheckpointContract {
   }
 
   @Test
-  void aRestoredStoreLeasesItsCheckpointUntilItCloses() throws IOException {
+  void aRestoredStoreLeasesItsCheckpointUntilItIsDestroyed() throws IOException {
     Db db = openDb("db");
     TreeMap<String, String> model = new TreeMap<>();
     randomWrites(db, model, new Random(1303), 300 * scale());
@@ -778,8 +791,16 @@ abstract class CheckpointContract {
     assertEquals(Set.of(1L), cs.heldCheckpoints());
     assertEquals(model, contents(restored));
     restored.close();
-    assertEquals(List.of(), cs.leases(), "closing ends the lease");
+    Db.destroy(options("db"));
+    assertEquals(leases, cs.leases(), "a closed store that lists the files keeps its lease");
     cs.collectGarbage();
+    assertEquals(Set.of(1L), cs.heldCheckpoints());
+    Db reopened = openDb("restored");
+    assertEquals(model, contents(reopened), "discard and collection kept what it reads");
+    reopened.close();
+    Db.destroy(options("restored"));
+    cs.collectGarbage();
+    assertEquals(List.of(), cs.leases(), "destroying the store ends its lease");
     assertEquals(Set.of(), cs.heldCheckpoints());
     for (String p : h.physicalPaths()) {
       assertFalse(exists(p), p);

@@ -181,7 +181,8 @@ class CheckpointInspectorTest {
       RegistryDescription r = inspector.registry();
       assertEquals(versions.get(versions.size() - 1), r.version());
       assertEquals(r, inspector.registry(r.version()));
-      assertEquals(2, r.formatVersion());
+      assertEquals(3, r.formatVersion());
+      assertEquals(1, r.stores().size(), "the checkpointed store is recorded");
       assertEquals(Set.of(1L, 2L), r.retained());
       assertEquals(Set.of(), r.held());
       assertEquals(Set.of(), r.pending());

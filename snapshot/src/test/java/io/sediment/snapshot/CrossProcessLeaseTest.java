@@ -62,8 +62,9 @@ class CrossProcessLeaseTest {
     cs = CheckpointStorage.open(tmp.resolve("checkpoints").toUri().toString(), conf(), clock);
     handle = cs.checkpoint(db, 1);
     digest = RestoredStoreProcess.digest(db);
-    // Closed: nothing in this process protects the checkpoint's files any more.
+    // Destroyed: no store protects the checkpoint's files any more, only the checkpoint.
     db.close();
+    Db.destroy(options);
     assertTrue(handle.fileCount() > 1, handle.toString());
   }
 
@@ -170,8 +171,12 @@ class CrossProcessLeaseTest {
 
     assertEquals("closed", other.ask("close"));
     assertEquals(0, other.exit());
-    assertEquals(List.of(), cs.leases(), "closing ended the lease");
+    assertEquals(1, cs.leases().size(), "the closed store still lists the files");
+    cs.collectGarbage();
+    assertTrue(allExist());
+    Db.destroy(DbOptions.builder(tmp.resolve("restored").toUri().toString()).build());
     assertTrue(cs.collectGarbage() >= handle.fileCount());
+    assertEquals(List.of(), cs.leases(), "destroying the store ended the lease");
     assertTrue(noneExists());
   }
 

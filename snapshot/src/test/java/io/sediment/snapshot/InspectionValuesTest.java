@@ -79,7 +79,8 @@ class InspectionValuesTest {
     TreeMap<String, Integer> counts = new TreeMap<>(Map.of("file:/a", 2));
     TreeSet<Long> retained = new TreeSet<>(Set.of(1L, 2L));
     RegistryDescription r =
-        new RegistryDescription(5, 2, retained, new TreeSet<>(), counts, new TreeSet<>());
+        new RegistryDescription(
+            5, 2, retained, new TreeSet<>(), counts, new TreeSet<>(), new TreeSet<>());
     retained.add(3L);
     counts.put("file:/b", 1);
     assertEquals(Set.of(1L, 2L), r.retained());
@@ -88,9 +89,13 @@ class InspectionValuesTest {
     assertThrows(UnsupportedOperationException.class, () -> r.referenceCounts().clear());
     assertThrows(
         IllegalArgumentException.class,
-        () -> new RegistryDescription(-1, 2, retained, retained, counts, new TreeSet<>()));
+        () ->
+            new RegistryDescription(
+                -1, 2, retained, retained, counts, new TreeSet<>(), new TreeSet<>()));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new RegistryDescription(1, 2, null, retained, counts, new TreeSet<>()));
+        () ->
+            new RegistryDescription(
+                1, 2, null, retained, counts, new TreeSet<>(), new TreeSet<>()));
   }
 }

@@ -75,6 +75,38 @@ class SharedFileRegistryTest {
     assertEquals(1, dropped.refCount("b"));
   }
 
+  @Test
+  void recordsStoresAndReadsFormatVersion2WithoutThem() throws CorruptionException {
+    SharedFileRegistry r =
+        SharedFileRegistry.EMPTY
+            .withCheckpoint(1, List.of("a"))
+            .withStore("hdfs://nn/stores/op-1")
+            .withStore("hdfs://nn/stores/op-2")
+            .withStore("hdfs://nn/stores/op-1");
+    assertEquals(Set.of("hdfs://nn/stores/op-1", "hdfs://nn/stores/op-2"), r.stores());
+    SharedFileRegistry back = SharedFileRegistry.decode(r.encode(), "reg");
+    assertEquals(r.stores(), back.stores());
+    assertEquals(
+        Set.of("hdfs://nn/stores/op-2"),
+        back.withoutStores(List.of("hdfs://nn/stores/op-1")).stores());
+    assertEquals(r.stores(), back.withHeld(1).withoutCheckpoint(1, List.of("a")).stores());
+    assertThrows(IllegalArgumentException.class, () -> r.withStore(""));
+
+    // Version 2 is version 3 without the store list at the end.
+    byte[] v3 = SharedFileRegistry.EMPTY.withCheckpoint(7, List.of("x")).encode();
+    byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 4);
+    java.nio.ByteBuffer.wrap(v2).putInt(8, 2);
+    SharedFileRegistry old = SharedFileRegistry.decode(v2, "reg-v2");
+    assertEquals(Set.of(7L), old.retained());
+    assertEquals(Set.of(), old.stores());
+
+    byte[] repeated = SharedFileRegistry.EMPTY.withStore("s").encode();
+    byte[] twice = java.util.Arrays.copyOf(repeated, repeated.length + 5);
+    java.nio.ByteBuffer.wrap(twice).putInt(repeated.length - 9, 2).putInt(repeated.length, 1);
+    twice[repeated.length + 4] = 's';
+    assertThrows(CorruptionException.class, () -> SharedFileRegistry.decode(twice, "reg"));
+  }
+
   /** Registries written before held checkpoints existed (format version 1) still read. */
   @Test
   void readsFormatVersion1() throws Exception {

@@ -135,6 +135,11 @@ public final class DbImpl {
   }
 
   /** Opens or creates the store described by {@code options}. */
+  /** See {@link StoreDestroyer}. */
+  public static void destroy(DbOptions options) throws IOException {
+    StoreDestroyer.destroy(options);
+  }
+
   public static DbImpl open(DbOptions options) throws IOException {
     return DbOpener.open(options);
   }

@@ -64,6 +64,11 @@ public final class ManifestStore implements StatePublisher {
     return PREFIX + String.format("%020d", number);
   }
 
+  /** Whether {@code name} is the name of a manifest file. */
+  public static boolean isManifestName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
   /** Number of the newest manifest this store has published or recovered. */
   public long lastNumber() {
     return lastNumber;
