@@ -180,12 +180,7 @@ public final class DbSettings {
     if (text == null) {
       throw new IllegalArgumentException("settings text must not be null");
     }
-    Builder b = new Builder();
-    for (Map.Entry<String, String> pair : SettingsText.split(text).entrySet()) {
-      SettingKey<?> key = byName(pair.getKey());
-      b.parseInto(key, SettingsText.unescape(key.name(), pair.getValue()));
-    }
-    return b.build();
+    return new Builder().apply(text).build();
   }
 
   private static SettingKey<?> byName(String name) {
@@ -379,6 +374,26 @@ public final class DbSettings {
 
     private <T> void parseInto(SettingKey<T> key, String text) {
       set(key, key.parse(text));
+    }
+
+    /**
+     * Sets the settings written in {@code text} (the text form of {@link DbSettings#parse}, any
+     * subset of the keys) and leaves the others as they are: {@code
+     * base.toBuilder().apply("walEnabled=true").build()} is {@code base} with the log on.
+     *
+     * @throws IllegalArgumentException if {@code text} is null, or naming the key and the value
+     *     when a key is unknown or given twice, a pair has no {@code =}, or a value does not parse
+     *     or is out of range
+     */
+    public Builder apply(String text) {
+      if (text == null) {
+        throw new IllegalArgumentException("settings text must not be null");
+      }
+      for (Map.Entry<String, String> pair : SettingsText.split(text).entrySet()) {
+        SettingKey<?> key = byName(pair.getKey());
+        parseInto(key, SettingsText.unescape(key.name(), pair.getValue()));
+      }
+      return this;
     }
 
     private static <T> T nonNull(String name, T value) {

@@ -106,6 +106,15 @@ class DbSettingsTest {
   }
 
   @Test
+  void applyChangesOnlyTheKeysItNames() {
+    DbSettings base = DbSettings.parse("memtableBytes=4096,compression=ZSTD");
+    DbSettings changed = base.toBuilder().apply("walEnabled=true,blockSize=512").build();
+    assertEquals(base.toBuilder().walEnabled(true).blockSize(512).build(), changed);
+    assertEquals(base, base.toBuilder().apply("").build());
+    assertMessage("unknown setting 'wal'", () -> base.toBuilder().apply("wal=true"));
+  }
+
+  @Test
   void compressionIsOneForAllLevelsOrOnePerLevel() {
     DbSettings mixed =
         DbSettings.builder()
