@@ -200,7 +200,7 @@ public final class DbStore implements KvStore {
 
   @Override
   public boolean supportsCrash() {
-    return options.walEnabled();
+    return options.settings().walEnabled();
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.sediment.fs.wrap.FsOp;
 import io.sediment.fs.wrap.WrapperSchemes;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
+import io.sediment.lsm.DbSettings;
 import io.sediment.lsm.MergeFunction;
 import io.sediment.lsm.ReadOptions;
 import io.sediment.lsm.WriteBatch;
@@ -54,7 +55,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class FaultRunner {
 
-  private final DbConfig config;
+  private final NamedSettings config;
   private final StorageRoot root;
   private final MergeFunction mergeFunction;
   private final FaultPlan plan;
@@ -68,7 +69,7 @@ public final class FaultRunner {
    * @param plan how failures are injected
    */
   public FaultRunner(
-      DbConfig config, StorageRoot root, MergeFunction mergeFunction, FaultPlan plan) {
+      NamedSettings config, StorageRoot root, MergeFunction mergeFunction, FaultPlan plan) {
     this.config = config;
     this.root = root;
     this.mergeFunction = mergeFunction;
@@ -139,6 +140,11 @@ public final class FaultRunner {
   /** The configuration's name in reports. */
   public String name() {
     return config.name() + "@faulty+" + scheme(root.uri());
+  }
+
+  /** The engine settings of the stores under test. */
+  public DbSettings settings() {
+    return config.settings();
   }
 
   /**
@@ -260,7 +266,7 @@ public final class FaultRunner {
       WriteBatch batch = batchOf(op);
       if (batch != null) {
         recovery.acknowledged(batch);
-        if (store.options().walEnabled()) {
+        if (store.options().settings().walEnabled()) {
           recovery.durable();
         }
       } else if (op instanceof Op.Flush
@@ -360,7 +366,7 @@ public final class FaultRunner {
             e.toString());
       }
       List<NavigableMap<byte[], byte[]>> acceptable =
-          recovery.acceptableStates(!store.options().walEnabled());
+          recovery.acceptableStates(!store.options().settings().walEnabled());
       totals.statesChecked += acceptable.size();
       for (NavigableMap<byte[], byte[]> s : acceptable) {
         if (RecoveryModel.sameState(s, found)) {

@@ -1,5 +1,6 @@
 package io.sediment.fuzz;
 
+import io.sediment.lsm.DbSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,9 +42,17 @@ public final class Fuzzer {
     this.out = out;
   }
 
-  /** A failing seed: the first mismatch, the generated and the shrunk log, and its file. */
+  /**
+   * A failing seed: the first mismatch, the generated and the shrunk log, its file, and the failing
+   * configuration's engine settings (null when it has none).
+   */
   public record Failure(
-      long seed, Mismatch mismatch, int originalSize, List<Op> shrunk, Path file) {
+      long seed,
+      Mismatch mismatch,
+      int originalSize,
+      List<Op> shrunk,
+      Path file,
+      DbSettings settings) {
     /** The report printed and thrown by tests. */
     public String describe() {
       return "seed "
@@ -60,7 +69,9 @@ public final class Fuzzer {
           + file
           + ", or -Dfuzz.seed="
           + seed
-          + "):\n"
+          + ")"
+          + (settings == null ? "" : ", with settings " + settings)
+          + ":\n"
           + OpLog.toText(List.of(), shrunk);
     }
   }
@@ -88,15 +99,16 @@ public final class Fuzzer {
     Mismatch first = outcome.mismatches().get(0);
     out.println("seed " + seed + " failed, shrinking: " + first.describe());
     // The whole log first: evidence that survives a shrink that hangs or is interrupted.
-    List<String> fullComments = new ArrayList<>();
-    fullComments.add("seed " + seed + ", " + log.size() + " ops generated, not shrunk");
-    outcome.mismatches().forEach(m -> fullComments.add("failure on " + m.describe()));
-    OpLog.write(failureDir.resolve(seed + ".full.log"), fullComments, log);
     StoreFactory failing =
         check.factories().stream()
             .filter(f -> f.name().equals(first.config()))
             .findFirst()
             .orElseThrow();
+    List<String> fullComments = new ArrayList<>();
+    fullComments.add("seed " + seed + ", " + log.size() + " ops generated, not shrunk");
+    outcome.mismatches().forEach(m -> fullComments.add("failure on " + m.describe()));
+    addSettings(fullComments, failing);
+    OpLog.write(failureDir.resolve(seed + ".full.log"), fullComments, log);
     List<Op> shrunk = shrink(log, failing);
     Mismatch shrunkMismatch = shrunk == log ? null : check.check(shrunk, failing);
     Mismatch reported = shrunkMismatch != null ? shrunkMismatch : first;
@@ -107,10 +119,18 @@ public final class Fuzzer {
       comments.add("original failure on " + m.describe());
     }
     comments.add("shrunk failure on " + reported.describe());
+    addSettings(comments, failing);
     OpLog.write(file, comments, shrunk);
-    Failure f = new Failure(seed, reported, log.size(), shrunk, file);
+    Failure f = new Failure(seed, reported, log.size(), shrunk, file, failing.settings());
     out.println(f.describe());
     return f;
+  }
+
+  /** The failing configuration's settings line, which {@link OpLog#settings} reads back. */
+  private static void addSettings(List<String> comments, StoreFactory failing) {
+    if (failing.settings() != null) {
+      comments.add(OpLog.settingsComment(failing.settings()));
+    }
   }
 
   private List<Op> shrink(List<Op> log, StoreFactory failing) {

@@ -1,5 +1,6 @@
 package io.sediment.fuzz;
 
+import io.sediment.lsm.DbSettings;
 import java.io.IOException;
 
 /**
@@ -27,5 +28,13 @@ public interface StoreFactory {
    */
   default boolean supportsCheckpoints() {
     return false;
+  }
+
+  /**
+   * The engine settings of the stores, printed with failures so that they can be replayed; null
+   * when the stores are not engine stores.
+   */
+  default DbSettings settings() {
+    return null;
   }
 }

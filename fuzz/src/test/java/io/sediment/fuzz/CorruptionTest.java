@@ -50,18 +50,12 @@ class CorruptionTest {
     int damages = Integer.getInteger("fuzz.damages", 80);
     ConcatMergeFunction mf = new ConcatMergeFunction();
     // Compactions off on reopen: a damaged copy is only read (and one manifest written at open).
-    DbConfig config =
-        new DbConfig(
+    NamedSettings config =
+        NamedSettings.parse(
             "damaged",
-            1024,
-            io.sediment.lsm.Compression.LZ4,
-            4 << 10,
-            4 << 10,
-            1L << 40,
-            1000,
-            false,
-            1 << 20,
-            10);
+            "compression=LZ4,blockSize=1024,memtableBytes=4096,targetFileSizeBytes=4096,"
+                + "maxBytesForLevelBase=1099511627776,l0CompactionTrigger=1000,"
+                + "l0StopWritesTrigger=4000,blockCacheBytes=1048576");
     Path built = dir.resolve("built");
     StorageRoot root = new StorageRoot(built.toUri().toString(), null);
 
@@ -75,18 +69,11 @@ class CorruptionTest {
     List<Op> log = OpGenerator.generate(gen, seed, 600);
     ModelStore model = new ModelStore(mf);
     // Small blocks and files: many SSTs of many blocks, values larger than a block.
-    DbConfig building =
-        new DbConfig(
+    NamedSettings building =
+        NamedSettings.parse(
             "built",
-            512,
-            io.sediment.lsm.Compression.LZ4,
-            4 << 10,
-            2 << 10,
-            16 << 10,
-            2,
-            false,
-            1 << 20,
-            10);
+            "compression=LZ4,blockSize=512,memtableBytes=4096,targetFileSizeBytes=2048,"
+                + "maxBytesForLevelBase=16384,l0CompactionTrigger=2,blockCacheBytes=1048576");
     DbStore store = (DbStore) building.factory(root, mf).open();
     History expected = LogRunner.run(log, model);
     History actual = LogRunner.run(log, store);
@@ -210,7 +197,7 @@ class CorruptionTest {
   /** Restores the checkpoint from damaged checkpoint files; returns whether some step threw. */
   private static boolean checkCheckpoint(
       Path chkDir,
-      DbConfig config,
+      NamedSettings config,
       StorageRoot root,
       ConcatMergeFunction mf,
       NavigableMap<byte[], byte[]> atCheckpoint,

@@ -35,8 +35,11 @@ class FaultInjectionTest {
   void failuresSurfaceAndRecoveryKeepsWhatWasDurable() throws Exception {
     CounterMergeFunction mf = new CounterMergeFunction();
     StorageRoot root = new StorageRoot(dir.toUri().toString(), null);
-    List<DbConfig> configs =
-        List.of(DbConfigs.TINY_LZ4, DbConfigs.SMALL_BLOCKS_NONE_WAL, DbConfigs.WAL_ZSTD);
+    List<NamedSettings> configs =
+        List.of(
+            StandardSettings.TINY_LZ4,
+            StandardSettings.SMALL_BLOCKS_NONE_WAL,
+            StandardSettings.WAL_ZSTD);
     int seeds = FuzzProperties.seeds(2);
     int ops = FuzzProperties.ops(200);
     List<Long> toRun = new ArrayList<>();
@@ -49,7 +52,7 @@ class FaultInjectionTest {
       }
     }
     List<FaultRunner> runners = new ArrayList<>();
-    for (DbConfig c : configs) {
+    for (NamedSettings c : configs) {
       runners.add(new FaultRunner(c, root, mf, FaultPlan.defaults()));
     }
     System.out.println(
@@ -99,7 +102,8 @@ class FaultInjectionTest {
         List.of(
             "fault seed " + seed + " on " + r.name() + ", replay with -Dfuzz.seed=" + seed,
             "original failure: " + m.describe(),
-            "shrunk failure: " + reported.describe()),
+            "shrunk failure: " + reported.describe(),
+            OpLog.settingsComment(r.settings())),
         shrunk);
     return "fault seed "
         + seed
@@ -107,6 +111,8 @@ class FaultInjectionTest {
         + m.describe()
         + "\nshrunk failure: "
         + reported.describe()
+        + "\nsettings: "
+        + r.settings()
         + "\nlog ("
         + shrunk.size()
         + " of "

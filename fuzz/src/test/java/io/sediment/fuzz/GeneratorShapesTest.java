@@ -18,7 +18,7 @@ class GeneratorShapesTest {
 
   /** The largest data block of any standard configuration. */
   private static final int LARGEST_BLOCK =
-      DbConfigs.local().stream().mapToInt(DbConfig::blockSize).max().orElseThrow();
+      StandardSettings.local().stream().mapToInt(c -> c.settings().blockSize()).max().orElseThrow();
 
   private record Write(byte[] key, byte[] value) {}
 

@@ -78,12 +78,12 @@ class MetamorphicTest {
 
   private static void addConfigurations(List<StoreFactory> fs, io.sediment.lsm.MergeFunction mf) {
     // One root per file system for the class: its counter keeps every store's directory fresh.
-    for (DbConfig c : DbConfigs.local()) {
+    for (NamedSettings c : StandardSettings.local()) {
       fs.add(c.factory(localRoot, mf));
     }
-    fs.add(DbConfigs.TINY_LZ4.factory(latencyRoot, mf));
+    fs.add(StandardSettings.TINY_LZ4.factory(latencyRoot, mf));
     if (hdfsRoot != null) {
-      for (DbConfig c : DbConfigs.hdfs()) {
+      for (NamedSettings c : StandardSettings.hdfs()) {
         fs.add(c.factory(hdfsRoot, mf));
       }
     }
@@ -104,8 +104,8 @@ class MetamorphicTest {
   void crashesKeepEveryAcknowledgedWriteWithTheWal() throws Exception {
     CounterMergeFunction mf = new CounterMergeFunction();
     List<StoreFactory> walOnly =
-        DbConfigs.local().stream()
-            .filter(DbConfig::walEnabled)
+        StandardSettings.local().stream()
+            .filter(c -> c.settings().walEnabled())
             .map(c -> (StoreFactory) new TimedFactory(c.factory(faultyRoot, mf)))
             .toList();
     run(

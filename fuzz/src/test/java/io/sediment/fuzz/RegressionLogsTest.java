@@ -37,14 +37,20 @@ class RegressionLogsTest {
     assertFalse(logs.isEmpty(), "no regression logs found");
     StorageRoot root = new StorageRoot(dir.toUri().toString(), null);
     return logs.stream()
-        .map(log -> DynamicTest.dynamicTest(log.getFileName().toString(), () -> replay(log, root)));
+        .map(
+            log ->
+                DynamicTest.dynamicTest(
+                    log.getFileName().toString(),
+                    () -> replay(log, root, StandardSettings.local())));
   }
 
-  static void replay(Path file, StorageRoot root) throws Exception {
+  /**
+   * Replays the log in {@code file} on the model and on the engine with each of {@code configs}.
+   */
+  static void replay(Path file, StorageRoot root, List<NamedSettings> configs) throws Exception {
     List<Op> log = OpLog.read(file);
     ConcatMergeFunction mf = new ConcatMergeFunction();
-    List<StoreFactory> factories =
-        DbConfigs.local().stream().map(c -> c.factory(root, mf)).toList();
+    List<StoreFactory> factories = configs.stream().map(c -> c.factory(root, mf)).toList();
     MetamorphicCheck.Outcome o = new MetamorphicCheck(() -> new ModelStore(mf), factories).run(log);
     if (!o.passed()) {
       StringBuilder sb = new StringBuilder(file + " fails:");

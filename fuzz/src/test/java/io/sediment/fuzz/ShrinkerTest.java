@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sediment.lsm.DbSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,8 +79,17 @@ class ShrinkerTest {
       public boolean supportsCheckpoints() {
         return true;
       }
+
+      @Override
+      public DbSettings settings() {
+        return PLANTED_SETTINGS;
+      }
     };
   }
+
+  /** Settings the planted factory reports (its store ignores them): failures must carry them. */
+  private static final DbSettings PLANTED_SETTINGS =
+      DbSettings.parse("memtableBytes=4096,fileCacheDirectory=/tmp/a%20b,fileCacheBytes=1024");
 
   @Test
   void fuzzingABrokenStoreFindsAndShrinksTheBug() throws IOException {
@@ -107,6 +118,13 @@ class ShrinkerTest {
     assertEquals(
         OpLog.toText(List.of(), shrunk), OpLog.toText(List.of(), OpLog.read(file)), "replayable");
     assertTrue(Files.readString(file).startsWith("# seed " + failure.seed()));
+    assertEquals(Optional.of(PLANTED_SETTINGS), OpLog.settings(file), "replays its settings");
+    assertEquals(
+        Optional.of(PLANTED_SETTINGS),
+        OpLog.settings(dir.resolve(failure.seed() + ".full.log")),
+        "the unshrunk log too");
+    assertEquals(PLANTED_SETTINGS, failure.settings());
+    assertTrue(failure.describe().contains(PLANTED_SETTINGS.toString()), failure.describe());
     assertTrue(printed.toString(StandardCharsets.UTF_8).contains("seed " + failure.seed()));
   }
 

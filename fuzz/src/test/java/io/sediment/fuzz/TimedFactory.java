@@ -1,5 +1,6 @@
 package io.sediment.fuzz;
 
+import io.sediment.lsm.DbSettings;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +30,11 @@ final class TimedFactory implements StoreFactory {
   @Override
   public boolean supportsCheckpoints() {
     return delegate.supportsCheckpoints();
+  }
+
+  @Override
+  public DbSettings settings() {
+    return delegate.settings();
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class BulkLoad {
     SplittableRandom random = new SplittableRandom(5);
     long peakHeap = 0;
     long start = System.nanoTime();
-    try (StoreFixture fixture = new StoreFixture(engine, new StoreSettings(64L << 20, 64L << 20))) {
+    try (StoreFixture fixture = new StoreFixture(engine, BenchSettings.of(64L << 20, 64L << 20))) {
       for (long i = 0; i < entries; i++) {
         long index = random.nextLong(Long.MAX_VALUE);
         fixture.store.put(kv.key(index), kv.value(index));

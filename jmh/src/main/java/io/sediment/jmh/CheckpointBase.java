@@ -1,6 +1,5 @@
 package io.sediment.jmh;
 
-import io.sediment.lsm.Compression;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
 import io.sediment.snapshot.CheckpointHandle;
@@ -171,11 +170,7 @@ final class CheckpointBase {
   static DbOptions sedimentOptions(String dirUri, Configuration conf, long memtableBytes) {
     return DbOptions.builder(dirUri)
         .hadoopConfiguration(conf)
-        .compression(Compression.LZ4)
-        .memtableBytes(memtableBytes)
-        .blockCacheBytes(64L << 20)
-        .blockSize(StoreSettings.BLOCK_SIZE)
-        .bloomBitsPerKey(StoreSettings.BLOOM_BITS_PER_KEY)
+        .settings(BenchSettings.of(memtableBytes, 64L << 20))
         .build();
   }
 
@@ -210,7 +205,7 @@ final class CheckpointBase {
     Files.createDirectories(dir);
     long keys = 0;
     try (RocksDbStore db =
-        RocksDbStore.open(dir, new StoreSettings(memtableBytes(target), 64L << 20))) {
+        RocksDbStore.open(dir, BenchSettings.of(memtableBytes(target), 64L << 20))) {
       while (db.liveSstBytes() < target) {
         for (int i = 0; i < 65536; i++, keys++) {
           db.put(kv.key(keys), kv.value(keys));

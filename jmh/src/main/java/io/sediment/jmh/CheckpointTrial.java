@@ -99,7 +99,7 @@ final class CheckpointTrial implements AutoCloseable {
         }
       }
     }
-    return RocksDbStore.open(target, new StoreSettings(MEMTABLE_BYTES, 64L << 20));
+    return RocksDbStore.open(target, BenchSettings.of(MEMTABLE_BYTES, 64L << 20));
   }
 
   /** A key of the base state, chosen by {@code index} modulo the key count. */

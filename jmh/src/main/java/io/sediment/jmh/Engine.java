@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.lsm.DbSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -7,23 +8,23 @@ import java.nio.file.Path;
 public enum Engine {
   SEDIMENT {
     @Override
-    public KvStore open(Path dir, StoreSettings settings) throws IOException {
+    public KvStore open(Path dir, DbSettings settings) throws IOException {
       return SedimentStore.open(dir, settings);
     }
   },
   ROCKSDB {
     @Override
-    public KvStore open(Path dir, StoreSettings settings) throws IOException {
+    public KvStore open(Path dir, DbSettings settings) throws IOException {
       return RocksDbStore.open(dir, settings);
     }
   },
   FORST {
     @Override
-    public KvStore open(Path dir, StoreSettings settings) throws IOException {
+    public KvStore open(Path dir, DbSettings settings) throws IOException {
       return ForStStore.open(dir, settings);
     }
   };
 
   /** Opens a new store in an empty local directory. */
-  public abstract KvStore open(Path dir, StoreSettings settings) throws IOException;
+  public abstract KvStore open(Path dir, DbSettings settings) throws IOException;
 }

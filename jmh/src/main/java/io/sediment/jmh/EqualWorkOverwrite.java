@@ -31,8 +31,7 @@ public final class EqualWorkOverwrite {
     long overwrites = Long.parseLong(args[2]);
     String shape = args.length > 3 ? args[3] : "16/100";
     KeyValues kv = KeyValues.ofShape(shape, 42);
-    try (StoreFixture fixture =
-        new StoreFixture(engine, new StoreSettings(64L << 20, 256L << 20))) {
+    try (StoreFixture fixture = new StoreFixture(engine, BenchSettings.of(64L << 20, 256L << 20))) {
       long start = System.nanoTime();
       fixture.load(kv, keys, 1);
       double loadWa = fixture.store.writeAmplification();

@@ -53,7 +53,7 @@ public class FillRandomBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
     keyValues = KeyValues.ofShape(kv, 42);
     random = new SplittableRandom(7);
   }

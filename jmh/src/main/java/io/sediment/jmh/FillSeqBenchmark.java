@@ -49,7 +49,7 @@ public class FillSeqBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
     keyValues = KeyValues.ofShape(kv, 42);
     next = 0;
   }

@@ -58,7 +58,7 @@ public class MergeRandomBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
     keyValues = new KeyValues(keyBytes, 8, 42);
     random = new SplittableRandom(17);
     merges = 0;

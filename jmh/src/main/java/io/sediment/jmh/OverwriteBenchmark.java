@@ -53,7 +53,7 @@ public class OverwriteBenchmark {
 
   @Setup(Level.Trial)
   public void load() throws IOException {
-    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
     keyValues = KeyValues.ofShape(kv, 42);
     fixture.load(keyValues, keys, 1);
     random = new SplittableRandom(11);

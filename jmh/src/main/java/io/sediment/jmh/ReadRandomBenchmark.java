@@ -55,7 +55,7 @@ public class ReadRandomBenchmark {
 
   @Setup(Level.Trial)
   public void load() throws IOException {
-    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
     keyValues = KeyValues.ofShape(kv, 42);
     fixture.load(keyValues, keys, 3);
     fixture.store.compactAll();

@@ -78,7 +78,7 @@ public class ReadWhileWritingBenchmark {
 
   @Setup(Level.Trial)
   public void load() throws IOException {
-    fixture = new StoreFixture(engine, new StoreSettings(memtableBytes, blockCacheBytes));
+    fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
     keyValues = KeyValues.ofShape(kv, 42);
     fixture.load(keyValues, keys, 7);
   }

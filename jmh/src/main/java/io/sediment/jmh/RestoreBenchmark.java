@@ -104,7 +104,7 @@ public class RestoreBenchmark {
       Path local = trial.dir.resolve(restoreName);
       downloads.download(uploaded, local);
       restoredRocks =
-          RocksDbStore.open(local, new StoreSettings(CheckpointTrial.MEMTABLE_BYTES, 64L << 20));
+          RocksDbStore.open(local, BenchSettings.of(CheckpointTrial.MEMTABLE_BYTES, 64L << 20));
       value = restoredRocks.get(key);
     }
     if (value == null) {

@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.lsm.DbSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.rocksdb.BlockBasedTableConfig;
@@ -37,14 +38,14 @@ final class RocksDbStore implements KvStore {
     this.db = db;
   }
 
-  static RocksDbStore open(Path dir, StoreSettings settings) throws IOException {
+  static RocksDbStore open(Path dir, DbSettings settings) throws IOException {
     LRUCache cache = new LRUCache(Math.max(1, settings.blockCacheBytes()));
     Statistics statistics = new Statistics();
     BlockBasedTableConfig table =
         new BlockBasedTableConfig()
             .setBlockCache(cache)
-            .setBlockSize(StoreSettings.BLOCK_SIZE)
-            .setFilterPolicy(new BloomFilter(StoreSettings.BLOOM_BITS_PER_KEY, false));
+            .setBlockSize(settings.blockSize())
+            .setFilterPolicy(new BloomFilter(settings.bloomBitsPerKey(), false));
     Options options =
         new Options()
             .setCreateIfMissing(true)

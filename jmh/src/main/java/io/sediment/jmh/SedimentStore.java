@@ -1,9 +1,9 @@
 package io.sediment.jmh;
 
-import io.sediment.lsm.Compression;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.DbSettings;
 import io.sediment.lsm.DbStats;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,14 +17,10 @@ final class SedimentStore implements KvStore {
     this.db = db;
   }
 
-  static SedimentStore open(Path dir, StoreSettings settings) throws IOException {
+  static SedimentStore open(Path dir, DbSettings settings) throws IOException {
     DbOptions options =
         DbOptions.builder(dir.toUri().toString())
-            .compression(Compression.LZ4)
-            .memtableBytes(settings.memtableBytes())
-            .blockCacheBytes(settings.blockCacheBytes())
-            .blockSize(StoreSettings.BLOCK_SIZE)
-            .bloomBitsPerKey(StoreSettings.BLOOM_BITS_PER_KEY)
+            .settings(settings)
             .mergeFunction(new CounterMergeFunction())
             .build();
     return new SedimentStore(Db.open(options));

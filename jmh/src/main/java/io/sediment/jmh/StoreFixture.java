@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.lsm.DbSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -16,7 +17,7 @@ final class StoreFixture implements AutoCloseable {
 
   final Path dir;
 
-  StoreFixture(Engine engine, StoreSettings settings) throws IOException {
+  StoreFixture(Engine engine, DbSettings settings) throws IOException {
     Path base =
         Path.of(System.getProperty("sediment.bench.dir", System.getProperty("java.io.tmpdir")));
     Files.createDirectories(base);

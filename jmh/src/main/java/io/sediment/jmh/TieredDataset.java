@@ -66,7 +66,7 @@ final class TieredDataset {
     long start = System.nanoTime();
     long sstBytes;
     // A large memtable: fewer, larger flushes; a small block cache: the build does not read.
-    try (KvStore store = engine.open(tmp, new StoreSettings(64L << 20, 8L << 20))) {
+    try (KvStore store = engine.open(tmp, BenchSettings.of(64L << 20, 8L << 20))) {
       for (long i = 0; i < keys; i++) {
         store.put(kv.key(i), kv.value(i));
       }

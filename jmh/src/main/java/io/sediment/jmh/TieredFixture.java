@@ -3,7 +3,6 @@ package io.sediment.jmh;
 import io.sediment.cache.disk.FileCacheOptions;
 import io.sediment.fs.wrap.FsOp;
 import io.sediment.fs.wrap.LatencyModel;
-import io.sediment.lsm.Compression;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbStats;
@@ -82,17 +81,13 @@ final class TieredFixture implements AutoCloseable {
     TieredDataset dataset = TieredDataset.obtain(kind.engine, kv, keys);
     long cacheBytes = Math.max(1 << 20, dataset.sstBytes * cachePercent / 100);
     if (kind.engine == Engine.ROCKSDB) {
-      KvStore rocks = Engine.ROCKSDB.open(dataset.dir, new StoreSettings(64L << 20, cacheBytes));
+      KvStore rocks = Engine.ROCKSDB.open(dataset.dir, BenchSettings.of(64L << 20, cacheBytes));
       return new TieredFixture(kind, dataset, cacheBytes, null, rocks, null);
     }
     DbOptions.Builder options =
         DbOptions.builder((kind.remote ? "latency+" : "") + dataset.dir.toUri())
-            .compression(Compression.LZ4)
-            .memtableBytes(64L << 20)
-            .blockSize(StoreSettings.BLOCK_SIZE)
-            .bloomBitsPerKey(StoreSettings.BLOOM_BITS_PER_KEY)
-            .mergeFunction(new CounterMergeFunction())
-            .blockCacheBytes(cacheBytes);
+            .settings(BenchSettings.of(64L << 20, cacheBytes))
+            .mergeFunction(new CounterMergeFunction());
     Path fileCacheDir = null;
     if (kind.remote) {
       Configuration conf = new Configuration();

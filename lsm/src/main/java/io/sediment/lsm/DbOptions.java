@@ -3,20 +3,20 @@ package io.sediment.lsm;
 import io.sediment.cache.BlockCache;
 import io.sediment.cache.disk.FileCacheOptions;
 import io.sediment.cache.disk.LocalFileCache;
-import io.sediment.lsm.internal.version.Version;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Settings of a store: plain values, plus the components it uses (file-system configuration, merge
- * function, compaction filter, block cache, local-disk file cache, compaction service, executor,
- * clocks). Immutable; built with {@link #builder(String)}, which validates every value and names
- * the offending one in an {@link IllegalArgumentException}.
+ * What a store is opened with: its directory, its {@link DbSettings} (plain values: sizes, counts,
+ * switches, compression) and the components it uses (file-system configuration, merge function,
+ * compaction filter, shared block cache, shared local-disk file cache, compaction service, read
+ * executor, clocks). Immutable; built with {@link #builder(String)}, which validates every value
+ * and names the offending one in an {@link IllegalArgumentException}. The builder's setters of
+ * plain values change its {@link DbSettings}; {@link Builder#settings} sets them all at once.
  *
  * <p>Reads go through two optional tiers before the store's file system (see docs/caching.md): the
  * memory block cache ({@link Builder#blockCacheBytes} or a shared {@link Builder#blockCache}) and
@@ -28,75 +28,38 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class DbOptions {
 
-  /**
-   * Default bound of the store-owned read pool: enough lookups waiting on remote storage at once to
-   * hide its latency (a stream task keeps tens to hundreds of state reads in flight).
-   */
-  public static final int DEFAULT_READ_THREADS = 64;
-
   private final String dirUri;
+  private final DbSettings settings;
   private final Configuration hadoopConfiguration;
   private final MergeFunction mergeFunction;
   private final CompactionFilter compactionFilter;
-  private final Compression[] levelCompression;
-  private final long memtableBytes;
-  private final int blockSize;
-  private final int bloomBitsPerKey;
-  private final int l0CompactionTrigger;
-  private final int l0StopWritesTrigger;
-  private final int maxImmutableMemtables;
-  private final long targetFileSizeBytes;
-  private final long maxBytesForLevelBase;
-  private final int maxBackgroundCompactions;
-  private final long blockCacheBytes;
   private final BlockCache blockCache;
-  private final Path fileCacheDirectory;
-  private final long fileCacheBytes;
-  private final FileCacheOptions fileCacheOptions;
   private final LocalFileCache fileCache;
-  private final boolean fileCacheForLocalFs;
   private final Clock fileCacheClock;
-  private final boolean walEnabled;
   private final CompactionService compactionService;
   private final CompactionPicker compactionPicker;
   private final Executor readExecutor;
-  private final int readThreads;
   private final LongSupplier nanoClock;
 
-  private DbOptions(Builder b) {
+  private DbOptions(Builder b, DbSettings settings) {
     dirUri = b.dirUri;
+    this.settings = settings;
     hadoopConfiguration = b.hadoopConfiguration;
     mergeFunction = b.mergeFunction;
     compactionFilter = b.compactionFilter;
-    levelCompression = b.levelCompression.clone();
-    memtableBytes = b.memtableBytes;
-    blockSize = b.blockSize;
-    bloomBitsPerKey = b.bloomBitsPerKey;
-    l0CompactionTrigger = b.l0CompactionTrigger;
-    l0StopWritesTrigger = b.l0StopWritesTrigger;
-    maxImmutableMemtables = b.maxImmutableMemtables;
-    targetFileSizeBytes = b.targetFileSizeBytes;
-    maxBytesForLevelBase = b.maxBytesForLevelBase;
-    maxBackgroundCompactions = b.maxBackgroundCompactions;
-    blockCacheBytes = b.blockCacheBytes;
     blockCache = b.blockCache;
-    fileCacheDirectory = b.fileCacheDirectory;
-    fileCacheBytes = b.fileCacheBytes;
-    fileCacheOptions = b.fileCacheOptions;
     fileCache = b.fileCache;
-    fileCacheForLocalFs = b.fileCacheForLocalFs;
     fileCacheClock = b.fileCacheClock;
-    walEnabled = b.walEnabled;
     compactionService = b.compactionService;
     compactionPicker = b.compactionPicker;
     readExecutor = b.readExecutor;
-    readThreads = b.readThreads;
     nanoClock = b.nanoClock;
   }
 
   /**
    * Starts options for the store in {@code dirUri}, any Hadoop file-system URI ({@code
-   * file:///...}, {@code hdfs://nn:port/...}).
+   * file:///...}, {@code hdfs://nn:port/...}), with {@link DbSettings#defaults()} and no
+   * components.
    *
    * @throws IllegalArgumentException if the URI is null or blank
    */
@@ -107,38 +70,33 @@ public final class DbOptions {
   /** A copy of these options as a builder, to change some values. */
   public Builder toBuilder() {
     Builder b = new Builder(dirUri);
+    b.settings = settings.toBuilder();
     b.hadoopConfiguration = hadoopConfiguration;
     b.mergeFunction = mergeFunction;
     b.compactionFilter = compactionFilter;
-    b.levelCompression = levelCompression.clone();
-    b.memtableBytes = memtableBytes;
-    b.blockSize = blockSize;
-    b.bloomBitsPerKey = bloomBitsPerKey;
-    b.l0CompactionTrigger = l0CompactionTrigger;
-    b.l0StopWritesTrigger = l0StopWritesTrigger;
-    b.maxImmutableMemtables = maxImmutableMemtables;
-    b.targetFileSizeBytes = targetFileSizeBytes;
-    b.maxBytesForLevelBase = maxBytesForLevelBase;
-    b.maxBackgroundCompactions = maxBackgroundCompactions;
-    b.blockCacheBytes = blockCacheBytes;
     b.blockCache = blockCache;
-    b.fileCacheDirectory = fileCacheDirectory;
-    b.fileCacheBytes = fileCacheBytes;
-    b.fileCacheOptions = fileCacheOptions;
     b.fileCache = fileCache;
-    b.fileCacheForLocalFs = fileCacheForLocalFs;
     b.fileCacheClock = fileCacheClock;
-    b.walEnabled = walEnabled;
     b.compactionService = compactionService;
     b.compactionPicker = compactionPicker;
     b.readExecutor = readExecutor;
-    b.readThreads = readThreads;
     b.nanoClock = nanoClock;
     return b;
   }
 
+  /** The store's directory, a Hadoop file-system URI. */
   public String dirUri() {
     return dirUri;
+  }
+
+  /** The plain-value settings of the store. */
+  public DbSettings settings() {
+    return settings;
+  }
+
+  /** Compression of new files at {@code level}: {@code settings().compression(level)}. */
+  public Compression compression(int level) {
+    return settings.compression(level);
   }
 
   /** Hadoop configuration, or null for a default one. */
@@ -156,70 +114,9 @@ public final class DbOptions {
     return compactionFilter;
   }
 
-  /** Compression of new files at {@code level}. */
-  public Compression compression(int level) {
-    return levelCompression[level];
-  }
-
-  public long memtableBytes() {
-    return memtableBytes;
-  }
-
-  public int blockSize() {
-    return blockSize;
-  }
-
-  public int bloomBitsPerKey() {
-    return bloomBitsPerKey;
-  }
-
-  public int l0CompactionTrigger() {
-    return l0CompactionTrigger;
-  }
-
-  public int l0StopWritesTrigger() {
-    return l0StopWritesTrigger;
-  }
-
-  public int maxImmutableMemtables() {
-    return maxImmutableMemtables;
-  }
-
-  public long targetFileSizeBytes() {
-    return targetFileSizeBytes;
-  }
-
-  public long maxBytesForLevelBase() {
-    return maxBytesForLevelBase;
-  }
-
-  public int maxBackgroundCompactions() {
-    return maxBackgroundCompactions;
-  }
-
-  /** Capacity of the block cache the store creates (0: none), when none is shared. */
-  public long blockCacheBytes() {
-    return blockCacheBytes;
-  }
-
-  /** A shared block cache, or null to create one of {@link #blockCacheBytes()}. */
+  /** A shared block cache, or null to create one of {@link DbSettings#blockCacheBytes()}. */
   public BlockCache blockCache() {
     return blockCache;
-  }
-
-  /** Directory of a local-disk file cache the store creates, or null when it creates none. */
-  public Path fileCacheDirectory() {
-    return fileCacheDirectory;
-  }
-
-  /** Budget of a file cache the store creates (0 when it creates none). */
-  public long fileCacheBytes() {
-    return fileCacheBytes;
-  }
-
-  /** Settings of a file cache the store creates. */
-  public FileCacheOptions fileCacheOptions() {
-    return fileCacheOptions;
   }
 
   /** A shared local-disk file cache, or null. */
@@ -227,41 +124,27 @@ public final class DbOptions {
     return fileCache;
   }
 
-  /** Whether the file cache is used even though the store's home is on the local file system. */
-  public boolean fileCacheForLocalFs() {
-    return fileCacheForLocalFs;
-  }
-
   /** Clock of a file cache the store creates: paces re-probing a failed cache directory. */
   public Clock fileCacheClock() {
     return fileCacheClock;
   }
 
-  public boolean walEnabled() {
-    return walEnabled;
-  }
-
-  /** The compaction service, or null for a store-owned local pool of one thread. */
+  /** The compaction service, or null for a store-owned local pool. */
   public CompactionService compactionService() {
     return compactionService;
   }
 
-  /** The compaction picker, or null for the leveled picker built from these options. */
+  /** The compaction picker, or null for the leveled picker built from the settings. */
   public CompactionPicker compactionPicker() {
     return compactionPicker;
   }
 
   /**
    * Executor of {@code getAsync} and of {@code multiGet}'s parallel lookups, or null for a
-   * store-owned pool of {@link #readThreads()} threads.
+   * store-owned pool of {@link DbSettings#readThreads()} threads.
    */
   public Executor readExecutor() {
     return readExecutor;
-  }
-
-  /** Most threads of the store-owned read pool (unused with a given {@link #readExecutor()}). */
-  public int readThreads() {
-    return readThreads;
   }
 
   /** Monotonic nanosecond clock used for durations (stall time). */
@@ -269,55 +152,35 @@ public final class DbOptions {
     return nanoClock;
   }
 
+  /** The directory, the settings' text, and the shared components that are set. */
   @Override
   public String toString() {
     return "DbOptions["
         + dirUri
-        + ", memtableBytes="
-        + memtableBytes
-        + ", compression="
-        + Arrays.toString(levelCompression)
-        + ", wal="
-        + walEnabled
-        + ", blockCache="
-        + (blockCache != null ? blockCache : blockCacheBytes + " bytes")
-        + ", fileCache="
-        + (fileCache != null
-            ? fileCache
-            : fileCacheDirectory == null ? "none" : fileCacheDirectory + " " + fileCacheBytes)
-        + (fileCacheForLocalFs ? " (also on local fs)" : "")
+        + ", "
+        + settings
+        + (blockCache != null ? ", blockCache=" + blockCache : "")
+        + (fileCache != null ? ", fileCache=" + fileCache : "")
+        + (mergeFunction != null ? ", mergeFunction=" + mergeFunction.name() : "")
         + "]";
   }
 
-  /** Builder of {@link DbOptions}; every setter validates its value. */
+  /**
+   * Builder of {@link DbOptions}. Setters of plain values change the {@link DbSettings} being built
+   * and check their value as {@link DbSettings.Builder} does; component setters reject null.
+   */
   public static final class Builder {
     private final String dirUri;
+    private DbSettings.Builder settings = DbSettings.builder();
     private Configuration hadoopConfiguration;
     private MergeFunction mergeFunction;
     private CompactionFilter compactionFilter;
-    private Compression[] levelCompression = filled(Compression.LZ4);
-    private long memtableBytes = 64L << 20;
-    private int blockSize = 4096;
-    private int bloomBitsPerKey = 10;
-    private int l0CompactionTrigger = 4;
-    private int l0StopWritesTrigger = 20;
-    private int maxImmutableMemtables = 2;
-    private long targetFileSizeBytes = 64L << 20;
-    private long maxBytesForLevelBase = 256L << 20;
-    private int maxBackgroundCompactions = 2;
-    private long blockCacheBytes = 64L << 20;
     private BlockCache blockCache;
-    private Path fileCacheDirectory;
-    private long fileCacheBytes;
-    private FileCacheOptions fileCacheOptions = FileCacheOptions.defaults();
     private LocalFileCache fileCache;
-    private boolean fileCacheForLocalFs;
     private Clock fileCacheClock = Clock.systemUTC();
-    private boolean walEnabled;
     private CompactionService compactionService;
     private CompactionPicker compactionPicker;
     private Executor readExecutor;
-    private int readThreads = DEFAULT_READ_THREADS;
     private LongSupplier nanoClock = System::nanoTime;
 
     private Builder(String dirUri) {
@@ -327,18 +190,13 @@ public final class DbOptions {
       this.dirUri = dirUri;
     }
 
-    private static Compression[] filled(Compression c) {
-      Compression[] a = new Compression[Version.NUM_LEVELS];
-      Arrays.fill(a, c);
-      return a;
-    }
-
-    private static long positive(String name, long value, long min, long max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            name + " must be in [" + min + ", " + max + "]: " + value);
-      }
-      return value;
+    /**
+     * Replaces every plain-value setting by {@code settings}; setters called afterwards change
+     * single values of it.
+     */
+    public Builder settings(DbSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings").toBuilder();
+      return this;
     }
 
     public Builder hadoopConfiguration(Configuration conf) {
@@ -361,86 +219,75 @@ public final class DbOptions {
       return this;
     }
 
-    /** Compression of new files at every level (default LZ4). */
+    /** See {@link DbSettings.Builder#compression(Compression)} (default LZ4). */
     public Builder compression(Compression c) {
-      this.levelCompression = filled(Objects.requireNonNull(c, "compression"));
+      settings.compression(c);
       return this;
     }
 
-    /** Compression of new files at one level. */
+    /** See {@link DbSettings.Builder#compression(int, Compression)}. */
     public Builder compression(int level, Compression c) {
-      positive("compression level", level, 0, Version.NUM_LEVELS - 1);
-      this.levelCompression[level] = Objects.requireNonNull(c, "compression");
+      settings.compression(level, c);
       return this;
     }
 
-    /** Bytes of the active memtable before it is switched and flushed (default 64 MiB). */
+    /** See {@link DbSettings.Builder#memtableBytes} (default 64 MiB). */
     public Builder memtableBytes(long bytes) {
-      this.memtableBytes = positive("memtableBytes", bytes, 1024, 1L << 31);
+      settings.memtableBytes(bytes);
       return this;
     }
 
-    /** Target uncompressed size of an SST data block (default 4 KiB). */
+    /** See {@link DbSettings.Builder#blockSize} (default 4 KiB). */
     public Builder blockSize(int bytes) {
-      this.blockSize = (int) positive("blockSize", bytes, 256, 16 << 20);
+      settings.blockSize(bytes);
       return this;
     }
 
-    /** Bloom filter bits per key (default 10; 0 disables the filter). */
+    /** See {@link DbSettings.Builder#bloomBitsPerKey} (default 10). */
     public Builder bloomBitsPerKey(int bits) {
-      this.bloomBitsPerKey = (int) positive("bloomBitsPerKey", bits, 0, 64);
+      settings.bloomBitsPerKey(bits);
       return this;
     }
 
-    /** Level-0 file count that triggers a compaction (default 4). */
+    /** See {@link DbSettings.Builder#l0CompactionTrigger} (default 4). */
     public Builder l0CompactionTrigger(int files) {
-      this.l0CompactionTrigger = (int) positive("l0CompactionTrigger", files, 1, 1000);
+      settings.l0CompactionTrigger(files);
       return this;
     }
 
-    /** Level-0 file count at which writes stall until compaction catches up (default 20). */
+    /** See {@link DbSettings.Builder#l0StopWritesTrigger} (default 20). */
     public Builder l0StopWritesTrigger(int files) {
-      this.l0StopWritesTrigger = (int) positive("l0StopWritesTrigger", files, 1, 10_000);
+      settings.l0StopWritesTrigger(files);
       return this;
     }
 
-    /** Immutable memtables waiting for flush before writes stall (default 2). */
+    /** See {@link DbSettings.Builder#maxImmutableMemtables} (default 2). */
     public Builder maxImmutableMemtables(int count) {
-      this.maxImmutableMemtables = (int) positive("maxImmutableMemtables", count, 1, 64);
+      settings.maxImmutableMemtables(count);
       return this;
     }
 
-    /** Size at which compaction outputs are cut (default 64 MiB). */
+    /** See {@link DbSettings.Builder#targetFileSizeBytes} (default 64 MiB). */
     public Builder targetFileSizeBytes(long bytes) {
-      this.targetFileSizeBytes = positive("targetFileSizeBytes", bytes, 1024, 1L << 40);
+      settings.targetFileSizeBytes(bytes);
       return this;
     }
 
-    /**
-     * Upper bound of the size target of the base level, the level that level 0 is compacted into
-     * (default 256 MiB). Targets are computed down from the largest level, each level a tenth of
-     * the one below, and the base level is the highest one whose target stays above a tenth of this
-     * bound; see docs/architecture.md.
-     */
+    /** See {@link DbSettings.Builder#maxBytesForLevelBase} (default 256 MiB). */
     public Builder maxBytesForLevelBase(long bytes) {
-      this.maxBytesForLevelBase = positive("maxBytesForLevelBase", bytes, 1024, 1L << 50);
+      settings.maxBytesForLevelBase(bytes);
       return this;
     }
 
-    /**
-     * Most compactions running at once (default 2). One runs normally; more only while level 0
-     * holds at least {@code min(2 * l0CompactionTrigger, l0CompactionTrigger + (l0StopWritesTrigger
-     * - l0CompactionTrigger) / 4)} files, and only on inputs and key ranges that do not conflict. A
-     * store that creates its own compaction pool sizes it to this.
-     */
+    /** See {@link DbSettings.Builder#maxBackgroundCompactions} (default 2). */
     public Builder maxBackgroundCompactions(int jobs) {
-      this.maxBackgroundCompactions = (int) positive("maxBackgroundCompactions", jobs, 1, 64);
+      settings.maxBackgroundCompactions(jobs);
       return this;
     }
 
-    /** Capacity of a block cache the store creates for itself (default 64 MiB; 0: no cache). */
+    /** See {@link DbSettings.Builder#blockCacheBytes} (default 64 MiB; 0: no cache). */
     public Builder blockCacheBytes(long bytes) {
-      this.blockCacheBytes = positive("blockCacheBytes", bytes, 0, 1L << 50);
+      settings.blockCacheBytes(bytes);
       return this;
     }
 
@@ -451,26 +298,30 @@ public final class DbOptions {
     }
 
     /**
-     * Directory of a local-disk file cache the store creates for itself (with {@link
-     * #fileCacheBytes}); closed with the store, its contents kept for the next open. Two open
-     * caches must not share a directory: give each store its own, or share one {@link #fileCache}.
+     * See {@link DbSettings.Builder#fileCacheDirectory}. Two open caches must not share a
+     * directory: give each store its own, or share one {@link #fileCache}.
      */
     public Builder fileCacheDirectory(Path dir) {
-      this.fileCacheDirectory = Objects.requireNonNull(dir, "fileCacheDirectory");
+      settings.fileCacheDirectory(Objects.requireNonNull(dir, "fileCacheDirectory"));
       return this;
     }
 
     /**
-     * Byte budget of the file cache the store creates: a hard bound on the bytes it keeps on disk.
+     * See {@link DbSettings.Builder#fileCacheBytes}.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not positive
      */
     public Builder fileCacheBytes(long bytes) {
-      this.fileCacheBytes = positive("fileCacheBytes", bytes, 1, 1L << 50);
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("fileCacheBytes must be positive: " + bytes);
+      }
+      settings.fileCacheBytes(bytes);
       return this;
     }
 
-    /** Settings of the file cache the store creates (default {@link FileCacheOptions#defaults}). */
+    /** See {@link DbSettings.Builder#fileCacheOptions}. */
     public Builder fileCacheOptions(FileCacheOptions options) {
-      this.fileCacheOptions = Objects.requireNonNull(options, "fileCacheOptions");
+      settings.fileCacheOptions(options);
       return this;
     }
 
@@ -483,12 +334,9 @@ public final class DbOptions {
       return this;
     }
 
-    /**
-     * Uses the file cache even when the store's home is a {@code file:} path (default off: a local
-     * file needs no local copy). For tests and benchmarks on {@code latency+file://}.
-     */
+    /** See {@link DbSettings.Builder#fileCacheForLocalFs} (default off). */
     public Builder fileCacheForLocalFs(boolean enabled) {
-      this.fileCacheForLocalFs = enabled;
+      settings.fileCacheForLocalFs(enabled);
       return this;
     }
 
@@ -498,11 +346,9 @@ public final class DbOptions {
       return this;
     }
 
-    /**
-     * Whether writes go to a write-ahead log, synced before they are acknowledged (default off).
-     */
+    /** See {@link DbSettings.Builder#walEnabled} (default off). */
     public Builder walEnabled(boolean enabled) {
-      this.walEnabled = enabled;
+      settings.walEnabled(enabled);
       return this;
     }
 
@@ -529,18 +375,14 @@ public final class DbOptions {
     }
 
     /**
-     * Most threads of the read pool the store creates when no {@link #readExecutor} is given
-     * (default {@value DbOptions#DEFAULT_READ_THREADS}): how many lookups of {@code getAsync} and
-     * {@code multiGet} may wait on the file system at once. Threads are started on demand and stop
-     * after a while without work.
+     * See {@link DbSettings.Builder#readThreads} (default {@value
+     * DbSettings#DEFAULT_READ_THREADS}). Threads are started on demand and stop after a while
+     * without work.
      *
      * @throws IllegalArgumentException if {@code threads} is not positive
      */
     public Builder readThreads(int threads) {
-      if (threads <= 0) {
-        throw new IllegalArgumentException("readThreads must be positive: " + threads);
-      }
-      this.readThreads = threads;
+      settings.readThreads(threads);
       return this;
     }
 
@@ -551,35 +393,21 @@ public final class DbOptions {
     }
 
     /**
-     * @throws IllegalArgumentException naming the values that do not fit together (stall and
-     *     compaction triggers; a file-cache directory without a budget or the reverse; both a
-     *     file-cache directory and a shared file cache)
+     * @throws IllegalArgumentException naming the values that do not fit together: those {@link
+     *     DbSettings.Builder#build()} names, and a file-cache directory set together with a shared
+     *     file cache
      */
     public DbOptions build() {
-      if (l0StopWritesTrigger < l0CompactionTrigger) {
-        throw new IllegalArgumentException(
-            "l0StopWritesTrigger "
-                + l0StopWritesTrigger
-                + " must be at least l0CompactionTrigger "
-                + l0CompactionTrigger);
-      }
-      if (fileCache != null && fileCacheDirectory != null) {
+      DbSettings built = settings.build();
+      if (fileCache != null && built.fileCacheDirectory() != null) {
         throw new IllegalArgumentException(
             "fileCacheDirectory "
-                + fileCacheDirectory
+                + built.fileCacheDirectory()
                 + " conflicts with the shared fileCache "
                 + fileCache
                 + ": set one of them");
       }
-      if ((fileCacheDirectory == null) != (fileCacheBytes == 0)) {
-        throw new IllegalArgumentException(
-            "fileCacheDirectory ("
-                + fileCacheDirectory
-                + ") and fileCacheBytes ("
-                + fileCacheBytes
-                + ") must be set together");
-      }
-      return new DbOptions(this);
+      return new DbOptions(this, built);
     }
   }
 }

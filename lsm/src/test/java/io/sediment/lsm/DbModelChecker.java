@@ -269,7 +269,7 @@ final class DbModelChecker {
       s.getKey().close();
     }
     snapshots.clear();
-    if (options.walEnabled() && random.nextBoolean()) {
+    if (options.settings().walEnabled() && random.nextBoolean()) {
       // A crash: nothing is flushed; every acknowledged write must come back from the log.
       db.internal().close(false);
     } else {

@@ -68,7 +68,8 @@ abstract class HdfsTieredReadsScenarios {
     DbOptions options = onHdfs("corrupt", 0, 4L << 20).build();
     try (Db db = Db.open(options)) {
       data.writeAll(db);
-      assertTrue(TieredReadsTest.flipFirstByteOfEveryEntry(options.fileCacheDirectory()) > 0);
+      assertTrue(
+          TieredReadsTest.flipFirstByteOfEveryEntry(options.settings().fileCacheDirectory()) > 0);
       data.checkAll(db);
       DbStats stats = db.stats();
       assertTrue(stats.fileCacheCorruptions() > 0, "corruption detected: " + stats);

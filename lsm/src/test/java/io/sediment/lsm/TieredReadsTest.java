@@ -106,7 +106,7 @@ class TieredReadsTest {
     DbOptions options = tiered("corrupt", 0, 4L << 20).build();
     try (Db db = Db.open(options)) {
       data.writeAll(db);
-      int flipped = flipFirstByteOfEveryEntry(options.fileCacheDirectory());
+      int flipped = flipFirstByteOfEveryEntry(options.settings().fileCacheDirectory());
       assertTrue(flipped > 0, "the flush was written through");
       data.checkAll(db);
       DbStats stats = db.stats();
@@ -130,7 +130,7 @@ class TieredReadsTest {
     try (Db db = Db.open(options)) {
       data.writeAll(db);
       data.checkAll(db);
-      deleteRecursively(options.fileCacheDirectory());
+      deleteRecursively(options.settings().fileCacheDirectory());
       data.readConcurrently(db, 2, 60);
       data.checkAll(db);
       byte[] extraKey = "zz-after-loss".getBytes(StandardCharsets.UTF_8);

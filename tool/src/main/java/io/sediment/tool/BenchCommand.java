@@ -4,6 +4,7 @@ import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.Compression;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.DbSettings;
 import io.sediment.lsm.DbStats;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ final class BenchCommand implements Command {
     return String.join(
         System.lineSeparator(),
         "  bench <workload> [--fs URI] [--latency-ms N] [--keys N] [--value-size N]",
-        "        [--key-size N] [--threads N] [-Dkey=value ...]",
+        "        [--key-size N] [--threads N] [--settings TEXT] [-Dkey=value ...]",
         "      run a db_bench-style workload on Sediment and print ops/s, p50/p99 latency and",
         "      write amplification. Workloads:",
         "      " + String.join(", ", names) + ".",
@@ -64,7 +65,25 @@ final class BenchCommand implements Command {
         "      sediment-data/bench/<workload>, wiped first); --latency-ms: add N ms to every",
         "      file-system operation (the latency+ wrapper); --keys (default 100000): key count,",
         "      and operations (seekrandom: keys/10 scans of 100 entries); --value-size (100),",
-        "      --key-size (16, at least 8); --threads (1): threads issuing operations.");
+        "      --key-size (16, at least 8); --threads (1): threads issuing operations;",
+        "      --settings: store settings as key=value,... (see docs/operations.md), the",
+        "      others at their defaults. The settings the run used are printed.");
+  }
+
+  /**
+   * The store's settings: LZ4 and the engine's defaults, changed by {@code text} when given.
+   *
+   * @throws UsageException naming the key and the value when the text does not parse
+   */
+  static DbSettings settings(String text) throws UsageException {
+    try {
+      return DbSettings.builder()
+          .compression(Compression.LZ4)
+          .apply(text == null ? "" : text)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("bad --settings: " + e.getMessage());
+    }
   }
 
   @Override
@@ -74,7 +93,7 @@ final class BenchCommand implements Command {
         new Arguments(
             name(),
             args,
-            Set.of("fs", "latency-ms", "keys", "value-size", "key-size", "threads"),
+            Set.of("fs", "latency-ms", "keys", "value-size", "key-size", "threads", "settings"),
             Set.of());
     a.expectPositional(name(), 1, "one workload");
     BenchWorkload workload = BenchWorkload.byName(a.positional().get(0));
@@ -83,6 +102,7 @@ final class BenchCommand implements Command {
     int valueSize = (int) a.longOption("value-size", 100, 0, 64 << 20);
     int keySize = (int) a.longOption("key-size", 16, 8, 64 << 10);
     int threads = (int) a.longOption("threads", 1, 1, 1024);
+    DbSettings settings = settings(a.option("settings"));
     Configuration conf = a.conf();
 
     URI dir;
@@ -110,7 +130,7 @@ final class BenchCommand implements Command {
         DbOptions.builder(dir.toString())
             .hadoopConfiguration(conf)
             .mergeFunction(new CounterMerge())
-            .compression(Compression.LZ4)
+            .settings(settings)
             .build();
     out.printf(
         "bench %s: %d keys, %d-byte keys, %d-byte values, %d thread%s, %s%s%n",
@@ -122,6 +142,7 @@ final class BenchCommand implements Command {
         threads == 1 ? "" : "s",
         dir,
         latencyMs > 0 ? " (+" + latencyMs + " ms per file-system operation)" : "");
+    out.println("settings " + settings);
     try (Db db = Db.open(options)) {
       if (workload.preload) {
         long start = nanoClock.getAsLong();

@@ -3,6 +3,7 @@ package io.sediment.tool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sediment.lsm.DbSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,8 @@ class BenchCommandTest {
       {"bench", "fillseq", "--threads", "-1"},
       {"bench", "fillseq", "--speed", "9"},
       {"bench", "fillseq", "readrandom"},
+      {"bench", "fillseq", "--settings", "memtableBytes=lots"},
+      {"bench", "fillseq", "--settings", "wal=true"},
     };
     String[] named = {
       "one workload",
@@ -45,7 +48,9 @@ class BenchCommandTest {
       "got 4",
       "got -1",
       "'--speed'",
-      "one workload"
+      "one workload",
+      "setting memtableBytes: cannot read 'lots'",
+      "unknown setting 'wal'"
     };
     for (int i = 0; i < cases.length; i++) {
       ToolRun r = ToolRun.of(cases[i]);
@@ -53,6 +58,15 @@ class BenchCommandTest {
       assertTrue(r.err().contains(named[i]), named[i] + " in\n" + r);
       assertTrue(r.err().contains("bench <workload>"), r.err());
     }
+  }
+
+  @Test
+  void theRunPrintsTheSettingsItUsed() {
+    ToolRun r = bench("fillrandom", "--settings", "memtableBytes=65536,blockSize=1024");
+    assertEquals(Main.OK, r.code(), r.toString());
+    String expected =
+        DbSettings.parse("compression=LZ4,memtableBytes=65536,blockSize=1024").toString();
+    assertTrue(r.out().contains("\nsettings " + expected + "\n"), r.out());
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.sediment.fuzz.crash;
 
-import io.sediment.fuzz.DbConfig;
+import io.sediment.fuzz.NamedSettings;
 import io.sediment.lsm.Db;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
@@ -99,7 +99,7 @@ public final class CrashChain {
     this.dir = dir;
     this.log = log;
     this.random = new SplittableRandom(seed);
-    List<DbConfig> configs = CrashConfigs.all();
+    List<NamedSettings> configs = CrashConfigs.all();
     this.config = configs.get(random.nextInt(configs.size())).name();
     // Consecutive seeds alternate, so any two chains in a row cover both.
     this.wal = Math.floorMod(seed, 2) == 0;
@@ -127,8 +127,9 @@ public final class CrashChain {
 
   private void run() throws Exception {
     log.printf(
-        "crash chain seed=%d: config %s, wal %s, retain %d, checkpoint every <= %d ops%n",
-        seed, config, wal, retain, maxCheckpointInterval);
+        "crash chain seed=%d: config %s, wal %s, retain %d, checkpoint every <= %d ops,"
+            + " settings %s%n",
+        seed, config, wal, retain, maxCheckpointInterval, CrashConfigs.settings(config, wal));
     storeUri = newStoreUri();
     for (int round = 1; round <= kills; round++) {
       runRound(round);
@@ -151,8 +152,7 @@ public final class CrashChain {
             nextCheckpointId,
             maxCheckpointInterval,
             retain,
-            config,
-            wal);
+            CrashConfigs.settings(config, wal));
     // Drawn before the run, so the chain's decisions do not depend on what the process managed.
     boolean reopenNext = random.nextBoolean();
     boolean discardOldest = !reopenNext && random.nextInt(3) == 0;
@@ -290,7 +290,7 @@ public final class CrashChain {
   private long checkReopened(OpRange range, ExpectedStates expected) throws IOException {
     long oldest = range.oldest();
     long newest = range.newest();
-    try (Db db = Db.open(CrashConfigs.options(config, wal, storeUri))) {
+    try (Db db = Db.open(CrashConfigs.options(CrashConfigs.settings(config, wal), storeUri))) {
       NavigableMap<byte[], byte[]> held = StateCheck.contents(db);
       for (long ops = newest; ops >= oldest; ops--) {
         if (StateCheck.sameEntries(held, expected.after(ops))) {
@@ -321,7 +321,11 @@ public final class CrashChain {
   private void checkRestored(CheckpointHandle h, ExpectedStates expected) throws IOException {
     long ops = checkpointOps.get(h.id());
     Path target = dir.resolve("verify-" + h.id() + "-" + (++storeCount));
-    try (Db db = Restore.open(h, CrashConfigs.options(config, false, target.toUri().toString()))) {
+    try (Db db =
+        Restore.open(
+            h,
+            CrashConfigs.options(
+                CrashConfigs.settings(config, false), target.toUri().toString()))) {
       List<String> diffs = StateCheck.differences(db, expected.after(ops), expected.keys());
       check(
           diffs.isEmpty(),

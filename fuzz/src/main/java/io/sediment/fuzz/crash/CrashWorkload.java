@@ -72,7 +72,7 @@ public final class CrashWorkload {
    * state is meant to be recovered after a kill, not closed cleanly).
    */
   static Opened run(WorkloadSpec spec, ProgressReport report) throws IOException {
-    DbOptions options = CrashConfigs.options(spec.configName(), spec.wal(), spec.storeUri());
+    DbOptions options = CrashConfigs.options(spec.settings(), spec.storeUri());
     CheckpointStorage storage =
         CheckpointStorage.open(spec.checkpointRootUri(), new Configuration());
     Db db =

@@ -1,5 +1,6 @@
 package io.sediment.fuzz.crash;
 
+import io.sediment.lsm.DbSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +26,8 @@ import java.util.Map;
  * @param firstCheckpointId the id of the first checkpoint this process takes (ids then count up)
  * @param maxCheckpointInterval a checkpoint follows every 1 to this many ops
  * @param retain how many checkpoints are kept: older ones are discarded after each checkpoint
- * @param configName the {@link io.sediment.fuzz.DbConfig} name
- * @param wal whether the store logs and syncs each write before acknowledging it
+ * @param settings the store's settings (among them whether it logs and syncs each write before
+ *     acknowledging it), passed as their text
  */
 public record WorkloadSpec(
     String storeUri,
@@ -41,8 +42,7 @@ public record WorkloadSpec(
     long firstCheckpointId,
     int maxCheckpointInterval,
     int retain,
-    String configName,
-    boolean wal) {
+    DbSettings settings) {
 
   /**
    * @throws IllegalArgumentException naming the value when a field is out of range
@@ -52,9 +52,9 @@ public record WorkloadSpec(
         || checkpointRootUri == null
         || openMode == null
         || handleFile == null
-        || configName == null) {
+        || settings == null) {
       throw new IllegalArgumentException(
-          "store, checkpoint root, mode, handle file and config are required");
+          "store, checkpoint root, mode, handle file and settings are required");
     }
     if (startOps < 0 || limitOps < startOps) {
       throw new IllegalArgumentException(
@@ -100,8 +100,7 @@ public record WorkloadSpec(
     a.add("firstCheckpointId=" + firstCheckpointId);
     a.add("interval=" + maxCheckpointInterval);
     a.add("retain=" + retain);
-    a.add("config=" + configName);
-    a.add("wal=" + wal);
+    a.add("settings=" + settings);
     return a;
   }
 
@@ -135,8 +134,7 @@ public record WorkloadSpec(
             number(m, "firstCheckpointId"),
             (int) number(m, "interval"),
             (int) number(m, "retain"),
-            take(m, "config"),
-            Boolean.parseBoolean(take(m, "wal")));
+            DbSettings.parse(take(m, "settings")));
     if (!m.isEmpty()) {
       throw new IllegalArgumentException("unknown arguments: " + m.keySet());
     }

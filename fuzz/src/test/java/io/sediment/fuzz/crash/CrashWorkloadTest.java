@@ -67,7 +67,9 @@ class CrashWorkloadTest {
       for (long id : cs.checkpoints()) {
         newest = cs.load(id);
         String target = store("verify-" + id);
-        try (Db db = Restore.open(newest, CrashConfigs.options(CONFIG, false, target))) {
+        try (Db db =
+            Restore.open(
+                newest, CrashConfigs.options(CrashConfigs.settings(CONFIG, false), target))) {
           long ops = p.checkpointsBegun().get(id);
           assertEquals(List.of(), StateCheck.differences(db, expected.after(ops), expected.keys()));
         }
@@ -93,8 +95,7 @@ class CrashWorkloadTest {
                 1,
                 30,
                 2,
-                CONFIG,
-                false));
+                CrashConfigs.settings(CONFIG, false)));
     CheckpointHandle newest = checkRetained(first, 2);
 
     Path handle = dir.resolve("handle");
@@ -116,8 +117,7 @@ class CrashWorkloadTest {
                 nextId,
                 30,
                 2,
-                CONFIG,
-                false));
+                CrashConfigs.settings(CONFIG, false)));
     assertEquals(nextId, second.checkpointsBegun().keySet().iterator().next());
     checkRetained(second, 2);
   }
@@ -128,13 +128,25 @@ class CrashWorkloadTest {
     String s = store("wal");
     WorkloadSpec spec =
         new WorkloadSpec(
-            s, checkpoints, OpenMode.FRESH, -1, "", SEED, 3, 0, 50, 1, 15, 2, CONFIG, true);
+            s,
+            checkpoints,
+            OpenMode.FRESH,
+            -1,
+            "",
+            SEED,
+            3,
+            0,
+            50,
+            1,
+            15,
+            2,
+            CrashConfigs.settings(CONFIG, true));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CrashWorkload.Opened opened = CrashWorkload.run(spec, new ProgressReport(out));
     opened.db().internal().close(false); // no flush: what is not in an SST is only in the log
     opened.storage().close();
     ExpectedStates expected = ExpectedStates.replay(SEED, List.of(50L));
-    try (Db db = Db.open(CrashConfigs.options(CONFIG, true, s))) {
+    try (Db db = Db.open(CrashConfigs.options(CrashConfigs.settings(CONFIG, true), s))) {
       assertEquals(List.of(), StateCheck.differences(db, expected.after(50), expected.keys()));
     }
     Progress again =
@@ -152,8 +164,7 @@ class CrashWorkloadTest {
                 100,
                 15,
                 2,
-                CONFIG,
-                true));
+                CrashConfigs.settings(CONFIG, true)));
     assertFalse(again.checkpointsDone().isEmpty());
     checkRetained(again, 2);
   }

@@ -24,7 +24,9 @@ class StateCheckTest {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(tmp);
     Path dir = Files.createTempDirectory(tmp, "state-check");
-    db = Db.open(CrashConfigs.options("tiny-lz4", false, dir.toUri().toString()));
+    db =
+        Db.open(
+            CrashConfigs.options(CrashConfigs.settings("tiny-lz4", false), dir.toUri().toString()));
     db.put(b("a"), b("1"));
     db.put(b("b"), b("2"));
     db.put(b("c"), b("3"));

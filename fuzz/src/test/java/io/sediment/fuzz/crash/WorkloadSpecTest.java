@@ -24,8 +24,7 @@ class WorkloadSpecTest {
         8,
         40,
         2,
-        "tiny-lz4",
-        false);
+        CrashConfigs.settings("tiny-lz4", false));
   }
 
   @Test
@@ -46,8 +45,7 @@ class WorkloadSpecTest {
             1,
             5,
             1,
-            "wal-zstd",
-            true);
+            CrashConfigs.settings("wal-zstd", true));
     assertEquals(fresh, WorkloadSpec.parse(fresh.toArgs().toArray(String[]::new)));
   }
 
@@ -57,19 +55,55 @@ class WorkloadSpecTest {
         IllegalArgumentException.class,
         () ->
             new WorkloadSpec(
-                "s", "c", OpenMode.RESTORE, 3, "", 1, 2, 5, 10, 1, 5, 1, "tiny-lz4", false),
+                "s",
+                "c",
+                OpenMode.RESTORE,
+                3,
+                "",
+                1,
+                2,
+                5,
+                10,
+                1,
+                5,
+                1,
+                CrashConfigs.settings("tiny-lz4", false)),
         "a restore needs a handle");
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new WorkloadSpec(
-                "s", "c", OpenMode.FRESH, -1, "", 1, 2, 5, 10, 1, 5, 1, "tiny-lz4", false),
+                "s",
+                "c",
+                OpenMode.FRESH,
+                -1,
+                "",
+                1,
+                2,
+                5,
+                10,
+                1,
+                5,
+                1,
+                CrashConfigs.settings("tiny-lz4", false)),
         "a fresh store starts at op 0");
     assertThrows(
         IllegalArgumentException.class,
         () ->
             new WorkloadSpec(
-                "s", "c", OpenMode.FRESH, -1, "", 1, 2, 0, 10, 1, 0, 1, "tiny-lz4", false));
+                "s",
+                "c",
+                OpenMode.FRESH,
+                -1,
+                "",
+                1,
+                2,
+                0,
+                10,
+                1,
+                0,
+                1,
+                CrashConfigs.settings("tiny-lz4", false)));
   }
 
   @Test

@@ -50,7 +50,7 @@ final class CompactionScheduler {
   CompactionScheduler(DbImpl db) {
     this.db = db;
     DbOptions options = db.options;
-    this.maxConcurrent = options.maxBackgroundCompactions();
+    this.maxConcurrent = options.settings().maxBackgroundCompactions();
     this.speedupTrigger = speedupTrigger(options);
     this.ownsCompactionService = options.compactionService() == null;
     this.compactionService =
@@ -59,10 +59,10 @@ final class CompactionScheduler {
             : options.compactionService();
     this.manualPicker =
         new LeveledCompactionPicker(
-            options.l0CompactionTrigger(),
-            options.maxBytesForLevelBase(),
+            options.settings().l0CompactionTrigger(),
+            options.settings().maxBytesForLevelBase(),
             10,
-            options.targetFileSizeBytes());
+            options.settings().targetFileSizeBytes());
     this.picker = options.compactionPicker() != null ? options.compactionPicker() : manualPicker;
   }
 
@@ -71,8 +71,8 @@ final class CompactionScheduler {
    * speeding up compaction, {@code min(2 * trigger, trigger + (stop - trigger) / 4)}.
    */
   static int speedupTrigger(DbOptions options) {
-    int trigger = options.l0CompactionTrigger();
-    int stop = options.l0StopWritesTrigger();
+    int trigger = options.settings().l0CompactionTrigger();
+    int stop = options.settings().l0StopWritesTrigger();
     return Math.max(trigger, Math.min(2 * trigger, trigger + (stop - trigger) / 4));
   }
 

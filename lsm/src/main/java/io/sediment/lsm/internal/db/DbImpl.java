@@ -110,8 +110,8 @@ public final class DbImpl {
       // should overlap, started on demand and stopped when idle.
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
-              options.readThreads(),
-              options.readThreads(),
+              options.settings().readThreads(),
+              options.settings().readThreads(),
               READ_THREAD_IDLE_SECONDS,
               TimeUnit.SECONDS,
               new LinkedBlockingQueue<>(),
@@ -121,7 +121,7 @@ public final class DbImpl {
       this.readExecutor = pool;
     }
     this.writes = new WritePath(this, log);
-    this.reads = new ReadPath(this, readExecutor, options.readThreads());
+    this.reads = new ReadPath(this, readExecutor, options.settings().readThreads());
     this.lock = lock;
   }
 
@@ -170,7 +170,10 @@ public final class DbImpl {
 
   static SstWriterOptions writerOptions(DbOptions options, int level) {
     return new SstWriterOptions(
-        options.blockSize(), 16, options.compression(level), options.bloomBitsPerKey());
+        options.settings().blockSize(),
+        16,
+        options.settings().compression(level),
+        options.settings().bloomBitsPerKey());
   }
 
   LogWriter createLog(long number) throws IOException {

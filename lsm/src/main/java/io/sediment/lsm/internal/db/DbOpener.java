@@ -98,7 +98,7 @@ final class DbOpener {
     }
     byte[] codes = new byte[Version.NUM_LEVELS];
     for (int level = 0; level < codes.length; level++) {
-      codes[level] = (byte) options.compression(level).code();
+      codes[level] = (byte) options.settings().compression(level).code();
     }
     ManifestStore manifest = new ManifestStore(view, mergeName, codes, manifestNumber);
     FileRegistry registry = new FileRegistry(view);
@@ -137,7 +137,7 @@ final class DbOpener {
     edit.setLastSequence(lastSequence);
     LogWriter log = null;
     long logNumber = 0;
-    if (options.walEnabled()) {
+    if (options.settings().walEnabled()) {
       logNumber = versions.newFileNumber();
       log = new LogWriter(view.create(view.resolve(LogWriter.fileName(logNumber))), logNumber);
     }

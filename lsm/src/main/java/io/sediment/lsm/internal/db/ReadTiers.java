@@ -42,25 +42,25 @@ final class ReadTiers implements Closeable {
 
   /**
    * Sets up the tiers {@code options} ask for. The file cache is skipped for a store on the local
-   * file system unless {@link DbOptions#fileCacheForLocalFs()}.
+   * file system unless {@link io.sediment.lsm.DbSettings#fileCacheForLocalFs()}.
    */
   static ReadTiers open(DbOptions options, FileSystemView view) {
     BlockCache blocks = options.blockCache();
     boolean ownsBlocks = false;
-    if (blocks == null && options.blockCacheBytes() > 0) {
-      blocks = BlockCache.create(options.blockCacheBytes());
+    if (blocks == null && options.settings().blockCacheBytes() > 0) {
+      blocks = BlockCache.create(options.settings().blockCacheBytes());
       ownsBlocks = true;
     }
     LocalFileCache files = null;
     boolean ownsFiles = false;
-    if (!isLocal(view) || options.fileCacheForLocalFs()) {
+    if (!isLocal(view) || options.settings().fileCacheForLocalFs()) {
       files = options.fileCache();
-      if (files == null && options.fileCacheDirectory() != null) {
+      if (files == null && options.settings().fileCacheDirectory() != null) {
         files =
             LocalFileCache.open(
-                options.fileCacheDirectory(),
-                options.fileCacheBytes(),
-                options.fileCacheOptions(),
+                options.settings().fileCacheDirectory(),
+                options.settings().fileCacheBytes(),
+                options.settings().fileCacheOptions(),
                 options.fileCacheClock());
         ownsFiles = true;
       }

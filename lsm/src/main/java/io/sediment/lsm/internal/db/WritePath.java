@@ -141,7 +141,7 @@ final class WritePath {
   private void makeRoom(boolean force) throws IOException {
     // Common case without the mutex: only writers (serialized by the write lock) switch the active
     // memtable, so a memtable with room stays the active one until this write is in.
-    if (!force && db.mems.active().approximateBytes() < db.options.memtableBytes()) {
+    if (!force && db.mems.active().approximateBytes() < db.options.settings().memtableBytes()) {
       db.checkBackgroundError();
       return;
     }
@@ -153,7 +153,7 @@ final class WritePath {
         boolean full =
             force
                 ? MemTables.hasData(m.active())
-                : m.active().approximateBytes() >= db.options.memtableBytes();
+                : m.active().approximateBytes() >= db.options.settings().memtableBytes();
         if (force && !full) {
           return; // nothing to switch: a flush has nothing new to write
         }
@@ -161,8 +161,8 @@ final class WritePath {
         if (!full) {
           return;
         }
-        if (m.immutables().size() >= db.options.maxImmutableMemtables()
-            || db.versions.current().fileCount(0) >= db.options.l0StopWritesTrigger()) {
+        if (m.immutables().size() >= db.options.settings().maxImmutableMemtables()
+            || db.versions.current().fileCount(0) >= db.options.settings().l0StopWritesTrigger()) {
           long start = db.options.nanoClock().getAsLong();
           db.changed.awaitUninterruptibly();
           db.counters.stallNanos.addAndGet(db.options.nanoClock().getAsLong() - start);
