@@ -32,8 +32,8 @@ import org.apache.hadoop.fs.FileSystem;
  * <p>With a checkpoint root ({@link #DbStore(DbOptions, String, Supplier)}), checkpoints go to a
  * {@link CheckpointStorage} there, and a restore opens the checkpoint with {@link Restore} in a
  * fresh directory from the given supplier; the store then lives there (a reopen or crash reopens
- * that directory). Stores that held checkpointed files are reopened with {@link Restore#reopen}, so
- * discarding a checkpoint never deletes a file the reopened store still reads.
+ * that directory). Every reopen is a plain {@link Db#open}, as a user's would be: discarding a
+ * checkpoint must never delete a file the reopened store still reads.
  */
 public final class DbStore implements KvStore {
 
@@ -191,11 +191,11 @@ public final class DbStore implements KvStore {
   }
 
   /**
-   * Opens {@code o} after a reopen, crash or failure: through {@link Restore#reopen} when the store
-   * has checkpoints, so the files of discarded checkpoints the store still holds stay.
+   * Opens {@code o} after a reopen, crash or failure, the plain way: the checkpoint storage keeps
+   * the files of discarded checkpoints the store still lists however it is reopened.
    */
   Db open(DbOptions o) throws IOException {
-    return checkpointRootUri != null ? Restore.reopen(o) : Db.open(o);
+    return Db.open(o);
   }
 
   @Override
@@ -211,6 +211,21 @@ public final class DbStore implements KvStore {
   @Override
   public void discardCheckpoint(long id) throws IOException {
     checkpointStorage().discard(id);
+  }
+
+  @Override
+  public void collectGarbage() throws IOException {
+    checkpointStorage().collectGarbage();
+  }
+
+  @Override
+  public void discardWhileClosed(long id) throws IOException {
+    CheckpointStorage storage = checkpointStorage();
+    db().close();
+    db = null;
+    storage.discard(id);
+    storage.collectGarbage();
+    db = Db.open(options);
   }
 
   @Override

@@ -272,7 +272,8 @@ public final class FaultRunner {
       } else if (op instanceof Op.Flush
           || op instanceof Op.CompactRange
           || op instanceof Op.Checkpoint
-          || op instanceof Op.Reopen) {
+          || op instanceof Op.Reopen
+          || op instanceof Op.OfflineDiscard) {
         recovery.durable();
       } else if (op instanceof Op.Restore && observation.equals(Execution.OK)) {
         recovery.reset(model.state());
@@ -286,7 +287,9 @@ public final class FaultRunner {
           op instanceof Op.Checkpoint
               || op instanceof Op.Discard
               || op instanceof Op.Restore
-              || op instanceof Op.Reopen;
+              || op instanceof Op.Reopen
+              || op instanceof Op.Collect
+              || op instanceof Op.OfflineDiscard;
       if (batch != null) {
         recovery.maybe(batch);
       } else if (op instanceof Op.Checkpoint c) {
@@ -304,6 +307,8 @@ public final class FaultRunner {
               e.toString());
         }
       } else if (op instanceof Op.Discard d) {
+        maybeDiscarded.add(d.id());
+      } else if (op instanceof Op.OfflineDiscard d) {
         maybeDiscarded.add(d.id());
       } else if (!mustRecover && !(op instanceof Op.Flush || op instanceof Op.CompactRange)) {
         return null; // a read: nothing changed, the store must simply go on working

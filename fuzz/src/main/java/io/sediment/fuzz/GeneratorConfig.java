@@ -71,6 +71,8 @@ public final class GeneratorConfig {
     w.put(OpKind.CHECKPOINT, 2);
     w.put(OpKind.DISCARD, 1);
     w.put(OpKind.RESTORE, 1);
+    w.put(OpKind.COLLECT, 1);
+    w.put(OpKind.OFFLINE_DISCARD, 1);
     return new GeneratorConfig(w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03, 0.3);
   }
 

@@ -99,6 +99,28 @@ public interface KvStore extends AutoCloseable {
   }
 
   /**
+   * Collects the checkpoint storage's garbage: files and metadata nothing needs any more go. No
+   * visible effect on reads.
+   *
+   * @throws UnsupportedOperationException when this store has no checkpoint storage
+   */
+  default void collectGarbage() throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no checkpoints");
+  }
+
+  /**
+   * Closes the store cleanly, stops retaining checkpoint {@code id} and collects garbage while the
+   * store is closed, then opens the store again from its directory the plain way: every
+   * acknowledged write survives, every snapshot taken before is gone (the runner forgets them).
+   *
+   * @throws IllegalArgumentException if no retained checkpoint has this id
+   * @throws UnsupportedOperationException when this store has no checkpoint storage
+   */
+  default void discardWhileClosed(long id) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no checkpoints");
+  }
+
+  /**
    * Abandons the current store and opens a new one, in a new directory, holding exactly the state
    * of retained checkpoint {@code id}; snapshots of the abandoned store are gone (the runner
    * forgets them). With {@code claim} the new store takes over the checkpoint's files ({@code

@@ -58,7 +58,11 @@ public final class MetamorphicCheck {
 
   /** Whether {@code op} needs a store with checkpoints. */
   static boolean isCheckpointOp(Op op) {
-    return op instanceof Op.Checkpoint || op instanceof Op.Discard || op instanceof Op.Restore;
+    return op instanceof Op.Checkpoint
+        || op instanceof Op.Discard
+        || op instanceof Op.Restore
+        || op instanceof Op.Collect
+        || op instanceof Op.OfflineDiscard;
   }
 
   /** The model's history of {@code log}. */

@@ -211,6 +211,17 @@ public final class ModelStore implements KvStore {
     }
   }
 
+  @Override
+  public void collectGarbage() {
+    checkOpen();
+  }
+
+  @Override
+  public void discardWhileClosed(long id) {
+    discardCheckpoint(id);
+    reopen();
+  }
+
   /** The state goes back to checkpoint {@code id}; claiming changes nothing a read can see. */
   @Override
   public void restore(long id, boolean claim) {

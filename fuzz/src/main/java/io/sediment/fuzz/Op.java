@@ -417,6 +417,43 @@ public sealed interface Op {
     }
   }
 
+  /** {@code collect}: the checkpoint storage collects its garbage; no visible effect. */
+  record Collect() implements Op {
+    @Override
+    public String text() {
+      return "collect";
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      x.store().collectGarbage();
+      return OK;
+    }
+  }
+
+  /**
+   * {@code offline-discard 3}: closes the store, discards checkpoint 3 and collects garbage while
+   * it is closed, then reopens it from its directory; snapshots are forgotten. See {@link
+   * KvStore#discardWhileClosed}.
+   */
+  record OfflineDiscard(long id) implements Op {
+    @Override
+    public String text() {
+      return "offline-discard " + id;
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      if (!x.isRetained(id)) {
+        return Execution.NO_CHECKPOINT;
+      }
+      x.forgetSnapshots();
+      x.store().discardWhileClosed(id);
+      x.checkpointDiscarded(id);
+      return OK;
+    }
+  }
+
   /**
    * {@code restore 3 no-claim|claim}: abandons the current store and continues on a new one opened
    * from checkpoint 3; see {@link KvStore#restore}. Snapshots are forgotten.

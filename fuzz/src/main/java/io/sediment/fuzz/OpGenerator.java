@@ -72,7 +72,7 @@ public final class OpGenerator {
         if (needsSnapshot(k) && liveSnapshots.isEmpty()) {
           return OpKind.SNAPSHOT;
         }
-        if ((k == OpKind.DISCARD && retainedCheckpoints.isEmpty())
+        if (((k == OpKind.DISCARD || k == OpKind.OFFLINE_DISCARD) && retainedCheckpoints.isEmpty())
             || (k == OpKind.RESTORE && restorableCheckpoints.isEmpty())) {
           return OpKind.CHECKPOINT;
         }
@@ -165,6 +165,15 @@ public final class OpGenerator {
           Long id = retainedCheckpoints.remove(random.nextInt(retainedCheckpoints.size()));
           restorableCheckpoints.remove(id);
           return new Op.Discard(id);
+        }
+      case COLLECT:
+        return new Op.Collect();
+      case OFFLINE_DISCARD:
+        {
+          Long id = retainedCheckpoints.remove(random.nextInt(retainedCheckpoints.size()));
+          restorableCheckpoints.remove(id);
+          forgetSnapshots();
+          return new Op.OfflineDiscard(id);
         }
       case RESTORE:
         {

@@ -28,5 +28,13 @@ public enum OpKind {
   /** Discards a random retained checkpoint (a checkpoint is taken when none is retained). */
   DISCARD,
   /** Restores a random restorable checkpoint (a checkpoint is taken when none is restorable). */
-  RESTORE
+  RESTORE,
+  /** Collects the checkpoint storage's garbage. */
+  COLLECT,
+  /**
+   * Closes the store, discards a random retained checkpoint and collects garbage while it is
+   * closed, then reopens the store with plain {@code Db.open} (a checkpoint is taken when none is
+   * retained).
+   */
+  OFFLINE_DISCARD
 }

@@ -112,6 +112,10 @@ public final class OpParser {
         return new Op.Checkpoint(t.integer());
       case "discard":
         return new Op.Discard(t.integer());
+      case "collect":
+        return new Op.Collect();
+      case "offline-discard":
+        return new Op.OfflineDiscard(t.integer());
       case "restore":
         {
           long id = t.integer();

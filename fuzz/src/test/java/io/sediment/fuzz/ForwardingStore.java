@@ -103,6 +103,16 @@ class ForwardingStore implements KvStore {
   }
 
   @Override
+  public void collectGarbage() throws IOException {
+    delegate.collectGarbage();
+  }
+
+  @Override
+  public void discardWhileClosed(long id) throws IOException {
+    delegate.discardWhileClosed(id);
+  }
+
+  @Override
   public void restore(long id, boolean claim) throws IOException {
     delegate.restore(id, claim);
   }

@@ -123,6 +123,9 @@ public final class CheckpointStorage implements Closeable {
    * Opens the checkpoint storage rooted at {@code rootUri}, creating the directory if needed, and
    * reads the newest complete registry.
    *
+   * @param conf reaches the root, the checkpointed files and the directories of the stores
+   *     checkpointed here (a deletion reads their manifests); used as given, so do not change it
+   *     while the storage is open
    * @param clock tells lease ages for {@link #expireLeases}
    * @throws IllegalArgumentException if an argument is null, or rootUri is not a valid URI
    * @throws CorruptionException naming the file if the newest registry is damaged
@@ -146,13 +149,7 @@ public final class CheckpointStorage implements Closeable {
             SharedFileRegistry.decode(latest.get().content(), publisher.pathOf(version).toString());
       }
       return new CheckpointStorage(
-          view,
-          new Configuration(conf),
-          clock,
-          wrapperPrefix(rootUri) + view.root(),
-          publisher,
-          registry,
-          version);
+          view, conf, clock, wrapperPrefix(rootUri) + view.root(), publisher, registry, version);
     } catch (IOException | RuntimeException e) {
       view.close();
       throw e;

@@ -46,11 +46,12 @@ import org.apache.hadoop.fs.FileSystem;
  *       suffix, never a hole).
  * </ul>
  *
- * <p>The next process then either reopens that store where it left off (the parent leaves cleanup
- * to the process then, because a store reopened from its directory is protected from deletion only
- * once it is checkpointed), or restores the newest retained checkpoint into a new directory and
- * continues the workload from its op count, so checkpoints of restored stores, and restores of
- * those, are tested too.
+ * <p>Then the parent collects garbage and may discard the oldest retained checkpoint, while the
+ * killed store is closed. The next process either reopens that store where it left off, with plain
+ * {@code Db.open} (the parent first reopens it once more the same way and checks it still holds the
+ * same state: cleanup must never delete a file a closed store lists), or restores the newest
+ * retained checkpoint into a new directory and continues the workload from its op count, so
+ * checkpoints of restored stores, and restores of those, are tested too.
  *
  * <p>Every choice the chain makes comes from its seed, but what a process managed before its kill
  * depends on timing, and so do the op counts later rounds start from: a replay makes the same
@@ -224,18 +225,22 @@ public final class CrashChain {
       long reopenedOps = checkReopened(reopenable, expected);
       summary.append(", reopened store holds ").append(reopenedOps).append(" ops");
 
-      if (!reopenNext) {
-        int deleted = storage.collectGarbage();
-        summary.append(", collected ").append(deleted);
-        checkFilesExist(handles, "after collectGarbage");
-        if (discardOldest && handles.size() > 1) {
-          long first = handles.firstKey();
-          storage.discard(first);
-          handles.remove(first);
-          mustBeRetained.remove(first);
-          summary.append(", discarded ").append(first);
-          checkFilesExist(handles, "after discarding checkpoint " + first);
-        }
+      int deleted = storage.collectGarbage();
+      summary.append(", collected ").append(deleted);
+      checkFilesExist(handles, "after collectGarbage");
+      if (discardOldest && handles.size() > 1) {
+        long first = handles.firstKey();
+        storage.discard(first);
+        handles.remove(first);
+        mustBeRetained.remove(first);
+        summary.append(", discarded ").append(first);
+        checkFilesExist(handles, "after discarding checkpoint " + first);
+      }
+      if (reopenNext) {
+        // The killed store is closed: the collection and the discard must have kept every file
+        // it lists. Open it the plain way once more, as the next process will.
+        checkReopened(new OpRange(reopenedOps, reopenedOps), expected);
+        summary.append(", reopened again after cleanup");
       }
       for (CheckpointHandle h : handles.values()) {
         checkRestored(h, expected);
