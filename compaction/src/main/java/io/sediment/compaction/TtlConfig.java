@@ -132,8 +132,9 @@ public record TtlConfig(
       throw new IllegalArgumentException(
           "TTL configuration '" + text + "' has unknown keys " + kv.keySet());
     }
-    ListElementLength length = lengthName == null ? null : elementLength(text, lengthName, custom);
     try {
+      ListElementLength length =
+          lengthName == null ? null : elementLength(text, lengthName, custom);
       return new TtlConfig(layout, ttl, every, length);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("TTL configuration '" + text + "': " + e.getMessage(), e);
