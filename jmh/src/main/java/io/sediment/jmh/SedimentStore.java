@@ -5,6 +5,7 @@ import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbStats;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -25,7 +26,7 @@ final class SedimentStore implements KvStore {
             .blockCacheBytes(settings.blockCacheBytes())
             .blockSize(StoreSettings.BLOCK_SIZE)
             .bloomBitsPerKey(StoreSettings.BLOOM_BITS_PER_KEY)
-            .mergeFunction(new CounterMergeFunction())
+            .mergeFunction(Workloads.counterMerge())
             .build();
     return new SedimentStore(Db.open(options));
   }

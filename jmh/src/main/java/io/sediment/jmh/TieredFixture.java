@@ -7,6 +7,8 @@ import io.sediment.lsm.Compression;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbStats;
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,19 +60,19 @@ final class TieredFixture implements AutoCloseable {
    * readLatencyMicros}.
    */
   static TieredFixture open(
-      TieredStore kind, KeyValues kv, long keys, int cachePercent, int readLatencyMicros)
+      TieredStore kind, KeyValueGenerator kv, long keys, int cachePercent, int readLatencyMicros)
       throws IOException {
     return open(
         kind, kv, keys, cachePercent, readLatencyMicros, FileCacheOptions.DEFAULT_SEGMENT_BYTES);
   }
 
   /**
-   * As {@link #open(TieredStore, KeyValues, long, int, int)}, with file-cache segments of {@code
-   * segmentBytes}.
+   * As {@link #open(TieredStore, KeyValueGenerator, long, int, int)}, with file-cache segments of
+   * {@code segmentBytes}.
    */
   static TieredFixture open(
       TieredStore kind,
-      KeyValues kv,
+      KeyValueGenerator kv,
       long keys,
       int cachePercent,
       int readLatencyMicros,
@@ -91,7 +93,7 @@ final class TieredFixture implements AutoCloseable {
             .memtableBytes(64L << 20)
             .blockSize(StoreSettings.BLOCK_SIZE)
             .bloomBitsPerKey(StoreSettings.BLOOM_BITS_PER_KEY)
-            .mergeFunction(new CounterMergeFunction())
+            .mergeFunction(Workloads.counterMerge())
             .blockCacheBytes(cacheBytes);
     Path fileCacheDir = null;
     if (kind.remote) {
@@ -133,7 +135,7 @@ final class TieredFixture implements AutoCloseable {
    *
    * @throws IllegalStateException if a key the dataset holds is not found
    */
-  void warm(long gets, int threads, KeyValues kv, ToLongFunction<SplittableRandom> next)
+  void warm(long gets, int threads, KeyValueGenerator kv, ToLongFunction<SplittableRandom> next)
       throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
