@@ -23,6 +23,7 @@ public final class GeneratorConfig {
   private final double invalidRangeRate;
   private final double releasedSnapshotReadRate;
   private final double claimRate;
+  private final boolean counterValues;
 
   private GeneratorConfig(
       EnumMap<OpKind, Integer> weights,
@@ -34,7 +35,8 @@ public final class GeneratorConfig {
       int largeValueMax,
       double invalidRangeRate,
       double releasedSnapshotReadRate,
-      double claimRate) {
+      double claimRate,
+      boolean counterValues) {
     this.weights = weights;
     this.maxKeyLength = maxKeyLength;
     this.emptyKeyRate = emptyKeyRate;
@@ -45,6 +47,7 @@ public final class GeneratorConfig {
     this.invalidRangeRate = invalidRangeRate;
     this.releasedSnapshotReadRate = releasedSnapshotReadRate;
     this.claimRate = claimRate;
+    this.counterValues = counterValues;
   }
 
   /** The default mix (see the class comment). */
@@ -73,7 +76,7 @@ public final class GeneratorConfig {
     w.put(OpKind.RESTORE, 1);
     w.put(OpKind.COLLECT, 1);
     w.put(OpKind.OFFLINE_DISCARD, 1);
-    return new GeneratorConfig(w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03, 0.3);
+    return new GeneratorConfig(w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03, 0.3, false);
   }
 
   /** The weight of {@code kind}. */
@@ -107,7 +110,8 @@ public final class GeneratorConfig {
         largeValueMax,
         invalidRangeRate,
         releasedSnapshotReadRate,
-        claimRate);
+        claimRate,
+        counterValues);
   }
 
   /** A copy with every weight from {@code newWeights} (kinds not in it keep theirs). */
@@ -146,7 +150,8 @@ public final class GeneratorConfig {
         largeValueMax,
         invalidRangeRate,
         releasedSnapshotReadRate,
-        claimRate);
+        claimRate,
+        counterValues);
   }
 
   /**
@@ -180,7 +185,8 @@ public final class GeneratorConfig {
         largeValueMax,
         invalidRangeRate,
         releasedSnapshotReadRate,
-        claimRate);
+        claimRate,
+        counterValues);
   }
 
   /**
@@ -201,7 +207,34 @@ public final class GeneratorConfig {
         largeValueMax,
         invalidRangeRate,
         releasedSnapshotReadRate,
-        claimRate);
+        claimRate,
+        counterValues);
+  }
+
+  /**
+   * A copy whose put values and merge operands are mostly counters for {@code
+   * MergeFunctions.uint64Add()} (RocksDB's {@code uint64add}): 8-byte little-endian numbers, small
+   * ones and the wrapping edges (all ones) alike. One value in five is still an ordinary value of
+   * another length, which that function counts as 0, so the wrong-length path is exercised too.
+   */
+  public GeneratorConfig withCounterValues() {
+    return new GeneratorConfig(
+        weights,
+        maxKeyLength,
+        emptyKeyRate,
+        emptyValueRate,
+        largeValueRate,
+        largeValueMin,
+        largeValueMax,
+        invalidRangeRate,
+        releasedSnapshotReadRate,
+        claimRate,
+        true);
+  }
+
+  /** Whether values are mostly uint64add counters ({@link #withCounterValues()}). */
+  public boolean counterValues() {
+    return counterValues;
   }
 
   private static void rate(String name, double r) {

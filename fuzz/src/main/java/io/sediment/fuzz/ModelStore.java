@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Merge folding as writes arrive requires a merge function for which folding one operand at a
  * time equals folding many ({@code fullMerge(fullMerge(b, [o1]), [o2]) == fullMerge(b, [o1, o2])});
- * {@link ConcatMergeFunction} and {@link CounterMergeFunction} are such functions.
+ * {@link ConcatMergeFunction} and {@code MergeFunctions.uint64Add()} are such functions.
  *
  * <p>Errors mirror the engine's: a null argument or a range whose begin is not before its end
  * throws {@link IllegalArgumentException}; a merge without a merge function, a read through a

@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * Seeded values: short values that name the op that wrote them ({@code v17.x3}: op 17), so a wrong
  * version in a read is easy to trace to its write; some empty values; and occasionally large values
  * (larger than a data block) made of a short random pattern repeated, which {@link ByteText} writes
- * compactly as {@code 'pattern'*N}. Not thread-safe.
+ * compactly as {@code 'pattern'*N}. With {@link GeneratorConfig#withCounterValues()}, four values
+ * in five are 8-byte little-endian counters instead (see there). Not thread-safe.
  */
 public final class ValueGenerator {
 
@@ -21,6 +22,9 @@ public final class ValueGenerator {
 
   /** A value for the write at op index {@code opIndex}. */
   public byte[] next(int opIndex) {
+    if (config.counterValues() && random.nextInt(5) != 0) {
+      return counter();
+    }
     double r = random.nextDouble();
     if (r < config.emptyValueRate()) {
       return new byte[0];
@@ -37,6 +41,16 @@ public final class ValueGenerator {
       }
     }
     return sb.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** An 8-byte little-endian counter: small, or near the wrap-around at 2^64. */
+  private byte[] counter() {
+    long v = random.nextInt(4) == 0 ? -1 - random.nextInt(1000) : random.nextInt(1000);
+    byte[] b = new byte[Long.BYTES];
+    for (int i = 0; i < Long.BYTES; i++) {
+      b[i] = (byte) (v >>> (8 * i));
+    }
+    return b;
   }
 
   private byte[] large() {

@@ -2,6 +2,8 @@ package io.sediment.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sediment.compaction.MergeFunctions;
+import io.sediment.lsm.MergeFunction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,7 @@ class FaultInjectionTest {
 
   @Test
   void failuresSurfaceAndRecoveryKeepsWhatWasDurable() throws Exception {
-    CounterMergeFunction mf = new CounterMergeFunction();
+    MergeFunction mf = MergeFunctions.uint64Add();
     StorageRoot root = new StorageRoot(dir.toUri().toString(), null);
     List<NamedSettings> configs =
         List.of(
@@ -58,7 +60,7 @@ class FaultInjectionTest {
     System.out.println(
         "faults: seeds " + toRun + ", " + ops + " ops each, configurations " + names(runners));
     for (long seed : toRun) {
-      List<Op> log = OpGenerator.generate(generator(), seed, ops);
+      List<Op> log = OpGenerator.generate(generator().withCounterValues(), seed, ops);
       for (FaultRunner r : runners) {
         Mismatch m = r.run(log, seed);
         if (m != null) {

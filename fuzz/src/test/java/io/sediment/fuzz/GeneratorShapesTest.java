@@ -101,6 +101,23 @@ class GeneratorShapesTest {
   }
 
   @Test
+  void counterValuesAreMostlyLittleEndianUint64s() {
+    List<Op> log =
+        OpGenerator.generate(
+            GeneratorConfig.defaults().withWeight(OpKind.MERGE, 60).withCounterValues(), 11, 2000);
+    int merges = 0;
+    int counters = 0;
+    for (Op op : log) {
+      if (op instanceof Op.Merge m) {
+        merges++;
+        counters += m.operand().length == 8 ? 1 : 0;
+      }
+    }
+    assertTrue(merges > 500, "merges: " + merges);
+    assertTrue(counters > merges * 7 / 10 && counters < merges, counters + " of " + merges);
+  }
+
+  @Test
   void checkpointOpsNameRetainedAndRestorableCheckpoints() {
     GeneratorConfig config =
         GeneratorConfig.defaults()

@@ -2,9 +2,11 @@ package io.sediment.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sediment.compaction.MergeFunctions;
 import io.sediment.fs.testing.MiniDfs;
 import io.sediment.fs.wrap.LatencyModel;
 import io.sediment.fs.wrap.WrapperSchemes;
+import io.sediment.lsm.MergeFunction;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +104,7 @@ class MetamorphicTest {
 
   @Test
   void crashesKeepEveryAcknowledgedWriteWithTheWal() throws Exception {
-    CounterMergeFunction mf = new CounterMergeFunction();
+    MergeFunction mf = MergeFunctions.uint64Add();
     List<StoreFactory> walOnly =
         StandardSettings.local().stream()
             .filter(c -> c.settings().walEnabled())
@@ -111,7 +113,7 @@ class MetamorphicTest {
     run(
         "counter merge, crashes",
         new MetamorphicCheck(() -> new ModelStore(mf), walOnly),
-        generator().withWeight(OpKind.CRASH, 2),
+        generator().withWeight(OpKind.CRASH, 2).withCounterValues(),
         FuzzProperties.seeds(2),
         FuzzProperties.ops(200));
   }

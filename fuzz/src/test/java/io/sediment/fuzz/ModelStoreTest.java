@@ -3,6 +3,7 @@ package io.sediment.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sediment.compaction.MergeFunctions;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.ReadOptions;
 import io.sediment.lsm.Snapshot;
@@ -78,14 +79,22 @@ class ModelStoreTest {
   }
 
   @Test
-  void counterMergesAddUp() {
-    ModelStore m = new ModelStore(new CounterMergeFunction());
+  void counterMergesAddUpAsUint64Add() {
+    ModelStore m = new ModelStore(MergeFunctions.uint64Add());
     List<String> h =
         observe(
             m,
-            "merge 'c' '\\x05'\nmerge 'c' '\\x01\\x00'\nget 'c'\nput 'c' '\\x02'\nmerge 'c' '\\x03'\nget 'c'");
-    assertEquals("'\\x00\\x00\\x00\\x00\\x00\\x00\\x01\\x05'", h.get(2));
-    assertEquals("'\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x05'", h.get(5));
+            String.join(
+                "\n",
+                "merge 'c' '\\x05\\x00\\x00\\x00\\x00\\x00\\x00\\x00'",
+                "merge 'c' '\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00'",
+                "get 'c'",
+                "put 'c' '\\x02'",
+                "merge 'c' '\\x03\\x00\\x00\\x00\\x00\\x00\\x00\\x00'",
+                "get 'c'"));
+    assertEquals("'\\x05\\x01\\x00\\x00\\x00\\x00\\x00\\x00'", h.get(2), "little-endian");
+    assertEquals(
+        "'\\x03\\x00\\x00\\x00\\x00\\x00\\x00\\x00'", h.get(5), "a 1-byte base counts as 0");
   }
 
   @Test

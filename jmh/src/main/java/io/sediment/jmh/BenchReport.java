@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
 import java.util.Locale;
 
 /**
@@ -20,7 +21,7 @@ final class BenchReport {
    * {@code keys} distinct keys. Flushes first, so the memtable's data is counted on disk.
    */
   static void spaceAmplification(
-      String workload, Engine engine, String shape, KvStore store, long keys, KeyValues kv)
+      String workload, Engine engine, String shape, KvStore store, long keys, KeyValueGenerator kv)
       throws java.io.IOException {
     store.flush();
     double user = (double) keys * (kv.keyBytes() + kv.valueBytes());

@@ -1,5 +1,7 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,7 +30,7 @@ public final class BulkLoad {
     int keyBytes = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     int valueBytes = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     long entries = bytes / (keyBytes + valueBytes);
-    KeyValues kv = new KeyValues(keyBytes, valueBytes, 42);
+    KeyValueGenerator kv = new KeyValueGenerator(keyBytes, valueBytes, Workloads.DATA_SEED);
     SplittableRandom random = new SplittableRandom(5);
     long peakHeap = 0;
     long start = System.nanoTime();

@@ -4,6 +4,7 @@ import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
+import io.sediment.workloads.KeyValueGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ final class CheckpointBase {
 
   final Engine engine;
   final Path root;
-  final KeyValues keyValues;
+  final KeyValueGenerator keyValues;
 
   /** Keys 0..keys-1 are present. */
   final long keys;
@@ -49,7 +50,12 @@ final class CheckpointBase {
   final int fileCount;
 
   private CheckpointBase(
-      Engine engine, Path root, KeyValues keyValues, long keys, long stateBytes, int fileCount) {
+      Engine engine,
+      Path root,
+      KeyValueGenerator keyValues,
+      long keys,
+      long stateBytes,
+      int fileCount) {
     this.engine = engine;
     this.root = root;
     this.keyValues = keyValues;
@@ -109,7 +115,7 @@ final class CheckpointBase {
     if (stateMb <= 0) {
       throw new IllegalArgumentException("stateMb must be positive: " + stateMb);
     }
-    KeyValues kv = KeyValues.ofShape(shape, 42);
+    KeyValueGenerator kv = KeyValueGenerator.ofShape(shape);
     Path root =
         benchDir()
             .resolve("checkpoint-state")
@@ -174,7 +180,8 @@ final class CheckpointBase {
         .build();
   }
 
-  private static Properties buildSediment(Path root, KeyValues kv, long target) throws IOException {
+  private static Properties buildSediment(Path root, KeyValueGenerator kv, long target)
+      throws IOException {
     Path dir = root.resolve("db");
     long keys = 0;
     Properties p = new Properties();
@@ -200,7 +207,8 @@ final class CheckpointBase {
     return p;
   }
 
-  private static Properties buildRocksDb(Path root, KeyValues kv, long target) throws IOException {
+  private static Properties buildRocksDb(Path root, KeyValueGenerator kv, long target)
+      throws IOException {
     Path dir = root.resolve("db");
     Files.createDirectories(dir);
     long keys = 0;

@@ -3,6 +3,7 @@ package io.sediment.jmh;
 import io.sediment.lsm.Db;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
+import io.sediment.workloads.KeyValueGenerator;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -95,7 +96,7 @@ public class CheckpointBenchmark {
   @Setup(Level.Iteration)
   public void prepare() throws IOException {
     if (withFlush) {
-      KeyValues kv = trial.base.keyValues;
+      KeyValueGenerator kv = trial.base.keyValues;
       long entries = Math.max(1, dirtyBytes / (kv.keyBytes() + kv.valueBytes()));
       for (long i = 0; i < entries; i++, nextNewKey++) {
         byte[] key = kv.key(nextNewKey);

@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -30,10 +31,10 @@ public final class EqualWorkOverwrite {
     long keys = Long.parseLong(args[1]);
     long overwrites = Long.parseLong(args[2]);
     String shape = args.length > 3 ? args[3] : "16/100";
-    KeyValues kv = KeyValues.ofShape(shape, 42);
+    KeyValueGenerator kv = KeyValueGenerator.ofShape(shape);
     try (StoreFixture fixture = new StoreFixture(engine, BenchSettings.of(64L << 20, 256L << 20))) {
       long start = System.nanoTime();
-      fixture.load(kv, keys, 1);
+      fixture.load(kv, keys);
       double loadWa = fixture.store.writeAmplification();
       long loaded = System.nanoTime();
       SplittableRandom random = new SplittableRandom(11);

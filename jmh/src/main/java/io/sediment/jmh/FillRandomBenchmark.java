@@ -1,5 +1,7 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,20 +50,24 @@ public class FillRandomBenchmark {
   public long keySpace;
 
   private StoreFixture fixture;
-  private KeyValues keyValues;
+  private KeyValueGenerator keyValues;
   private SplittableRandom random;
+  private long step;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
     fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
-    keyValues = KeyValues.ofShape(kv, 42);
-    random = new SplittableRandom(7);
+    keyValues = KeyValueGenerator.ofShape(kv);
+    random = Workload.FILLRANDOM.random(0);
+    step = 0;
   }
 
   @Benchmark
   public void fillrandom() throws IOException {
-    long index = random.nextLong(keySpace);
-    fixture.store.put(keyValues.key(index), keyValues.value(index));
+    long s = step++;
+    long index = Workload.FILLRANDOM.keyIndex(s, random, keySpace);
+    fixture.store.put(
+        keyValues.key(index), keyValues.value(Workload.FILLRANDOM.valueIndex(index, s)));
   }
 
   @TearDown(Level.Trial)

@@ -1,5 +1,7 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,20 +46,22 @@ public class FillSeqBenchmark {
   public long blockCacheBytes;
 
   private StoreFixture fixture;
-  private KeyValues keyValues;
+  private KeyValueGenerator keyValues;
   private long next;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
     fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
-    keyValues = KeyValues.ofShape(kv, 42);
+    keyValues = KeyValueGenerator.ofShape(kv);
     next = 0;
   }
 
   @Benchmark
   public void fillseq() throws IOException {
-    long index = next++;
-    fixture.store.put(keyValues.key(index), keyValues.value(index));
+    long step = next++;
+    long index = Workload.FILLSEQ.keyIndex(step, null, Long.MAX_VALUE);
+    fixture.store.put(
+        keyValues.key(index), keyValues.value(Workload.FILLSEQ.valueIndex(index, step)));
   }
 
   @TearDown(Level.Trial)

@@ -16,7 +16,8 @@ public interface KvStore extends AutoCloseable {
 
   /**
    * Adds {@code operand} to the counter at {@code key}: both are 8-byte little-endian unsigned
-   * longs, RocksDB's {@code uint64add} encoding (Sediment gets a merge function doing the same).
+   * longs, RocksDB's {@code uint64add} encoding (Sediment runs {@code MergeFunctions.uint64Add()},
+   * the same operator).
    */
   void merge(byte[] key, byte[] operand) throws IOException;
 

@@ -1,5 +1,9 @@
 package io.sediment.jmh;
 
+import io.sediment.compaction.MergeValues;
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * db_bench's mergerandom with a counter: adds 1 to a random one of {@code keys} counters. RocksDB
- * and ForSt use their {@code uint64add} operator, Sediment the same arithmetic as a merge function
- * ({@link CounterMergeFunction}). At the end of the trial the counters are summed and must equal
- * the number of merges, so an engine that drops operands fails the run instead of looking fast.
+ * and ForSt use their built-in {@code uint64add} operator, Sediment the same operator as a merge
+ * function ({@link Workloads#counterMerge()}), on the same 8-byte little-endian operands. At the
+ * end of the trial the counters are summed and must equal the number of merges, so an engine that
+ * drops operands fails the run instead of looking fast.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -32,8 +37,6 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"-Xmx4g", "-XX:+UseParallelGC"})
 public class MergeRandomBenchmark {
-
-  private static final byte[] ONE = CounterMergeFunction.encode(1);
 
   @Param({"SEDIMENT", "ROCKSDB", "FORST"})
   public Engine engine;
@@ -52,21 +55,23 @@ public class MergeRandomBenchmark {
   public long keys;
 
   private StoreFixture fixture;
-  private KeyValues keyValues;
+  private KeyValueGenerator keyValues;
   private SplittableRandom random;
   private long merges;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
     fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
-    keyValues = new KeyValues(keyBytes, 8, 42);
-    random = new SplittableRandom(17);
+    keyValues = new KeyValueGenerator(keyBytes, 8, Workloads.DATA_SEED);
+    random = Workload.MERGERANDOM.random(0);
     merges = 0;
   }
 
   @Benchmark
   public void mergerandom() throws IOException {
-    fixture.store.merge(keyValues.key(random.nextLong(keys)), ONE);
+    fixture.store.merge(
+        keyValues.key(Workload.MERGERANDOM.keyIndex(merges, random, keys)),
+        Workloads.mergeOperand());
     merges++;
   }
 
@@ -77,7 +82,7 @@ public class MergeRandomBenchmark {
     long sum = 0;
     for (long i = 0; i < keys; i++) {
       byte[] counter = fixture.store.get(keyValues.key(i));
-      sum += counter == null ? 0 : CounterMergeFunction.decode(counter);
+      sum += counter == null ? 0 : MergeValues.readUint64(counter);
     }
     fixture.close();
     if (sum != merges) {

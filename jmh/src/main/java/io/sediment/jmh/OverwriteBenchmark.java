@@ -1,5 +1,7 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,21 +50,25 @@ public class OverwriteBenchmark {
   public long keys;
 
   private StoreFixture fixture;
-  private KeyValues keyValues;
+  private KeyValueGenerator keyValues;
   private SplittableRandom random;
+  private long step;
 
   @Setup(Level.Trial)
   public void load() throws IOException {
     fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
-    keyValues = KeyValues.ofShape(kv, 42);
-    fixture.load(keyValues, keys, 1);
-    random = new SplittableRandom(11);
+    keyValues = KeyValueGenerator.ofShape(kv);
+    fixture.prepare(Workload.OVERWRITE, keyValues, keys);
+    random = Workload.OVERWRITE.random(0);
+    step = 0;
   }
 
   @Benchmark
   public void overwrite() throws IOException {
-    long index = random.nextLong(keys);
-    fixture.store.put(keyValues.key(index), keyValues.value(index + 1));
+    long s = step++;
+    long index = Workload.OVERWRITE.keyIndex(s, random, keys);
+    fixture.store.put(
+        keyValues.key(index), keyValues.value(Workload.OVERWRITE.valueIndex(index, s)));
   }
 
   @TearDown(Level.Trial)

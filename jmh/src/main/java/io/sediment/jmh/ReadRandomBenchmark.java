@@ -1,5 +1,7 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,17 +51,16 @@ public class ReadRandomBenchmark {
   public long keys;
 
   private StoreFixture fixture;
-  private KeyValues keyValues;
+  private KeyValueGenerator keyValues;
   private SplittableRandom random;
   private byte[] key;
 
   @Setup(Level.Trial)
   public void load() throws IOException {
     fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
-    keyValues = KeyValues.ofShape(kv, 42);
-    fixture.load(keyValues, keys, 3);
-    fixture.store.compactAll();
-    random = new SplittableRandom(13);
+    keyValues = KeyValueGenerator.ofShape(kv);
+    fixture.prepare(Workload.READRANDOM, keyValues, keys);
+    random = Workload.READRANDOM.random(0);
     key = new byte[keyValues.keyBytes()];
     // One pass over every key warms the block cache, so the run measures the cached path.
     for (long i = 0; i < keys; i++) {
@@ -73,7 +74,7 @@ public class ReadRandomBenchmark {
   /** Reuses one key buffer, so the allocation profile shows the engine's own garbage. */
   @Benchmark
   public byte[] readrandom() throws IOException {
-    keyValues.writeKey(random.nextLong(keys), key);
+    keyValues.writeKey(Workload.READRANDOM.keyIndex(0, random, keys), key);
     return fixture.store.get(key);
   }
 

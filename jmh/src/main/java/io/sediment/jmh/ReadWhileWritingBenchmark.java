@@ -1,9 +1,10 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,27 +61,39 @@ public class ReadWhileWritingBenchmark {
   public long writeBytesPerSecond;
 
   private StoreFixture fixture;
-  private KeyValues keyValues;
-  private final AtomicLong seeds = new AtomicLong(23);
+  private KeyValueGenerator keyValues;
 
-  /** Each thread's own random keys, and the writer's pace. */
+  /** The reader's key choices. */
   @State(Scope.Thread)
-  public static class ThreadRandom {
+  public static class ReaderRandom {
+    SplittableRandom random;
+
+    @Setup(Level.Trial)
+    public void seed() {
+      random = Workload.READWHILEWRITING.random(0);
+    }
+  }
+
+  /** The writer's key choices, its step count and its pace. */
+  @State(Scope.Thread)
+  public static class WriterRandom {
     SplittableRandom random;
     WritePacer pacer;
+    long step;
 
     @Setup(Level.Trial)
     public void seed(ReadWhileWritingBenchmark bench) {
-      random = new SplittableRandom(bench.seeds.getAndIncrement());
+      random = Workload.READWHILEWRITING.writerRandom();
       pacer = new WritePacer(bench.writeBytesPerSecond);
+      step = 0;
     }
   }
 
   @Setup(Level.Trial)
   public void load() throws IOException {
     fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
-    keyValues = KeyValues.ofShape(kv, 42);
-    fixture.load(keyValues, keys, 7);
+    keyValues = KeyValueGenerator.ofShape(kv);
+    fixture.prepare(Workload.READWHILEWRITING, keyValues, keys);
   }
 
   @Benchmark
@@ -88,8 +101,9 @@ public class ReadWhileWritingBenchmark {
   @GroupThreads(1)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public byte[] read(ThreadRandom r) throws IOException {
-    byte[] value = fixture.store.get(keyValues.key(r.random.nextLong(keys)));
+  public byte[] read(ReaderRandom r) throws IOException {
+    byte[] value =
+        fixture.store.get(keyValues.key(Workload.READWHILEWRITING.keyIndex(0, r.random, keys)));
     if (value == null) {
       throw new IllegalStateException(engine + " lost a loaded key");
     }
@@ -101,11 +115,11 @@ public class ReadWhileWritingBenchmark {
   @GroupThreads(1)
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public void write(ThreadRandom r) throws IOException {
-    long index = r.random.nextLong(keys);
+  public void write(WriterRandom w) throws IOException {
+    long index = w.random.nextLong(keys);
     byte[] key = keyValues.key(index);
-    byte[] value = keyValues.value(index + 1);
-    r.pacer.awaitTurn(key.length + value.length);
+    byte[] value = keyValues.value(Workload.READWHILEWRITING.valueIndex(index, w.step++));
+    w.pacer.awaitTurn(key.length + value.length);
     fixture.store.put(key, value);
   }
 

@@ -5,6 +5,7 @@ import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbSettings;
 import io.sediment.lsm.DbStats;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -21,7 +22,7 @@ final class SedimentStore implements KvStore {
     DbOptions options =
         DbOptions.builder(dir.toUri().toString())
             .settings(settings)
-            .mergeFunction(new CounterMergeFunction())
+            .mergeFunction(Workloads.counterMerge())
             .build();
     return new SedimentStore(Db.open(options));
   }

@@ -1,5 +1,8 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +34,6 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xmx4g", "-XX:+UseParallelGC"})
 public class SeekRandomBenchmark {
 
-  static final int SCAN_LENGTH = 100;
-
   @Param({"SEDIMENT", "ROCKSDB", "FORST"})
   public Engine engine;
 
@@ -50,21 +51,20 @@ public class SeekRandomBenchmark {
   public long keys;
 
   private StoreFixture fixture;
-  private KeyValues keyValues;
+  private KeyValueGenerator keyValues;
   private SplittableRandom random;
   private byte[] key;
 
   @Setup(Level.Trial)
   public void load() throws IOException {
     fixture = new StoreFixture(engine, BenchSettings.of(memtableBytes, blockCacheBytes));
-    keyValues = KeyValues.ofShape(kv, 42);
-    fixture.load(keyValues, keys, 5);
-    fixture.store.compactAll();
-    random = new SplittableRandom(19);
+    keyValues = KeyValueGenerator.ofShape(kv);
+    fixture.prepare(Workload.SEEKRANDOM, keyValues, keys);
+    random = Workload.SEEKRANDOM.random(0);
     key = new byte[keyValues.keyBytes()];
-    int expected = (int) Math.min(SCAN_LENGTH, keys);
+    int expected = (int) Math.min(Workloads.SCAN_LENGTH, keys);
     keyValues.writeKey(0, key);
-    int got = fixture.store.scan(key, SCAN_LENGTH);
+    int got = fixture.store.scan(key, Workloads.SCAN_LENGTH);
     if (got != expected) {
       throw new IllegalStateException(
           engine + " scanned " + got + " entries, expected " + expected);
@@ -74,8 +74,8 @@ public class SeekRandomBenchmark {
   /** Returns the entries read (100 unless the seek lands near the end). */
   @Benchmark
   public int seekrandom() throws IOException {
-    keyValues.writeKey(random.nextLong(keys), key);
-    return fixture.store.scan(key, SCAN_LENGTH);
+    keyValues.writeKey(Workload.SEEKRANDOM.keyIndex(0, random, keys), key);
+    return fixture.store.scan(key, Workloads.SCAN_LENGTH);
   }
 
   /** The same operation sampled for its latency distribution (p50, p99 in the JSON). */

@@ -1,6 +1,10 @@
 package io.sediment.jmh;
 
 import io.sediment.lsm.DbSettings;
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.LoadOrder;
+import io.sediment.workloads.Workload;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -25,18 +29,26 @@ final class StoreFixture implements AutoCloseable {
     store = new WriteCountingStore(engine.open(dir, settings));
   }
 
-  /** Loads keys 0..count-1 in a scrambled order, then flushes. */
-  void load(KeyValues kv, long count, long seed) throws IOException {
-    long multiplier = 0x9E3779B97F4A7C15L | 1;
-    long mask = Long.highestOneBit(Math.max(1, count - 1)) * 2 - 1;
-    long written = 0;
-    // Walk a full-period permutation of [0, mask] and keep the indexes below count.
-    for (long i = 0; written < count; i++) {
-      long index = ((i + seed) * multiplier) & mask;
-      if (index < count) {
-        store.put(kv.key(index), kv.value(index));
-        written++;
-      }
+  /**
+   * Brings the store into {@code workload}'s starting state, as every runner does: keys 0..count-1
+   * in the shared {@link LoadOrder}, flushed, and compacted when the workload asks for it; nothing
+   * for a workload that starts empty.
+   */
+  void prepare(Workload workload, KeyValueGenerator kv, long count) throws IOException {
+    if (workload.preparation() == Workload.Preparation.EMPTY) {
+      return;
+    }
+    load(kv, count);
+    if (workload.preparation() == Workload.Preparation.LOADED_COMPACTED) {
+      store.compactAll();
+    }
+  }
+
+  /** Loads keys 0..count-1 in the shared {@link LoadOrder}, then flushes. */
+  void load(KeyValueGenerator kv, long count) throws IOException {
+    for (LoadOrder order = new LoadOrder(count, Workloads.LOAD_SEED); order.hasNext(); ) {
+      long index = order.nextLong();
+      store.put(kv.key(index), kv.value(index));
     }
     store.flush();
   }

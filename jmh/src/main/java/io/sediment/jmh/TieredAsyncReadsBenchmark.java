@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public class TieredAsyncReadsBenchmark {
   public long warmupGets;
 
   private TieredFixture fixture;
-  private KeyValues keyValues;
+  private KeyValueGenerator keyValues;
   private final SplittableRandom random = new SplittableRandom(17);
   private final Semaphore window = new Semaphore(IN_FLIGHT);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -70,7 +71,7 @@ public class TieredAsyncReadsBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    keyValues = KeyValues.ofShape(kv, 42);
+    keyValues = KeyValueGenerator.ofShape(kv);
     fixture = TieredFixture.open(store, keyValues, datasetKeys, cachePercent, remoteReadMicros);
     fixture.warm(warmupGets, 64, keyValues, r -> r.nextLong(datasetKeys));
     key = new byte[keyValues.keyBytes()];

@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +36,7 @@ final class TieredDataset {
   }
 
   /** The dataset of {@code engine} with {@code keys} entries of {@code kv}, built if missing. */
-  static TieredDataset obtain(Engine engine, KeyValues kv, long keys) throws IOException {
+  static TieredDataset obtain(Engine engine, KeyValueGenerator kv, long keys) throws IOException {
     Path base =
         Path.of(System.getProperty("sediment.bench.dir", System.getProperty("java.io.tmpdir")));
     String name =
@@ -58,7 +59,7 @@ final class TieredDataset {
     return new TieredDataset(dir, Long.parseLong(p.getProperty("sstBytes")));
   }
 
-  private static void build(Engine engine, KeyValues kv, long keys, Path base, Path dir)
+  private static void build(Engine engine, KeyValueGenerator kv, long keys, Path base, Path dir)
       throws IOException {
     Files.createDirectories(base);
     StoreFixture.deleteTree(dir);

@@ -6,6 +6,8 @@ import io.sediment.fs.wrap.LatencyModel;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbStats;
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,19 +59,19 @@ final class TieredFixture implements AutoCloseable {
    * readLatencyMicros}.
    */
   static TieredFixture open(
-      TieredStore kind, KeyValues kv, long keys, int cachePercent, int readLatencyMicros)
+      TieredStore kind, KeyValueGenerator kv, long keys, int cachePercent, int readLatencyMicros)
       throws IOException {
     return open(
         kind, kv, keys, cachePercent, readLatencyMicros, FileCacheOptions.DEFAULT_SEGMENT_BYTES);
   }
 
   /**
-   * As {@link #open(TieredStore, KeyValues, long, int, int)}, with file-cache segments of {@code
-   * segmentBytes}.
+   * As {@link #open(TieredStore, KeyValueGenerator, long, int, int)}, with file-cache segments of
+   * {@code segmentBytes}.
    */
   static TieredFixture open(
       TieredStore kind,
-      KeyValues kv,
+      KeyValueGenerator kv,
       long keys,
       int cachePercent,
       int readLatencyMicros,
@@ -87,7 +89,7 @@ final class TieredFixture implements AutoCloseable {
     DbOptions.Builder options =
         DbOptions.builder((kind.remote ? "latency+" : "") + dataset.dir.toUri())
             .settings(BenchSettings.of(64L << 20, cacheBytes))
-            .mergeFunction(new CounterMergeFunction());
+            .mergeFunction(Workloads.counterMerge());
     Path fileCacheDir = null;
     if (kind.remote) {
       Configuration conf = new Configuration();
@@ -128,7 +130,7 @@ final class TieredFixture implements AutoCloseable {
    *
    * @throws IllegalStateException if a key the dataset holds is not found
    */
-  void warm(long gets, int threads, KeyValues kv, ToLongFunction<SplittableRandom> next)
+  void warm(long gets, int threads, KeyValueGenerator kv, ToLongFunction<SplittableRandom> next)
       throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

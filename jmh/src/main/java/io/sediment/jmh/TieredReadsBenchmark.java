@@ -1,5 +1,6 @@
 package io.sediment.jmh;
 
+import io.sediment.workloads.KeyValueGenerator;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ public class TieredReadsBenchmark {
   public int segmentBytes;
 
   TieredFixture fixture;
-  KeyValues keyValues;
+  KeyValueGenerator keyValues;
   Zipfian zipfian;
 
   /** One thread's seeded source and key buffer. */
@@ -91,7 +92,7 @@ public class TieredReadsBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    keyValues = KeyValues.ofShape(kv, 42);
+    keyValues = KeyValueGenerator.ofShape(kv);
     zipfian = new Zipfian(datasetKeys, theta);
     fixture =
         TieredFixture.open(

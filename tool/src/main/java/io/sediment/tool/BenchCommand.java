@@ -6,6 +6,9 @@ import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbSettings;
 import io.sediment.lsm.DbStats;
+import io.sediment.workloads.KeyValueGenerator;
+import io.sediment.workloads.Workload;
+import io.sediment.workloads.Workloads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,8 +36,6 @@ import org.apache.hadoop.conf.Configuration;
  */
 final class BenchCommand implements Command {
 
-  static final long SEED = 301;
-
   private final LongSupplier nanoClock;
   private final boolean terminal;
 
@@ -51,7 +52,7 @@ final class BenchCommand implements Command {
   @Override
   public String usage() {
     List<String> names = new ArrayList<>();
-    for (BenchWorkload w : BenchWorkload.values()) {
+    for (Workload w : Workload.values()) {
       names.add(w.commandName());
     }
     return String.join(
@@ -96,7 +97,12 @@ final class BenchCommand implements Command {
             Set.of("fs", "latency-ms", "keys", "value-size", "key-size", "threads", "settings"),
             Set.of());
     a.expectPositional(name(), 1, "one workload");
-    BenchWorkload workload = BenchWorkload.byName(a.positional().get(0));
+    Workload workload;
+    try {
+      workload = Workload.byName(a.positional().get(0));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     long latencyMs = a.longOption("latency-ms", 0, 0, 10_000);
     long keys = a.longOption("keys", 100_000, 1, 1L << 40);
     int valueSize = (int) a.longOption("value-size", 100, 0, 64 << 20);
@@ -125,11 +131,11 @@ final class BenchCommand implements Command {
       conf.set("sediment.fs.latency.default", latencyMs + "ms");
     }
 
-    BenchData data = new BenchData(keySize, valueSize, SEED);
+    KeyValueGenerator data = new KeyValueGenerator(keySize, valueSize, Workloads.DATA_SEED);
     DbOptions options =
         DbOptions.builder(dir.toString())
             .hadoopConfiguration(conf)
-            .mergeFunction(new CounterMerge())
+            .mergeFunction(Workloads.counterMerge())
             .settings(settings)
             .build();
     out.printf(
@@ -144,17 +150,13 @@ final class BenchCommand implements Command {
         latencyMs > 0 ? " (+" + latencyMs + " ms per file-system operation)" : "");
     out.println("settings " + settings);
     try (Db db = Db.open(options)) {
-      if (workload.preload) {
+      if (workload.preparation() != Workload.Preparation.EMPTY) {
         long start = nanoClock.getAsLong();
         ProgressBar bar = new ProgressBar(err, terminal, "loading", keys);
         AtomicLong loaded = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         Thread drawer = bar.start(loaded::get, done::get, 200);
-        for (long i = 0; i < keys; i++) {
-          db.put(data.key(i), data.value(i));
-          loaded.lazySet(i + 1);
-        }
-        db.flush();
+        BenchOps.prepare(workload, db, data, keys, loaded::lazySet);
         done.set(true);
         join(drawer);
         out.printf(
@@ -172,7 +174,7 @@ final class BenchCommand implements Command {
       long operations, long items, long writerOps, long elapsedNanos, LatencyHistogram latency) {}
 
   private BenchResult measure(
-      Db db, BenchWorkload workload, BenchData data, long keys, int threads, PrintStream err)
+      Db db, Workload workload, KeyValueGenerator data, long keys, int threads, PrintStream err)
       throws IOException {
     long ops = workload.operations(keys);
     AtomicLong done = new AtomicLong();
@@ -183,15 +185,15 @@ final class BenchCommand implements Command {
     Thread drawer = bar.start(done::get, finished::get, 200);
     try {
       Future<Long> writer = null;
-      if (workload == BenchWorkload.READWHILEWRITING) {
+      if (workload == Workload.READWHILEWRITING) {
         writer =
             pool.submit(
                 () -> {
-                  SplittableRandom random = new SplittableRandom(SEED - 1);
+                  SplittableRandom random = workload.writerRandom();
                   long writes = 0;
                   while (!stopWriter.get()) {
                     long k = random.nextLong(keys);
-                    db.put(data.key(k), data.value(k + writes));
+                    db.put(data.key(k), data.value(workload.valueIndex(k, writes)));
                     writes++;
                   }
                   return writes;
@@ -205,14 +207,14 @@ final class BenchCommand implements Command {
         long to = ops * (t + 1) / threads;
         LatencyHistogram h = new LatencyHistogram();
         histograms.add(h);
-        SplittableRandom random = new SplittableRandom(SEED + t);
+        SplittableRandom random = workload.random(t);
         parts.add(
             pool.submit(
                 () -> {
                   long items = 0;
                   for (long i = from; i < to; i++) {
                     long opStart = nanoClock.getAsLong();
-                    items += workload.op(db, data, random, i, keys);
+                    items += BenchOps.step(workload, db, data, random, i, keys);
                     h.record(nanoClock.getAsLong() - opStart);
                     done.incrementAndGet();
                   }
@@ -270,7 +272,7 @@ final class BenchCommand implements Command {
     }
   }
 
-  static void printSummary(PrintStream out, BenchWorkload w, BenchResult r, DbStats stats) {
+  static void printSummary(PrintStream out, Workload w, BenchResult r, DbStats stats) {
     double seconds = r.elapsedNanos() / 1e9;
     out.println();
     out.printf(
@@ -294,7 +296,7 @@ final class BenchCommand implements Command {
               r.items(), r.operations(), (double) r.items() / r.operations());
       default -> {}
     }
-    if (w == BenchWorkload.READWHILEWRITING) {
+    if (w == Workload.READWHILEWRITING) {
       out.printf(
           "the writer thread overwrote %d keys meanwhile (%.0f writes/s)%n",
           r.writerOps(), seconds == 0 ? 0 : r.writerOps() / seconds);

@@ -211,14 +211,25 @@ final class CheckpointDemo {
                 names(onlyInFirst));
           });
       steps.run(
-          "close restore-1/ and collect garbage",
+          "close restore-1/ and collect garbage: the closed store keeps its files",
           () -> {
             restored[0].close();
+            storage.collectGarbage();
+            checkOnDisk(view, onlyInFirst, true, "while the closed restore-1/ lists them");
+            return String.format(
+                "kept %s: restore-1/ still lists them, so its lease on checkpoint 1 lasts while it"
+                    + " is closed (it may be reopened any time)",
+                names(onlyInFirst));
+          });
+      steps.run(
+          "destroy restore-1/ and collect garbage",
+          () -> {
+            Db.destroy(options(restore1, conf));
             int deleted = storage.collectGarbage();
             checkOnDisk(view, onlyInFirst, false, "after the collection");
             checkOnDisk(view, h[1].physicalPaths(), true, "after the collection");
-            // The discard left checkpoint 1 held by restore-1/'s lease; with the lease gone its
-            // files only it lists and its metadata go.
+            // The lease of a store that is gone ends; checkpoint 1 then loses its last holder,
+            // and the files only it lists and its metadata go.
             int expected = onlyInFirst.size() + 1;
             if (deleted != expected) {
               throw new IllegalStateException(

@@ -1,5 +1,7 @@
 package io.sediment.tool;
 
+import io.sediment.compaction.MergeFunctions;
+import io.sediment.compaction.MergeValues;
 import io.sediment.lsm.Compression;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
@@ -85,7 +87,7 @@ final class StoreDemo {
     DbOptions options =
         DbOptions.builder(dir.toString())
             .hadoopConfiguration(conf)
-            .mergeFunction(new CounterMerge())
+            .mergeFunction(MergeFunctions.uint64Add())
             .compression(Compression.LZ4)
             .memtableBytes(512 * 1024)
             .build();
@@ -143,7 +145,7 @@ final class StoreDemo {
                 c = (c + 1) % COUNTERS;
               }
               left[c]--;
-              db[0].merge(counterKey(c), CounterMerge.encode(1));
+              db[0].merge(counterKey(c), MergeValues.uint64(1));
             }
             return total + " merges of +1 with the counter merge function (seed " + SEED + ")";
           });
@@ -200,7 +202,7 @@ final class StoreDemo {
     }
     for (int c = 0; c < COUNTERS; c++) {
       byte[] counter = db.get(counterKey(c));
-      long value = counter == null ? -1 : CounterMerge.decode(counterKey(c), counter);
+      long value = counter == null ? -1 : MergeValues.readUint64(counter);
       if (value != MERGES_PER_COUNTER) {
         throw new IllegalStateException("counter-" + c + " is " + value);
       }

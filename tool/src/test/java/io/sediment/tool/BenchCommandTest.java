@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.lsm.DbSettings;
+import io.sediment.workloads.Workload;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,10 +72,10 @@ class BenchCommandTest {
 
   @Test
   void everyWorkloadRunsAndPrintsItsSummary() {
-    for (BenchWorkload w : BenchWorkload.values()) {
+    for (Workload w : Workload.values()) {
       ToolRun r = bench(w.commandName(), "--threads", "2", "--value-size", "64");
       assertEquals(Main.OK, r.code(), r.toString());
-      String expectedOps = w == BenchWorkload.SEEKRANDOM ? "300" : "3000";
+      String expectedOps = w == Workload.SEEKRANDOM ? "300" : "3000";
       assertTrue(
           r.out().matches("(?s).*\\n" + w.commandName() + " +" + expectedOps + " .*"),
           r.toString());
@@ -82,10 +83,10 @@ class BenchCommandTest {
       assertTrue(r.out().contains("p99"), r.out());
       // Nothing was drawn: the error stream is not a terminal.
       assertEquals("", r.err());
-      if (w == BenchWorkload.READRANDOM || w == BenchWorkload.READWHILEWRITING) {
+      if (w == Workload.READRANDOM || w == Workload.READWHILEWRITING) {
         assertTrue(r.out().contains("found 3000 of 3000 keys read"), r.out());
       }
-      if (w == BenchWorkload.SEEKRANDOM) {
+      if (w == Workload.SEEKRANDOM) {
         assertTrue(r.out().contains("entries scanned in 300 seeks"), r.out());
       }
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sediment.compaction.MergeFunctions;
+import io.sediment.compaction.MergeValues;
 import io.sediment.fs.FileSystemView;
 import io.sediment.fs.VersionedPublisher;
 import io.sediment.lsm.Db;
@@ -51,7 +53,7 @@ class CheckpointCommandsTest {
     root = tmp.resolve("checkpoints");
     DbOptions options =
         DbOptions.builder(store.toUri().toString())
-            .mergeFunction(new CounterMerge())
+            .mergeFunction(MergeFunctions.uint64Add())
             .targetFileSizeBytes(4 << 10)
             .build();
     try (Db db = Db.open(options);
@@ -60,7 +62,7 @@ class CheckpointCommandsTest {
       for (int i = 0; i < 1000; i++) {
         db.put(key(i), ("value-" + i).getBytes(StandardCharsets.US_ASCII));
       }
-      db.merge("counter".getBytes(StandardCharsets.US_ASCII), CounterMerge.encode(1));
+      db.merge("counter".getBytes(StandardCharsets.US_ASCII), MergeValues.uint64(1));
       db.compactRange(null, null);
       first = storage.checkpoint(db, 1);
       for (int i = 0; i < 50; i++) {
@@ -173,7 +175,7 @@ class CheckpointCommandsTest {
     assertTrue(out.contains(SECOND + " ("), out);
     assertTrue(out.contains("status             retained (registry version"), out);
     assertTrue(out.contains("sequence number    " + second.sequence()), out);
-    assertTrue(out.contains("merge function     " + CounterMerge.NAME), out);
+    assertTrue(out.contains("merge function     " + MergeFunctions.uint64Add().name()), out);
     assertTrue(out.contains("compression        LZ4 on every level"), out);
     assertTrue(
         out.contains(
