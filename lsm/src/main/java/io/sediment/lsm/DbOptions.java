@@ -58,7 +58,6 @@ public final class DbOptions {
   private final Clock fileCacheClock;
   private final boolean walEnabled;
   private final CompactionService compactionService;
-  private final CompactionPicker compactionPicker;
   private final Executor readExecutor;
   private final int readThreads;
   private final LongSupplier nanoClock;
@@ -88,7 +87,6 @@ public final class DbOptions {
     fileCacheClock = b.fileCacheClock;
     walEnabled = b.walEnabled;
     compactionService = b.compactionService;
-    compactionPicker = b.compactionPicker;
     readExecutor = b.readExecutor;
     readThreads = b.readThreads;
     nanoClock = b.nanoClock;
@@ -130,7 +128,6 @@ public final class DbOptions {
     b.fileCacheClock = fileCacheClock;
     b.walEnabled = walEnabled;
     b.compactionService = compactionService;
-    b.compactionPicker = compactionPicker;
     b.readExecutor = readExecutor;
     b.readThreads = readThreads;
     b.nanoClock = nanoClock;
@@ -246,11 +243,6 @@ public final class DbOptions {
     return compactionService;
   }
 
-  /** The compaction picker, or null for the leveled picker built from these options. */
-  public CompactionPicker compactionPicker() {
-    return compactionPicker;
-  }
-
   /**
    * Executor of {@code getAsync} and of {@code multiGet}'s parallel lookups, or null for a
    * store-owned pool of {@link #readThreads()} threads.
@@ -315,7 +307,6 @@ public final class DbOptions {
     private Clock fileCacheClock = Clock.systemUTC();
     private boolean walEnabled;
     private CompactionService compactionService;
-    private CompactionPicker compactionPicker;
     private Executor readExecutor;
     private int readThreads = DEFAULT_READ_THREADS;
     private LongSupplier nanoClock = System::nanoTime;
@@ -509,12 +500,6 @@ public final class DbOptions {
     /** Where compactions run; the store never closes a service it is given. */
     public Builder compactionService(CompactionService service) {
       this.compactionService = Objects.requireNonNull(service, "compactionService");
-      return this;
-    }
-
-    /** Replaces the leveled picker. */
-    public Builder compactionPicker(CompactionPicker picker) {
-      this.compactionPicker = Objects.requireNonNull(picker, "compactionPicker");
       return this;
     }
 
