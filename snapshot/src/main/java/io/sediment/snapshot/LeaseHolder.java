@@ -2,7 +2,7 @@ package io.sediment.snapshot;
 
 import io.sediment.fs.FileSystemView;
 import io.sediment.fs.VersionedPublisher;
-import io.sediment.lsm.internal.db.DbImpl;
+import io.sediment.lsm.spi.StoreEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -86,11 +86,10 @@ final class LeaseHolder {
   }
 
   /** Ends the lease when {@code db} closes or stops holding the checkpoint's files. */
-  void attach(DbImpl db) {
+  void attach(StoreEngine db) {
     FileSystemView view = db.fileSystem();
-    db.listeners()
-        .onFileReleased(p -> fileReleased(view.hadoopFileSystem().makeQualified(p).toString(), p));
-    db.listeners().onClosed(this::releaseQuietly);
+    db.onFileReleased(p -> fileReleased(view.hadoopFileSystem().makeQualified(p).toString(), p));
+    db.onClosed(this::releaseQuietly);
   }
 
   private void fileReleased(String qualified, Path raw) {

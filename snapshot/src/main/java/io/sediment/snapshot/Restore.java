@@ -1,16 +1,15 @@
 package io.sediment.snapshot;
 
 import io.sediment.fs.FileOwnership;
-import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
-import io.sediment.lsm.internal.manifest.ManifestStore;
-import io.sediment.lsm.internal.version.FileMetadata;
-import io.sediment.lsm.internal.version.Version;
-import io.sediment.lsm.internal.version.VersionEdit;
-import io.sediment.lsm.internal.version.VersionState;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.StoreEngine;
+import io.sediment.lsm.spi.StoreManifest;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -70,19 +69,11 @@ public final class Restore {
     }
     FileOwnership ownership =
         mode == RestoreMode.CLAIM ? FileOwnership.OWNED : FileOwnership.NOT_OWNED;
-    VersionEdit edit = new VersionEdit();
-    long nextFileNumber = 1;
-    for (FileMetadata f : h.files()) {
-      edit.addFile(f.withOwnership(ownership));
-      nextFileNumber = Math.max(nextFileNumber, f.fileNumber() + 1);
-    }
-    // Keep the checkpoint's numbers for its files and number new files after them: a checkpoint
-    // of the restored store then never lists two files with one number.
-    VersionState state =
-        new VersionState(Version.empty().apply(edit), nextFileNumber, h.sequence(), 0);
-    byte[] codes = new byte[Version.NUM_LEVELS];
-    for (int level = 0; level < codes.length; level++) {
-      codes[level] = (byte) options.compression(level).code();
+    // The checkpoint's numbers stay with its files and new files are numbered after them: a
+    // checkpoint of the restored store then never lists two files with one number.
+    List<StoreFile> files = new ArrayList<>(h.fileCount());
+    for (StoreFile f : h.files()) {
+      files.add(f.withOwnership(ownership));
     }
     LeaseHolder lease =
         h.storageUri() == null
@@ -90,18 +81,11 @@ public final class Restore {
             : LeaseHolder.acquire(h, options.dirUri(), options.hadoopConfiguration(), clock);
     Object reservation = LiveStores.reserve(h.physicalPaths());
     try {
-      try (FileSystemView view =
-          FileSystemView.open(options.dirUri(), options.hadoopConfiguration())) {
-        if (ManifestStore.recover(view).isPresent()) {
-          throw new IllegalArgumentException(
-              "cannot restore into " + options.dirUri() + ": it already holds a store");
-        }
-        new ManifestStore(view, merge, codes, 0).publish(state);
-      }
+      StoreManifest.createInitial(options, files, h.sequence());
       Db db = Db.open(options);
-      LiveStores.track(db.internal());
+      LiveStores.track(db);
       if (lease != null) {
-        lease.attach(db.internal());
+        lease.attach(StoreEngine.of(db));
       }
       return db;
     } catch (IOException | RuntimeException e) {
@@ -130,7 +114,7 @@ public final class Restore {
       throw new IllegalArgumentException("options must not be null");
     }
     Db db = Db.open(options);
-    LiveStores.track(db.internal());
+    LiveStores.track(db);
     return db;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.lsm.Db;
+import io.sediment.lsm.spi.StoreEngine;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.snapshot.Restore;
@@ -131,7 +132,8 @@ class CrashWorkloadTest {
             s, checkpoints, OpenMode.FRESH, -1, "", SEED, 3, 0, 50, 1, 15, 2, CONFIG, true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CrashWorkload.Opened opened = CrashWorkload.run(spec, new ProgressReport(out));
-    opened.db().internal().close(false); // no flush: what is not in an SST is only in the log
+    StoreEngine.of(opened.db())
+        .closeWithoutFlush(); // no flush: what is not in an SST is only in the log
     opened.storage().close();
     ExpectedStates expected = ExpectedStates.replay(SEED, List.of(50L));
     try (Db db = Db.open(CrashConfigs.options(CONFIG, true, s))) {
