@@ -7,6 +7,7 @@ import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.ReadOptions;
 import io.sediment.lsm.Snapshot;
 import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.spi.StoreEngine;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.snapshot.Restore;
@@ -175,7 +176,8 @@ public final class DbStore implements KvStore {
     }
     Db dying = db;
     db = null;
-    FileSystem fs = dying.internal().fileSystem().hadoopFileSystem();
+    StoreEngine engine = StoreEngine.of(dying);
+    FileSystem fs = engine.fileSystem().hadoopFileSystem();
     try {
       if (fs instanceof FaultInjectingFileSystem faulty) {
         faulty.crash();
@@ -184,7 +186,7 @@ public final class DbStore implements KvStore {
       // The crash could not drop a never-synced file: it stays as garbage the store ignores.
     }
     try {
-      dying.internal().close(false);
+      engine.closeWithoutFlush();
     } catch (IOException | RuntimeException e) {
       // A dead process does not close anything; what the close managed to do is irrelevant.
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.ReadOptions;
+import io.sediment.lsm.spi.StoreEngine;
 import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.snapshot.Restore;
 import io.sediment.snapshot.RestoreMode;
@@ -93,7 +94,7 @@ class CorruptionTest {
     // What a read of the store or a restore of the checkpoint depends on: the live SSTs, the two
     // newest manifests, the checkpoint's metadata and the two newest registry versions.
     List<Target> ssts = new ArrayList<>();
-    for (org.apache.hadoop.fs.Path p : store.db().internal().liveFilePaths()) {
+    for (org.apache.hadoop.fs.Path p : StoreEngine.of(store.db()).liveFilePaths()) {
       ssts.add(new Target(dbDir.relativize(Path.of(p.toUri())), false));
     }
     store.close();

@@ -2,6 +2,7 @@ package io.sediment.jmh;
 
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.spi.StoreEngine;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.workloads.KeyValueGenerator;
@@ -194,7 +195,7 @@ final class CheckpointBase {
         }
       }
       db.flush();
-      db.internal().waitForCompactions();
+      StoreEngine.of(db).waitForCompactions();
       try (CheckpointStorage cs =
           CheckpointStorage.open(
               root.resolve("checkpoints").toUri().toString(), new Configuration())) {

@@ -1,6 +1,7 @@
 package io.sediment.lsm;
 
 import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.db.DbAccess;
 import io.sediment.lsm.internal.db.DbImpl;
 import java.io.IOException;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Thread-safe: any number of threads may read and write at once.
  */
 public final class Db implements AutoCloseable {
+
+  static {
+    DbAccess.install(db -> db.impl);
+  }
 
   private final DbImpl impl;
 
@@ -179,8 +184,11 @@ public final class Db implements AutoCloseable {
     impl.close(true);
   }
 
-  /** The engine, for tools and tests in this project. */
-  public DbImpl internal() {
+  /**
+   * The engine, for this package's tests. Other modules reach it through {@link
+   * io.sediment.lsm.spi.StoreEngine#of(Db)}.
+   */
+  DbImpl internal() {
     return impl;
   }
 }

@@ -37,7 +37,6 @@ public final class DbOptions {
   private final LocalFileCache fileCache;
   private final Clock fileCacheClock;
   private final CompactionService compactionService;
-  private final CompactionPicker compactionPicker;
   private final Executor readExecutor;
   private final LongSupplier nanoClock;
 
@@ -51,7 +50,6 @@ public final class DbOptions {
     fileCache = b.fileCache;
     fileCacheClock = b.fileCacheClock;
     compactionService = b.compactionService;
-    compactionPicker = b.compactionPicker;
     readExecutor = b.readExecutor;
     nanoClock = b.nanoClock;
   }
@@ -78,7 +76,6 @@ public final class DbOptions {
     b.fileCache = fileCache;
     b.fileCacheClock = fileCacheClock;
     b.compactionService = compactionService;
-    b.compactionPicker = compactionPicker;
     b.readExecutor = readExecutor;
     b.nanoClock = nanoClock;
     return b;
@@ -134,11 +131,6 @@ public final class DbOptions {
     return compactionService;
   }
 
-  /** The compaction picker, or null for the leveled picker built from the settings. */
-  public CompactionPicker compactionPicker() {
-    return compactionPicker;
-  }
-
   /**
    * Executor of {@code getAsync} and of {@code multiGet}'s parallel lookups, or null for a
    * store-owned pool of {@link DbSettings#readThreads()} threads.
@@ -179,7 +171,6 @@ public final class DbOptions {
     private LocalFileCache fileCache;
     private Clock fileCacheClock = Clock.systemUTC();
     private CompactionService compactionService;
-    private CompactionPicker compactionPicker;
     private Executor readExecutor;
     private LongSupplier nanoClock = System::nanoTime;
 
@@ -355,12 +346,6 @@ public final class DbOptions {
     /** Where compactions run; the store never closes a service it is given. */
     public Builder compactionService(CompactionService service) {
       this.compactionService = Objects.requireNonNull(service, "compactionService");
-      return this;
-    }
-
-    /** Replaces the leveled picker. */
-    public Builder compactionPicker(CompactionPicker picker) {
-      this.compactionPicker = Objects.requireNonNull(picker, "compactionPicker");
       return this;
     }
 

@@ -194,15 +194,15 @@ class DbCompactionTest {
   @Test
   void jobsRunOnTheGivenServiceWhichTheStoreDoesNotClose() throws Exception {
     List<CompactionJobSpecSummary> seen = new ArrayList<>();
-    try (CompactionService pool = CompactionService.localThreadPool(2)) {
+    try (CompactionService pool = new LocalCompactionService(2)) {
       CompactionService recording =
           new CompactionService() {
             @Override
-            public java.util.concurrent.CompletableFuture<List<FileMetadata>> submit(Task task) {
+            public java.util.concurrent.CompletableFuture<CompactionResult> submit(Task task) {
               synchronized (seen) {
                 seen.add(
                     new CompactionJobSpecSummary(
-                        task.spec().inputLevel(), task.spec().outputLevel()));
+                        task.job().inputLevel(), task.job().outputLevel()));
               }
               return pool.submit(task);
             }
@@ -232,9 +232,9 @@ class DbCompactionTest {
     CompactionService failing =
         new CompactionService() {
           @Override
-          public java.util.concurrent.CompletableFuture<List<FileMetadata>> submit(Task task) {
+          public java.util.concurrent.CompletableFuture<CompactionResult> submit(Task task) {
             return java.util.concurrent.CompletableFuture.failedFuture(
-                new IOException("worker lost while compacting " + task.spec().inputs()));
+                new IOException("worker lost while compacting " + task.job().inputs()));
           }
 
           @Override

@@ -5,8 +5,6 @@ import static io.sediment.lsm.DbBasicTest.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sediment.lsm.internal.compaction.CompactionJobSpec;
-import io.sediment.lsm.internal.version.FileMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,12 +36,12 @@ class DbConcurrentCompactionTest {
     final ExecutorService pool = Executors.newFixedThreadPool(2);
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch twoSubmitted = new CountDownLatch(2);
-    final List<CompactionJobSpec> submitted = new ArrayList<>();
+    final List<CompactionJob> submitted = new ArrayList<>();
 
     @Override
-    public synchronized CompletableFuture<List<FileMetadata>> submit(Task task) {
+    public synchronized CompletableFuture<CompactionResult> submit(Task task) {
       boolean first = submitted.isEmpty();
-      submitted.add(task.spec());
+      submitted.add(task.job());
       twoSubmitted.countDown();
       return CompletableFuture.supplyAsync(
           () -> {
@@ -62,7 +60,7 @@ class DbConcurrentCompactionTest {
           pool);
     }
 
-    synchronized List<CompactionJobSpec> submitted() {
+    synchronized List<CompactionJob> submitted() {
       return List.copyOf(submitted);
     }
 
@@ -99,23 +97,27 @@ class DbConcurrentCompactionTest {
       }
       // The flush thread schedules after each flush returns: wait for the second job.
       assertTrue(service.twoSubmitted.await(60, TimeUnit.SECONDS), service.submitted().toString());
-      List<CompactionJobSpec> jobs = service.submitted();
+      List<CompactionJob> jobs = service.submitted();
       assertEquals(2, jobs.size(), jobs.toString());
-      CompactionJobSpec held = jobs.get(0);
-      CompactionJobSpec second = jobs.get(1);
+      CompactionJob held = jobs.get(0);
+      CompactionJob second = jobs.get(1);
       assertEquals(0, held.inputLevel());
       assertEquals(6, held.outputLevel());
       assertEquals(0, second.inputLevel());
       assertEquals(0, second.outputLevel(), "level 0 is blocked: its newest files are merged");
       assertEquals(4, second.inputs().size());
       Set<Long> heldInputs = new HashSet<>();
-      held.allInputs().forEach(f -> heldInputs.add(f.fileNumber()));
-      for (FileMetadata f : second.allInputs()) {
+      held.inputs().forEach(f -> heldInputs.add(f.fileNumber()));
+      for (StoreFile f : second.inputs()) {
         assertTrue(!heldInputs.contains(f.fileNumber()), "file " + f + " taken twice");
       }
       long heldNewest =
-          held.inputs().stream().mapToLong(FileMetadata::largestSequence).max().orElseThrow();
-      for (FileMetadata f : second.inputs()) {
+          held.inputs().stream()
+              .filter(f -> f.level() == 0)
+              .mapToLong(StoreFile::largestSequence)
+              .max()
+              .orElseThrow();
+      for (StoreFile f : second.inputs()) {
         assertTrue(f.smallestSequence() > heldNewest, "only files newer than the held job's");
       }
       service.release.countDown();

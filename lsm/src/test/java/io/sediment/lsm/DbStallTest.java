@@ -5,9 +5,7 @@ import static io.sediment.lsm.DbBasicTest.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sediment.lsm.internal.version.FileMetadata;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,11 +40,11 @@ class DbStallTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Throwable> writerFailure = new AtomicReference<>();
     AtomicLong fakeNanos = new AtomicLong();
-    try (CompactionService pool = CompactionService.localThreadPool(1)) {
+    try (CompactionService pool = new LocalCompactionService(1)) {
       CompactionService gated =
           new CompactionService() {
             @Override
-            public CompletableFuture<List<FileMetadata>> submit(Task task) {
+            public CompletableFuture<CompactionResult> submit(Task task) {
               submitted.countDown();
               return CompletableFuture.runAsync(
                       () -> {

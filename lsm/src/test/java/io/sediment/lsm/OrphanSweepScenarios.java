@@ -156,13 +156,13 @@ abstract class OrphanSweepScenarios {
     String plain = freshDir("crash-pending");
     Map<String, String> model = new TreeMap<>();
     CountDownLatch written = new CountDownLatch(1);
-    CompletableFuture<List<FileMetadata>> held = new CompletableFuture<>();
+    CompletableFuture<Void> held = new CompletableFuture<>();
     CompactionService holding =
         new CompactionService() {
           @Override
-          public CompletableFuture<List<FileMetadata>> submit(Task task) {
+          public CompletableFuture<CompactionResult> submit(Task task) {
             try {
-              List<FileMetadata> out = task.runLocally();
+              CompactionResult out = task.runLocally();
               written.countDown();
               return held.thenApply(ignored -> out);
             } catch (IOException e) {
@@ -194,7 +194,7 @@ abstract class OrphanSweepScenarios {
       assertTrue(published.pendingOutputs().contains(number), name + " listed as pending");
     }
     faults(db).crash();
-    held.complete(List.of()); // the install now fails: the outputs stay behind
+    held.complete(null); // the install now fails: the outputs stay behind
     closeCrashed(db);
     assertTrue(sstsOnDisk(plain).containsAll(outputs));
 

@@ -2,9 +2,8 @@ package io.sediment.snapshot;
 
 import io.sediment.fs.FileOwnership;
 import io.sediment.lsm.CorruptionException;
-import io.sediment.lsm.internal.version.FileEntryCodec;
-import io.sediment.lsm.internal.version.FileMetadata;
-import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.StoreFileCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -54,8 +53,8 @@ final class CheckpointCodec {
       out.writeByte(codes.length);
       out.write(codes);
       out.writeInt(h.files().size());
-      for (FileMetadata f : h.files()) {
-        FileEntryCodec.write(out, f);
+      for (StoreFile f : h.files()) {
+        StoreFileCodec.write(out, f);
       }
       out.writeInt(0); // CRC placeholder
       out.flush();
@@ -76,7 +75,9 @@ final class CheckpointCodec {
       out.writeByte(0);
     } else {
       out.writeByte(1);
-      FileEntryCodec.writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(bytes.length);
+      out.write(bytes);
     }
   }
 
@@ -84,7 +85,14 @@ final class CheckpointCodec {
       throws CorruptionException {
     int present = buf.get();
     if (present == 1) {
-      return new String(FileEntryCodec.readBytes(buf, file), StandardCharsets.UTF_8);
+      int at = buf.position();
+      int len = buf.getInt();
+      if (len < 0 || len > buf.remaining()) {
+        throw new CorruptionException(file, at, "bad " + what + " length " + len);
+      }
+      byte[] bytes = new byte[len];
+      buf.get(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
     } else if (present != 0) {
       throw new CorruptionException(file, buf.position() - 1, "bad " + what + " flag");
     }
@@ -146,7 +154,7 @@ final class CheckpointCodec {
       }
       String merge = readOptionalString(buf, file, "merge-function");
       int levels = buf.get() & 0xFF;
-      if (levels != Version.NUM_LEVELS) {
+      if (levels != StoreFile.NUM_LEVELS) {
         throw new CorruptionException(file, buf.position() - 1, "bad level count " + levels);
       }
       byte[] codes = new byte[levels];
@@ -155,20 +163,16 @@ final class CheckpointCodec {
       if (count < 0) {
         throw new CorruptionException(file, buf.position() - 4, "negative file count " + count);
       }
-      List<FileMetadata> files = new ArrayList<>(Math.min(count, 1 << 16));
+      List<StoreFile> files = new ArrayList<>(Math.min(count, 1 << 16));
       for (int i = 0; i < count; i++) {
         // Checkpoints list files by where they live; the checkpoint, not the reader, owns them.
-        files.add(
-            FileEntryCodec.read(
-                buf,
-                file,
-                (b, number, physical, at) -> {
-                  if (physical.isEmpty()) {
-                    throw new CorruptionException(
-                        file, at, "file " + number + " has no physical path");
-                  }
-                  return FileOwnership.NOT_OWNED;
-                }));
+        int at = buf.position();
+        StoreFile f = StoreFileCodec.read(buf, file, FileOwnership.NOT_OWNED);
+        if (f.inStoreDirectory()) {
+          throw new CorruptionException(
+              file, at, "file " + f.fileNumber() + " has no physical path");
+        }
+        files.add(f);
       }
       if (buf.hasRemaining()) {
         throw new CorruptionException(

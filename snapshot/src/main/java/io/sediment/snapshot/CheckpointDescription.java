@@ -1,7 +1,7 @@
 package io.sediment.snapshot;
 
 import io.sediment.lsm.Compression;
-import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.StoreFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +74,7 @@ public record CheckpointDescription(
       codes.add(code & 0xFF);
     }
     List<CheckpointFile> files = new ArrayList<>(h.fileCount());
-    for (FileMetadata f : h.files()) {
+    for (StoreFile f : h.files()) {
       files.add(CheckpointFile.of(f));
     }
     return new CheckpointDescription(

@@ -1,7 +1,7 @@
 package io.sediment.snapshot;
 
-import io.sediment.lsm.internal.InternalKey;
-import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.InternalKeys;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -83,13 +83,13 @@ public record CheckpointFile(
   }
 
   private static byte[] internalKey(byte[] key, String which, String file) {
-    if (key == null || key.length < InternalKey.TRAILER_BYTES) {
+    if (key == null || key.length < InternalKeys.TRAILER_BYTES) {
       throw new IllegalArgumentException(
           which
               + " key of "
               + file
               + " must be an internal key of at least "
-              + InternalKey.TRAILER_BYTES
+              + InternalKeys.TRAILER_BYTES
               + " bytes: "
               + (key == null ? "null" : key.length + " bytes"));
     }
@@ -97,20 +97,20 @@ public record CheckpointFile(
   }
 
   /** The file as the engine's metadata describes it, with its physical path set. */
-  static CheckpointFile of(FileMetadata f) {
+  static CheckpointFile of(StoreFile f) {
     return new CheckpointFile(
         f.level(),
         f.fileNumber(),
         f.logicalName(),
         f.physicalPath(),
-        f.fileSize(),
+        f.sizeBytes(),
         f.entryCount(),
         f.deletionCount(),
         f.rangeDeletionCount(),
         f.smallestSequence(),
         f.largestSequence(),
-        f.smallest(),
-        f.largest());
+        f.smallestInternalKey(),
+        f.largestInternalKey());
   }
 
   /** A copy of the smallest bound as an internal key. */
@@ -127,12 +127,12 @@ public record CheckpointFile(
 
   /** The user key of the smallest bound (RocksDB's {@code smallestkey}). */
   public byte[] smallestUserKey() {
-    return InternalKey.userKey(smallestInternalKey);
+    return InternalKeys.userKey(smallestInternalKey);
   }
 
   /** The user key of the largest bound (RocksDB's {@code largestkey}). */
   public byte[] largestUserKey() {
-    return InternalKey.userKey(largestInternalKey);
+    return InternalKeys.userKey(largestInternalKey);
   }
 
   @Override
@@ -174,9 +174,9 @@ public record CheckpointFile(
         + ".."
         + largestSequence
         + ", keys ["
-        + InternalKey.toString(smallestInternalKey, 0, smallestInternalKey.length)
+        + InternalKeys.toDisplay(smallestInternalKey)
         + " .. "
-        + InternalKey.toString(largestInternalKey, 0, largestInternalKey.length)
+        + InternalKeys.toDisplay(largestInternalKey)
         + "], at "
         + physicalPath
         + "]";

@@ -1,9 +1,8 @@
 package io.sediment.snapshot;
 
 import io.sediment.lsm.CorruptionException;
-import io.sediment.lsm.internal.version.FileMetadata;
-import io.sediment.lsm.internal.version.Version;
-import io.sediment.lsm.internal.version.VersionEdit;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.StoreManifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,7 +27,7 @@ public final class CheckpointHandle {
   private final String storageUri;
   private final String mergeFunctionName;
   private final byte[] compressionCodes;
-  private final List<FileMetadata> files;
+  private final List<StoreFile> files;
 
   /** A handle that names no checkpoint storage (as decoded from format version 1). */
   CheckpointHandle(
@@ -36,7 +35,7 @@ public final class CheckpointHandle {
       long sequence,
       String mergeFunctionName,
       byte[] compressionCodes,
-      List<FileMetadata> files) {
+      List<StoreFile> files) {
     this(id, sequence, null, mergeFunctionName, compressionCodes, files);
   }
 
@@ -52,7 +51,7 @@ public final class CheckpointHandle {
       String storageUri,
       String mergeFunctionName,
       byte[] compressionCodes,
-      List<FileMetadata> files) {
+      List<StoreFile> files) {
     if (id < 0) {
       throw new IllegalArgumentException("checkpoint id must not be negative: " + id);
     }
@@ -62,13 +61,12 @@ public final class CheckpointHandle {
     if (storageUri != null && storageUri.isEmpty()) {
       throw new IllegalArgumentException("storage URI must not be empty (null: none)");
     }
-    if (compressionCodes.length != Version.NUM_LEVELS) {
+    if (compressionCodes.length != StoreFile.NUM_LEVELS) {
       throw new IllegalArgumentException(
           "need one compression code per level, got " + compressionCodes.length);
     }
-    VersionEdit edit = new VersionEdit();
     java.util.Set<String> paths = new java.util.HashSet<>();
-    for (FileMetadata f : files) {
+    for (StoreFile f : files) {
       if (f.physicalPath().isEmpty()) {
         throw new IllegalArgumentException("file " + f.logicalName() + " has no physical path");
       }
@@ -84,9 +82,8 @@ public final class CheckpointHandle {
                 + " > "
                 + sequence);
       }
-      edit.addFile(f);
     }
-    Version.empty().apply(edit); // checks numbers are unique and levels do not overlap
+    StoreManifest.checkLevels(files); // numbers are unique and levels do not overlap
     this.id = id;
     this.sequence = sequence;
     this.storageUri = storageUri;
@@ -123,8 +120,8 @@ public final class CheckpointHandle {
   /** Total size of the checkpoint's files in bytes. */
   public long stateSizeBytes() {
     long sum = 0;
-    for (FileMetadata f : files) {
-      sum += f.fileSize();
+    for (StoreFile f : files) {
+      sum += f.sizeBytes();
     }
     return sum;
   }
@@ -137,14 +134,14 @@ public final class CheckpointHandle {
   /** Physical paths (qualified URIs) of the checkpoint's files, in level order. */
   public List<String> physicalPaths() {
     List<String> paths = new ArrayList<>(files.size());
-    for (FileMetadata f : files) {
+    for (StoreFile f : files) {
       paths.add(f.physicalPath());
     }
     return paths;
   }
 
   /** The files with their metadata; each physical path is set. */
-  List<FileMetadata> files() {
+  List<StoreFile> files() {
     return files;
   }
 

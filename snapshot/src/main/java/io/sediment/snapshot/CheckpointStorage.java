@@ -1,5 +1,6 @@
 package io.sediment.snapshot;
 
+import io.sediment.fs.FileOwnership;
 import io.sediment.fs.FileSystemView;
 import io.sediment.fs.TornFileException;
 import io.sediment.fs.VersionedPublisher;
@@ -7,9 +8,9 @@ import io.sediment.fs.wrap.WrapperSchemes;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
-import io.sediment.lsm.internal.db.DbImpl;
-import io.sediment.lsm.internal.version.FileMetadata;
-import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.PinnedVersion;
+import io.sediment.lsm.spi.StoreEngine;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -187,27 +188,26 @@ public final class CheckpointStorage implements Closeable {
     if (registry.knows(checkpointId)) {
       throw new IllegalArgumentException("checkpoint " + checkpointId + " already exists");
     }
-    DbImpl impl = db.internal();
-    LiveStores.track(impl);
+    StoreEngine impl = StoreEngine.of(db);
+    LiveStores.track(db);
     impl.flush();
     // Read before pinning: every write the pinned files can hold was visible by then or is in a
     // file. The files alone may under-report it, since compaction at the bottommost level zeroes
     // sequence numbers every snapshot sees.
     long visible = impl.visibleSequence();
-    Version pinned = impl.pinCurrentVersion();
-    try {
-      List<FileMetadata> files = pinned.allFiles();
+    try (PinnedVersion pinned = impl.pinCurrentVersion()) {
+      List<StoreFile> files = pinned.files();
       impl.markShared(files);
       FileSystem fs = impl.fileSystem().hadoopFileSystem();
-      List<FileMetadata> referenced = new ArrayList<>(files.size());
+      List<StoreFile> referenced = new ArrayList<>(files.size());
       long sequence = visible;
-      for (FileMetadata f : files) {
+      for (StoreFile f : files) {
         String path = fs.makeQualified(impl.physicalPath(f)).toString();
-        referenced.add(byPath(f, path));
+        referenced.add(f.withPhysicalPath(path).withOwnership(FileOwnership.NOT_OWNED));
         sequence = Math.max(sequence, f.largestSequence());
       }
       DbOptions options = impl.options();
-      byte[] codes = new byte[Version.NUM_LEVELS];
+      byte[] codes = new byte[StoreFile.NUM_LEVELS];
       for (int level = 0; level < codes.length; level++) {
         codes[level] = (byte) options.compression(level).code();
       }
@@ -229,8 +229,6 @@ public final class CheckpointStorage implements Closeable {
               .withStore(storeUri(options.dirUri(), impl.fileSystem())));
       loaded.put(checkpointId, handle);
       return handle;
-    } finally {
-      pinned.unref();
     }
   }
 
@@ -240,22 +238,6 @@ public final class CheckpointStorage implements Closeable {
    */
   private static String storeUri(String dirUri, FileSystemView storeView) {
     return wrapperPrefix(dirUri) + storeView.root();
-  }
-
-  private static FileMetadata byPath(FileMetadata f, String path) {
-    return new FileMetadata(
-        f.fileNumber(),
-        f.level(),
-        f.smallest(),
-        f.largest(),
-        f.fileSize(),
-        f.entryCount(),
-        f.deletionCount(),
-        f.rangeDeletionCount(),
-        f.smallestSequence(),
-        f.largestSequence(),
-        f.logicalName(),
-        path);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.sediment.snapshot;
 
 import io.sediment.fs.FileSystemView;
 import io.sediment.fs.VersionedPublisher;
-import io.sediment.lsm.internal.db.DbImpl;
+import io.sediment.lsm.spi.StoreEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -90,11 +90,10 @@ final class LeaseHolder {
    * Ends the lease once {@code db} stops holding the checkpoint's files. A store that closes while
    * it still lists some keeps the lease, so the files stay for its next open.
    */
-  void attach(DbImpl db) {
+  void attach(StoreEngine db) {
     FileSystemView view = db.fileSystem();
-    db.listeners()
-        .onFileReleased(p -> fileReleased(view.hadoopFileSystem().makeQualified(p).toString(), p));
-    db.listeners().onClosed(this::storeClosed);
+    db.onFileReleased(p -> fileReleased(view.hadoopFileSystem().makeQualified(p).toString(), p));
+    db.onClosed(this::storeClosed);
   }
 
   private void storeClosed() {

@@ -1,6 +1,7 @@
 package io.sediment.snapshot;
 
-import io.sediment.lsm.internal.db.DbImpl;
+import io.sediment.lsm.Db;
+import io.sediment.lsm.spi.StoreEngine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,13 +25,13 @@ import org.apache.hadoop.fs.Path;
  */
 final class LiveStores {
 
-  private static final Map<DbImpl, Boolean> STORES = new WeakHashMap<>();
+  private static final Map<Db, Boolean> STORES = new WeakHashMap<>();
   private static final Map<Object, Collection<String>> RESERVED = new IdentityHashMap<>();
 
   private LiveStores() {}
 
   /** Protects the files of {@code db} for as long as it stays open. */
-  static synchronized void track(DbImpl db) {
+  static synchronized void track(Db db) {
     STORES.put(db, Boolean.TRUE);
   }
 
@@ -55,13 +56,14 @@ final class LiveStores {
    */
   static synchronized Set<String> protectedFiles() {
     Set<String> paths = new HashSet<>();
-    for (DbImpl db : new ArrayList<>(STORES.keySet())) {
-      if (db.isClosed()) {
+    for (Db db : new ArrayList<>(STORES.keySet())) {
+      StoreEngine engine = StoreEngine.of(db);
+      if (engine.isClosed()) {
         STORES.remove(db);
         continue;
       }
-      FileSystem fs = db.fileSystem().hadoopFileSystem();
-      for (Path p : db.liveFilePaths()) {
+      FileSystem fs = engine.fileSystem().hadoopFileSystem();
+      for (Path p : engine.liveFilePaths()) {
         paths.add(fs.makeQualified(p).toString());
       }
     }

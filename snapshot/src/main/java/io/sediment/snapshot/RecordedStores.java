@@ -2,8 +2,8 @@ package io.sediment.snapshot;
 
 import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.CorruptionException;
-import io.sediment.lsm.internal.manifest.ManifestStore;
-import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.StoreManifest;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Collection;
@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * What the stores a registry records still list: the qualified physical path of every file in the
@@ -78,15 +77,13 @@ final class RecordedStores {
       return false;
     }
     try (view) {
-      Optional<ManifestStore.Recovered> recovered = ManifestStore.recover(view);
-      if (recovered.isEmpty()) {
+      Optional<StoreManifest> manifest = StoreManifest.read(view);
+      if (manifest.isEmpty()) {
         return false;
       }
       FileSystem fs = view.hadoopFileSystem();
-      for (FileMetadata f : recovered.get().contents().version().allFiles()) {
-        Path p =
-            f.physicalPath().isEmpty() ? view.resolve(f.logicalName()) : new Path(f.physicalPath());
-        into.add(fs.makeQualified(p).toString());
+      for (StoreFile f : manifest.get().files()) {
+        into.add(fs.makeQualified(manifest.get().physicalPath(f)).toString());
       }
       return true;
     } catch (FileNotFoundException e) {

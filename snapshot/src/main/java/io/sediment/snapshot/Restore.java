@@ -1,16 +1,15 @@
 package io.sediment.snapshot;
 
 import io.sediment.fs.FileOwnership;
-import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
-import io.sediment.lsm.internal.manifest.ManifestStore;
-import io.sediment.lsm.internal.version.FileMetadata;
-import io.sediment.lsm.internal.version.Version;
-import io.sediment.lsm.internal.version.VersionEdit;
-import io.sediment.lsm.internal.version.VersionState;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.StoreEngine;
+import io.sediment.lsm.spi.StoreManifest;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -72,49 +71,30 @@ public final class Restore {
     }
     FileOwnership ownership =
         mode == RestoreMode.CLAIM ? FileOwnership.OWNED : FileOwnership.NOT_OWNED;
-    VersionEdit edit = new VersionEdit();
-    long nextFileNumber = 1;
-    for (FileMetadata f : h.files()) {
-      edit.addFile(f.withOwnership(ownership));
-      nextFileNumber = Math.max(nextFileNumber, f.fileNumber() + 1);
-    }
-    // Keep the checkpoint's numbers for its files and number new files after them: a checkpoint
-    // of the restored store then never lists two files with one number.
-    VersionState state =
-        new VersionState(Version.empty().apply(edit), nextFileNumber, h.sequence(), 0);
-    byte[] codes = new byte[Version.NUM_LEVELS];
-    for (int level = 0; level < codes.length; level++) {
-      codes[level] = (byte) options.compression(level).code();
+    // The checkpoint's numbers stay with its files and new files are numbered after them: a
+    // checkpoint of the restored store then never lists two files with one number.
+    List<StoreFile> files = new ArrayList<>(h.fileCount());
+    for (StoreFile f : h.files()) {
+      files.add(f.withOwnership(ownership));
     }
     Object reservation = LiveStores.reserve(h.physicalPaths());
     LeaseHolder lease = null;
     try {
       // The manifest before the lease: a storage that finds a lease whose holder directory holds
       // no store may end it (the store was destroyed), so a holder must exist before its lease.
-      boolean written = false;
-      try (FileSystemView view =
-          FileSystemView.open(options.dirUri(), options.hadoopConfiguration())) {
-        if (ManifestStore.recover(view).isPresent()) {
-          throw new IllegalArgumentException(
-              "cannot restore into " + options.dirUri() + ": it already holds a store");
-        }
+      StoreManifest.createInitial(options, files, h.sequence());
+      if (h.storageUri() != null) {
         try {
-          new ManifestStore(view, merge, codes, 0).publish(state);
-          written = true;
-          if (h.storageUri() != null) {
-            lease = LeaseHolder.acquire(h, options.dirUri(), options.hadoopConfiguration(), clock);
-          }
+          lease = LeaseHolder.acquire(h, options.dirUri(), options.hadoopConfiguration(), clock);
         } catch (IOException | RuntimeException e) {
-          if (written) {
-            deleteManifests(view); // the store never opened: nothing but its manifest exists
-          }
+          withdrawQuietly(options, e);
           throw e;
         }
       }
       Db db = Db.open(options);
-      LiveStores.track(db.internal());
+      LiveStores.track(db);
       if (lease != null) {
-        lease.attach(db.internal());
+        lease.attach(StoreEngine.of(db));
       }
       return db;
     } catch (IOException | RuntimeException e) {
@@ -127,15 +107,12 @@ public final class Restore {
     }
   }
 
-  private static void deleteManifests(FileSystemView view) {
+  /** Takes back the manifest of a store that never opened, keeping {@code cause} first. */
+  private static void withdrawQuietly(DbOptions options, Exception cause) {
     try {
-      for (org.apache.hadoop.fs.FileStatus s : view.list(view.root())) {
-        if (ManifestStore.isManifestName(s.getPath().getName())) {
-          view.delete(s.getPath());
-        }
-      }
-    } catch (IOException e) {
-      // Left behind: a store whose files a retained checkpoint keeps, or that nobody needs.
+      StoreManifest.withdrawInitial(options);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -155,7 +132,7 @@ public final class Restore {
       throw new IllegalArgumentException("options must not be null");
     }
     Db db = Db.open(options);
-    LiveStores.track(db.internal());
+    LiveStores.track(db);
     return db;
   }
 

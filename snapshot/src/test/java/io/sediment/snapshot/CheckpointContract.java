@@ -14,6 +14,7 @@ import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.spi.StoreEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -143,9 +144,10 @@ abstract class CheckpointContract {
   }
 
   private Set<String> liveFiles(Db db) {
-    FileSystem fs = db.internal().fileSystem().hadoopFileSystem();
+    StoreEngine engine = StoreEngine.of(db);
+    FileSystem fs = engine.fileSystem().hadoopFileSystem();
     Set<String> out = new TreeSet<>();
-    for (Path p : db.internal().liveFilePaths()) {
+    for (Path p : engine.liveFilePaths()) {
       out.add(fs.makeQualified(p).toString());
     }
     return out;
@@ -362,7 +364,7 @@ abstract class CheckpointContract {
         db.compactRange(null, null);
       }
       // The store is quiet from here on, so what it released is final before the sweep below.
-      db.internal().waitForCompactions();
+      StoreEngine.of(db).waitForCompactions();
       // Retain a sliding window plus every fifth checkpoint.
       long old = id - 3;
       if (old >= 1 && old % 5 != 0) {
@@ -447,7 +449,7 @@ abstract class CheckpointContract {
         }
       }
       for (Db db : open) {
-        db.internal().waitForCompactions();
+        StoreEngine.of(db).waitForCompactions();
         for (String p : liveFiles(db)) {
           assertTrue(exists(p), "step " + step + ": an open store lost " + p);
         }
@@ -478,7 +480,7 @@ abstract class CheckpointContract {
     assertEquals(model, contents(restored));
     restored.put(b("zzz"), b("last"));
     restored.compactRange(null, null);
-    restored.internal().waitForCompactions();
+    StoreEngine.of(restored).waitForCompactions();
     Set<String> live = liveFiles(restored);
     for (String p : h.physicalPaths()) {
       assertEquals(live.contains(p), exists(p), p);
@@ -529,7 +531,7 @@ abstract class CheckpointContract {
     randomWrites(db, new TreeMap<>(), new Random(9010), 100 * scale());
     db.compactRange(null, null);
     db.flush();
-    db.internal().waitForCompactions(); // quiet: checkpoint 2 is exactly what the store holds
+    StoreEngine.of(db).waitForCompactions(); // quiet: checkpoint 2 is exactly what the store holds
     CheckpointHandle dropped = cs.checkpoint(db, 2);
     // The store still holds checkpoint 2's files, so the discard publishes the registry and
     // deletes nothing: the state a crash right after the publish leaves (plus the metadata).

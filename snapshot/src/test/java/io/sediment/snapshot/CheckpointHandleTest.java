@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sediment.fs.FileOwnership;
 import io.sediment.lsm.CorruptionException;
-import io.sediment.lsm.internal.InternalKey;
-import io.sediment.lsm.internal.ValueType;
-import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.EntryKind;
+import io.sediment.lsm.spi.InternalKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,24 +23,26 @@ import org.junit.jupiter.api.Test;
 
 class CheckpointHandleTest {
 
-  private static byte[] key(String user, long seq, ValueType type) {
-    return InternalKey.encode(user.getBytes(StandardCharsets.UTF_8), seq, type);
+  private static byte[] key(String user, long seq, EntryKind type) {
+    return InternalKeys.encode(user.getBytes(StandardCharsets.UTF_8), seq, type);
   }
 
-  private static FileMetadata file(long number, int level, String lo, String hi, long seq) {
-    return new FileMetadata(
+  private static StoreFile file(long number, int level, String lo, String hi, long seq) {
+    String name = String.format("%06d.sst", number);
+    return new StoreFile(
         number,
         level,
-        key(lo, seq, ValueType.PUT),
-        key(hi, seq - 1, ValueType.DELETE),
+        key(lo, seq, EntryKind.PUT),
+        key(hi, seq - 1, EntryKind.DELETE),
         1000 + number,
         10,
         1,
         0,
         seq - 1,
         seq,
-        FileMetadata.sstName(number),
-        "hdfs://nn:8020/stores/a/" + FileMetadata.sstName(number));
+        name,
+        "hdfs://nn:8020/stores/a/" + name,
+        FileOwnership.NOT_OWNED);
   }
 
   static CheckpointHandle sample() {

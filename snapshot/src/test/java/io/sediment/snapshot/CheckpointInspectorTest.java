@@ -12,7 +12,7 @@ import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.MergeFunction;
-import io.sediment.lsm.internal.InternalKey;
+import io.sediment.lsm.spi.InternalKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -135,7 +135,7 @@ class CheckpointInspectorTest {
     Set<Long> numbers = new TreeSet<>();
     for (int level = 0; level < d.compressionCodes().size(); level++) {
       List<CheckpointFile> files = new ArrayList<>(d.filesAtLevel(level));
-      files.sort((a, b) -> InternalKey.compare(a.smallestInternalKey(), b.smallestInternalKey()));
+      files.sort((a, b) -> InternalKeys.compare(a.smallestInternalKey(), b.smallestInternalKey()));
       listed += files.size();
       for (int i = 0; i < files.size(); i++) {
         CheckpointFile f = files.get(i);
@@ -148,13 +148,12 @@ class CheckpointInspectorTest {
         assertTrue(f.largestSequence() <= d.sequence(), f.toString());
         byte[] lo = f.smallestInternalKey();
         byte[] hi = f.largestInternalKey();
-        assertArrayEquals(InternalKey.userKey(lo), f.smallestUserKey());
-        assertArrayEquals(InternalKey.userKey(hi), f.largestUserKey());
-        assertTrue(InternalKey.compare(lo, hi) <= 0, f.toString());
+        assertArrayEquals(InternalKeys.userKey(lo), f.smallestUserKey());
+        assertArrayEquals(InternalKeys.userKey(hi), f.largestUserKey());
+        assertTrue(InternalKeys.compare(lo, hi) <= 0, f.toString());
         if (level > 0 && i > 0) {
           assertTrue(
-              InternalKey.compareUserKeys(files.get(i - 1).largestUserKey(), f.smallestUserKey())
-                  < 0,
+              Arrays.compareUnsigned(files.get(i - 1).largestUserKey(), f.smallestUserKey()) < 0,
               "levels above 0 do not overlap: " + f);
         }
       }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sediment.lsm.internal.InternalKey;
-import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.spi.EntryKind;
+import io.sediment.lsm.spi.InternalKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class InspectionValuesTest {
 
   private static byte[] key(String user, long seq) {
-    return InternalKey.encode(user.getBytes(StandardCharsets.UTF_8), seq, ValueType.PUT);
+    return InternalKeys.encode(user.getBytes(StandardCharsets.UTF_8), seq, EntryKind.PUT);
   }
 
   private static CheckpointFile file(byte[] smallest) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.spi.PinnedVersion;
+import io.sediment.lsm.spi.StoreEngine;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -80,12 +82,14 @@ class ReopenAfterCheckpointTest {
         Db db = Db.open(options("store"))) {
       write(db, "v1");
       write(db, "v1"); // two flushes: level 0 compacts into the last level
-      db.internal().waitForCompactions();
+      StoreEngine.of(db).waitForCompactions();
       h = storage.checkpoint(db, 1);
       write(db, "v2");
       db.compactRange(null, null); // the checkpointed files leave the store's version
       Set<String> live = new HashSet<>();
-      db.internal().currentVersion().allFiles().forEach(f -> live.add(f.logicalName()));
+      try (PinnedVersion current = StoreEngine.of(db).pinCurrentVersion()) {
+        current.files().forEach(f -> live.add(f.logicalName()));
+      }
       for (String p : h.physicalPaths()) {
         assertFalse(live.contains(Path.of(URI.create(p)).getFileName().toString()));
       }

@@ -6,6 +6,7 @@ import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbStats;
+import io.sediment.lsm.spi.StoreEngine;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.snapshot.Restore;
@@ -269,7 +270,7 @@ final class CheckpointDemo {
             claimed[0].compactRange(null, null);
             checkContents(claimed[0], secondState(), "restore-2-claim/ after compaction");
             Set<String> held = new TreeSet<>();
-            for (Path p : claimed[0].internal().liveFilePaths()) {
+            for (Path p : StoreEngine.of(claimed[0]).liveFilePaths()) {
               held.add(p.toString());
             }
             List<String> replaced = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.sediment.tool;
 
 import io.sediment.lsm.Compression;
-import io.sediment.lsm.internal.InternalKey;
-import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.InternalKeys;
 import io.sediment.snapshot.CheckpointDescription;
 import io.sediment.snapshot.CheckpointFile;
 import io.sediment.snapshot.CheckpointInspector;
@@ -133,7 +133,7 @@ final class CheckpointInfoCommand implements Command {
     out.println(
         "  ownership          shared: only the checkpoint storage deletes these files, each once");
     out.println("                     no retained checkpoint lists it and no open store holds it");
-    for (int level = 0; level < Version.NUM_LEVELS; level++) {
+    for (int level = 0; level < StoreFile.NUM_LEVELS; level++) {
       List<CheckpointFile> files = m.filesAtLevel(level);
       long bytes = 0;
       for (CheckpointFile f : files) {
@@ -157,8 +157,7 @@ final class CheckpointInfoCommand implements Command {
             f.largestSequence());
         out.printf(
             "      keys    [%s .. %s]%n",
-            InternalKey.toString(smallest, 0, smallest.length),
-            InternalKey.toString(largest, 0, largest.length));
+            InternalKeys.toDisplay(smallest), InternalKeys.toDisplay(largest));
         out.println("      at      " + f.physicalPath());
         if (registry != null) {
           out.println("      refs    " + references(registry, f.physicalPath()));

@@ -111,7 +111,6 @@ final class CheckpointVerification {
             physicalFiles.viewOf(path),
             path,
             f.sizeBytes(),
-            f.fileNumber(),
             "checkpoint " + m.id() + "'s metadata");
         bytes += f.sizeBytes();
       } catch (FileNotFoundException e) {

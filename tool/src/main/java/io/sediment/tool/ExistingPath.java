@@ -8,8 +8,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A file or directory the inspection commands read, opened through a view of its parent so that a
- * path that does not exist is reported instead of created.
+ * A file or directory the inspection commands read, opened through a view of its parent. Opening
+ * creates nothing, neither the path nor its parent: a path that does not exist, or whose parent
+ * does not, is reported by name.
  */
 final class ExistingPath implements AutoCloseable {
 
@@ -39,7 +40,12 @@ final class ExistingPath implements AutoCloseable {
     if (name.isEmpty()) {
       throw new FileNotFoundException(uri + " names no file or directory below a root");
     }
-    FileSystemView parent = FileSystemView.open(normalized.resolve("."), conf);
+    FileSystemView parent;
+    try {
+      parent = FileSystemView.openExisting(normalized.resolve(".").toString(), conf);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(uri + " does not exist");
+    }
     boolean ok = false;
     try {
       Path path = FileSystemView.resolve(parent.root(), name);
@@ -65,12 +71,12 @@ final class ExistingPath implements AutoCloseable {
     return parent.hadoopFileSystem().getFileStatus(path).isDirectory();
   }
 
-  /** A view rooted at this path, which must be a directory. */
+  /** A view rooted at this path, which must be a directory; creates nothing. */
   FileSystemView openDirectory(Configuration conf) throws IOException {
     if (!isDirectory()) {
       throw new IOException(uri + " is not a directory");
     }
-    return FileSystemView.open(uri, conf);
+    return FileSystemView.openExisting(uri.toString(), conf);
   }
 
   @Override

@@ -1,12 +1,9 @@
 package io.sediment.tool;
 
 import io.sediment.fs.FileSystemView;
-import io.sediment.lsm.Compression;
-import io.sediment.lsm.internal.InternalKey;
-import io.sediment.lsm.internal.manifest.ManifestContents;
-import io.sediment.lsm.internal.manifest.ManifestStore;
-import io.sediment.lsm.internal.version.FileMetadata;
-import io.sediment.lsm.internal.version.Version;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.InternalKeys;
+import io.sediment.lsm.spi.StoreManifest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -39,31 +36,28 @@ final class ManifestDumpCommand implements Command {
     a.expectPositional(name(), 1, "one store directory");
     try (ExistingPath dir = ExistingPath.open(Arguments.toUri(a.positional().get(0)), a.conf());
         FileSystemView view = dir.openDirectory(a.conf())) {
-      ManifestContents m = ManifestReading.current(view);
+      StoreManifest m = ManifestReading.current(view);
       out.println("store " + dir.uri);
-      out.println("  manifest          " + ManifestStore.fileName(m.manifestNumber()));
+      out.println("  manifest          " + m.fileName());
       out.println(
           "  merge function    "
               + (m.mergeFunctionName() == null ? "none" : m.mergeFunctionName()));
       out.println("  last sequence     " + m.lastSequence());
       out.println("  next file number  " + m.nextFileNumber());
       out.println("  log number        " + (m.logNumber() == 0 ? "none" : m.logNumber()));
-      byte[] codes = m.compressionCodes();
-      Version version = m.version();
-      out.printf(
-          "  %d files, %d bytes%n",
-          version.fileCount(), m.files().stream().mapToLong(FileMetadata::fileSize).sum());
-      for (int level = 0; level < Version.NUM_LEVELS; level++) {
-        List<FileMetadata> files = version.files(level);
+      out.printf("  %d files, %d bytes%n", m.files().size(), bytes(m.files()));
+      for (int level = 0; level < StoreFile.NUM_LEVELS; level++) {
+        List<StoreFile> files = m.files(level);
         out.printf(
             "level %d: %d files, %d bytes, new files %s%n",
-            level, files.size(), version.levelBytes(level), Compression.fromCode(codes[level]));
-        for (FileMetadata f : files) {
+            level, files.size(), bytes(files), m.compression(level));
+        for (StoreFile f : files) {
           out.printf(
-              "  %s%s  %d bytes, %d entries (%d deletions, %d range deletions), seq %d..%d%n",
+              "  %s%s%s  %d bytes, %d entries (%d deletions, %d range deletions), seq %d..%d%n",
               f.logicalName(),
-              f.ownedByStore() ? "" : " -> " + f.physicalPath(),
-              f.fileSize(),
+              f.inStoreDirectory() ? "" : " -> " + f.physicalPath(),
+              ownership(f),
+              f.sizeBytes(),
               f.entryCount(),
               f.deletionCount(),
               f.rangeDeletionCount(),
@@ -71,11 +65,24 @@ final class ManifestDumpCommand implements Command {
               f.largestSequence());
           out.printf(
               "      [%s .. %s]%n",
-              InternalKey.toString(f.smallest(), 0, f.smallest().length),
-              InternalKey.toString(f.largest(), 0, f.largest().length));
+              InternalKeys.toDisplay(f.smallestInternalKey()),
+              InternalKeys.toDisplay(f.largestInternalKey()));
         }
       }
     }
     return Main.OK;
+  }
+
+  private static long bytes(List<StoreFile> files) {
+    return files.stream().mapToLong(StoreFile::sizeBytes).sum();
+  }
+
+  /** Who may delete the file, unless the store does (the common case, left unsaid). */
+  private static String ownership(StoreFile f) {
+    return switch (f.ownership()) {
+      case OWNED -> "";
+      case SHARED -> " (shared with checkpoints)";
+      case NOT_OWNED -> " (not owned)";
+    };
   }
 }

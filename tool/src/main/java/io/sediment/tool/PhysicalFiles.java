@@ -40,8 +40,8 @@ final class PhysicalFiles implements Closeable {
     if (view == null) {
       try {
         view =
-            FileSystemView.open(
-                new URI(uri.getScheme(), uri.getAuthority(), "/", null, null), conf);
+            FileSystemView.openExisting(
+                new URI(uri.getScheme(), uri.getAuthority(), "/", null, null).toString(), conf);
       } catch (URISyntaxException e) {
         throw new IOException("cannot name the file system of " + path + ": " + e.getMessage(), e);
       }

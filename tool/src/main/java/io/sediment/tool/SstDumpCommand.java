@@ -1,12 +1,7 @@
 package io.sediment.tool;
 
-import io.sediment.fs.ReadableFile;
-import io.sediment.lsm.internal.Bytes;
-import io.sediment.lsm.internal.InternalIterator;
-import io.sediment.lsm.internal.InternalKey;
-import io.sediment.lsm.internal.RangeTombstone;
-import io.sediment.lsm.internal.sst.SstProperties;
-import io.sediment.lsm.internal.sst.SstReader;
+import io.sediment.lsm.spi.InternalKeys;
+import io.sediment.lsm.spi.SstFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -40,9 +35,8 @@ final class SstDumpCommand implements Command {
     a.expectPositional(name(), 1, "one SST file");
     long limit = a.longOption("limit", Long.MAX_VALUE, 0, Long.MAX_VALUE);
     try (ExistingPath file = ExistingPath.open(Arguments.toUri(a.positional().get(0)), a.conf());
-        ReadableFile in = file.parent.openRead(file.path);
-        SstReader reader = SstReader.open(in, fileNumber(file.path.getName()), null)) {
-      SstProperties p = reader.properties();
+        SstFile sst = SstFile.open(file.parent, file.path)) {
+      SstFile.Properties p = sst.properties();
       out.println("SST " + file.uri);
       out.printf(
           "  file size          %d bytes (format version %d)%n", p.fileSize(), p.formatVersion());
@@ -51,10 +45,10 @@ final class SstDumpCommand implements Command {
           "  entries            %d (%d deletions, %d merges), %d range deletions%n",
           p.entryCount(), p.deletionCount(), p.mergeCount(), p.rangeDeletionCount());
       out.printf("  sequence numbers   %d .. %d%n", p.smallestSequence(), p.largestSequence());
-      out.printf("  smallest key       %s%n", internal(p.smallestKey()));
-      out.printf("  largest key        %s%n", internal(p.largestKey()));
+      out.printf("  smallest key       %s%n", InternalKeys.toDisplay(p.smallestInternalKey()));
+      out.printf("  largest key        %s%n", InternalKeys.toDisplay(p.largestInternalKey()));
       out.printf("  raw key/value      %d / %d bytes%n", p.rawKeyBytes(), p.rawValueBytes());
-      int blocks = reader.dataBlockCount();
+      int blocks = p.dataBlockCount();
       out.printf(
           "  data blocks        %d, %d bytes stored (%.0f bytes each on average)%n",
           blocks, p.dataBytes(), blocks == 0 ? 0.0 : (double) p.dataBytes() / blocks);
@@ -62,20 +56,24 @@ final class SstDumpCommand implements Command {
       out.printf(
           "  filter block       %s%n",
           p.filterBytes() == 0 ? "none" : p.filterBytes() + " bytes (bloom)");
-      List<RangeTombstone> tombstones = reader.rangeTombstones();
-      for (RangeTombstone t : tombstones) {
+      for (SstFile.RangeDeletion t : sst.rangeDeletions()) {
         out.println("  range deletion     " + t);
       }
       if (a.flag("entries")) {
         out.println("entries (key @sequence TYPE => value):");
         long printed = 0;
-        try (InternalIterator it = reader.newIterator()) {
-          for (it.seekToFirst(); it.isValid() && printed < limit; it.next()) {
+        try (SstFile.Entries it = sst.entries()) {
+          while (it.hasNext() && printed < limit) {
+            SstFile.Entry e = it.next();
             out.println(
                 "  "
-                    + InternalKey.toString(it.keyArray(), it.keyOffset(), it.keyLength())
+                    + InternalKeys.display(e.userKey())
+                    + " @"
+                    + e.sequence()
+                    + " "
+                    + e.kind()
                     + " => "
-                    + shortened(it.valueArray(), it.valueOffset(), it.valueLength()));
+                    + shortened(e.value()));
             printed++;
           }
         }
@@ -87,22 +85,9 @@ final class SstDumpCommand implements Command {
     return Main.OK;
   }
 
-  /** The number in a name like {@code 000042.sst}, or 0 for other names. */
-  static long fileNumber(String name) {
-    String stem = name.endsWith(".sst") ? name.substring(0, name.length() - 4) : name;
-    if (stem.isEmpty() || stem.length() > 18 || !stem.chars().allMatch(Character::isDigit)) {
-      return 0;
-    }
-    return Long.parseLong(stem);
-  }
-
-  private static String internal(byte[] key) {
-    return InternalKey.toString(key, 0, key.length);
-  }
-
-  private static String shortened(byte[] bytes, int offset, int length) {
-    int shown = Math.min(length, 64);
-    String text = Bytes.toDisplay(bytes, offset, shown);
-    return shown < length ? text + "... (" + length + " bytes)" : text;
+  private static String shortened(byte[] bytes) {
+    int shown = Math.min(bytes.length, 64);
+    String text = InternalKeys.display(java.util.Arrays.copyOf(bytes, shown));
+    return shown < bytes.length ? text + "... (" + bytes.length + " bytes)" : text;
   }
 }

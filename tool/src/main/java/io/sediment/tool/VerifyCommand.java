@@ -2,9 +2,9 @@ package io.sediment.tool;
 
 import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.CorruptionException;
-import io.sediment.lsm.internal.manifest.ManifestContents;
-import io.sediment.lsm.internal.sst.SstReader;
-import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.spi.SstFile;
+import io.sediment.lsm.spi.StoreManifest;
 import io.sediment.snapshot.CheckpointDescription;
 import io.sediment.snapshot.CheckpointInspector;
 import java.io.IOException;
@@ -12,11 +12,12 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * {@code sediment verify <dir>}: reads the current manifest, then every block of every live SST,
- * checking each checksum and the key order ({@link SstReader#verifyChecksums()}), and that each
- * file has the size the manifest records. Stops at the first damaged file: prints the {@link
+ * checking each checksum and the key order ({@link SstFile#verifyChecksums()}), and that each file
+ * has the size the manifest records. Stops at the first damaged file: prints the {@link
  * CorruptionException} message (file and offset) and exits with {@link Main#FAILED}.
  *
  * <p>{@code sediment verify --checkpoint [--id N] <root | metadata file>} checks checkpoints the
@@ -91,17 +92,13 @@ final class VerifyCommand implements Command {
       throws UsageException, IOException {
     try (ExistingPath dir = ExistingPath.open(Arguments.toUri(a.positional().get(0)), a.conf());
         FileSystemView view = dir.openDirectory(a.conf())) {
-      ManifestContents m = ManifestReading.current(view);
+      StoreManifest m = ManifestReading.current(view);
       long bytes = 0;
-      try {
-        for (FileMetadata f : m.files()) {
-          SstCheck.verify(
-              view,
-              ManifestReading.location(view, f),
-              f.fileSize(),
-              f.fileNumber(),
-              "the manifest");
-          bytes += f.fileSize();
+      try (PhysicalFiles files = new PhysicalFiles(view, a.conf())) {
+        for (StoreFile f : m.files()) {
+          Path path = m.physicalPath(f);
+          SstCheck.verify(files.viewOf(path), path, f.sizeBytes(), "the manifest");
+          bytes += f.sizeBytes();
         }
       } catch (CorruptionException e) {
         err.println("sediment verify: corruption: " + e.getMessage());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.lsm.Db;
+import io.sediment.lsm.spi.StoreEngine;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.snapshot.Restore;
@@ -143,7 +144,8 @@ class CrashWorkloadTest {
             CrashConfigs.settings(CONFIG, true));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CrashWorkload.Opened opened = CrashWorkload.run(spec, new ProgressReport(out));
-    opened.db().internal().close(false); // no flush: what is not in an SST is only in the log
+    StoreEngine.of(opened.db())
+        .closeWithoutFlush(); // no flush: what is not in an SST is only in the log
     opened.storage().close();
     ExpectedStates expected = ExpectedStates.replay(SEED, List.of(50L));
     try (Db db = Db.open(CrashConfigs.options(CrashConfigs.settings(CONFIG, true), s))) {

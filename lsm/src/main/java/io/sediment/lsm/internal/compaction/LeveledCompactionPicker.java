@@ -1,6 +1,5 @@
 package io.sediment.lsm.internal.compaction;
 
-import io.sediment.lsm.CompactionPicker;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
 import java.util.ArrayList;

@@ -1,8 +1,11 @@
 package io.sediment.lsm.internal.db;
 
-import io.sediment.lsm.CompactionPicker;
+import io.sediment.lsm.CompactionJob;
+import io.sediment.lsm.CompactionResult;
 import io.sediment.lsm.CompactionService;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.LocalCompactionService;
+import io.sediment.lsm.StoreFile;
 import io.sediment.lsm.internal.compaction.CompactionJobSpec;
 import io.sediment.lsm.internal.compaction.LeveledCompactionPicker;
 import io.sediment.lsm.internal.version.FileMetadata;
@@ -17,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Decides when compactions run and installs their results. Automatic jobs are picked after every
@@ -38,8 +43,8 @@ final class CompactionScheduler {
   private final DbImpl db;
   private final CompactionService compactionService;
   private final boolean ownsCompactionService;
-  private final CompactionPicker picker;
-  private final LeveledCompactionPicker manualPicker;
+  private final LeveledCompactionPicker picker;
+  private final AtomicLong jobIds = new AtomicLong();
   private final int maxConcurrent;
   private final int speedupTrigger;
 
@@ -55,15 +60,14 @@ final class CompactionScheduler {
     this.ownsCompactionService = options.compactionService() == null;
     this.compactionService =
         ownsCompactionService
-            ? CompactionService.localThreadPool(maxConcurrent)
+            ? new LocalCompactionService(maxConcurrent)
             : options.compactionService();
-    this.manualPicker =
+    this.picker =
         new LeveledCompactionPicker(
             options.settings().l0CompactionTrigger(),
             options.settings().maxBytesForLevelBase(),
             10,
             options.settings().targetFileSizeBytes());
-    this.picker = options.compactionPicker() != null ? options.compactionPicker() : manualPicker;
   }
 
   /**
@@ -101,7 +105,7 @@ final class CompactionScheduler {
 
   /** Starts one job; returns whether it did. */
   private boolean startOne() {
-    CompactionJob job;
+    CompactionRun job;
     Version pinned;
     db.mutex.lock();
     try {
@@ -130,7 +134,7 @@ final class CompactionScheduler {
     } finally {
       db.mutex.unlock();
     }
-    CompletableFuture<List<FileMetadata>> future;
+    CompletableFuture<CompactionResult> future;
     try {
       future = compactionService.submit(job);
     } catch (RuntimeException e) {
@@ -178,15 +182,47 @@ final class CompactionScheduler {
     }
   }
 
-  private CompactionJob newJob(CompactionJobSpec spec) {
-    return new CompactionJob(
+  private CompactionRun newJob(CompactionJobSpec spec) {
+    long[] snapshots = db.snapshots.ascending();
+    return new CompactionRun(
         spec,
+        describe(spec, snapshots),
         db.tables,
         db.versions,
         db::writerOptions,
-        db.snapshots.ascending(),
+        snapshots,
         db.mergeFunction,
         db.options.compactionFilter());
+  }
+
+  /** The job as a plain value a service may ship elsewhere. */
+  private CompactionJob describe(CompactionJobSpec spec, long[] snapshots) {
+    DbOptions options = db.options;
+    FileSystem fs = db.view.hadoopFileSystem();
+    List<StoreFile> inputs = new ArrayList<>();
+    for (FileMetadata f : spec.allInputs()) {
+      String path = fs.makeQualified(db.tables.path(f)).toString();
+      inputs.add(f.toStoreFile().withPhysicalPath(path));
+    }
+    List<Long> live = new ArrayList<>(snapshots.length);
+    for (long s : snapshots) {
+      live.add(s);
+    }
+    int level = spec.outputLevel();
+    return new CompactionJob(
+        options.dirUri() + "#" + jobIds.incrementAndGet(),
+        spec.inputLevel(),
+        level,
+        inputs,
+        spec.trivialMove(),
+        spec.bottommost(),
+        live,
+        db.mergeFunction == null ? null : db.mergeFunction.name(),
+        options.compactionFilter() == null ? null : options.compactionFilter().name(),
+        options.compression(level),
+        options.settings().blockSize(),
+        options.settings().bloomBitsPerKey(),
+        spec.targetFileSize());
   }
 
   private static Exception unwrap(Throwable t) {
@@ -205,7 +241,7 @@ final class CompactionScheduler {
   }
 
   /** Installs a finished job's outputs in place of its inputs. */
-  private void install(CompactionJobSpec spec, List<FileMetadata> outputs) throws IOException {
+  private void install(CompactionJobSpec spec, CompactionResult result) throws IOException {
     VersionEdit edit = new VersionEdit();
     for (FileMetadata f : spec.inputs()) {
       edit.deleteFile(spec.inputLevel(), f.fileNumber());
@@ -214,7 +250,8 @@ final class CompactionScheduler {
       edit.deleteFile(spec.outputLevel(), f.fileNumber());
     }
     long written = 0;
-    for (FileMetadata f : outputs) {
+    for (StoreFile output : result.outputs()) {
+      FileMetadata f = FileMetadata.from(output);
       if (f.level() != spec.outputLevel()) {
         throw new IllegalStateException("compaction output " + f + " not at the output level");
       }
@@ -260,10 +297,10 @@ final class CompactionScheduler {
       }
       boolean reachedDeepest = false;
       if (deepest == 0) {
-        runManual(0, Math.max(1, manualPicker.targets(v).baseLevel()), begin, end);
+        runManual(0, Math.max(1, picker.targets(v).baseLevel()), begin, end);
         return;
       }
-      int base = Math.min(deepest, manualPicker.targets(v).baseLevel());
+      int base = Math.min(deepest, picker.targets(v).baseLevel());
       if (runManual(0, base, begin, end)) {
         reachedDeepest = base == deepest;
       }
@@ -309,13 +346,13 @@ final class CompactionScheduler {
     try {
       Optional<CompactionJobSpec> spec =
           level == outputLevel
-              ? manualPicker.manualInPlace(v, level, begin, end)
-              : manualPicker.manual(v, level, outputLevel, begin, end);
+              ? picker.manualInPlace(v, level, begin, end)
+              : picker.manual(v, level, outputLevel, begin, end);
       if (spec.isEmpty()) {
         return false;
       }
-      CompactionJob job = newJob(spec.get());
-      List<FileMetadata> outputs;
+      CompactionRun job = newJob(spec.get());
+      CompactionResult outputs;
       try {
         outputs = compactionService.submit(job).get();
       } catch (InterruptedException e) {

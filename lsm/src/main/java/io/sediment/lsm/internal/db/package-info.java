@@ -1,6 +1,6 @@
 /**
  * The engine behind {@link io.sediment.lsm.Db}, one concern per class: {@code DbOpener} (recovery),
- * {@code WritePath}, {@code ReadPath}, {@code MemTableFlusher}, {@code CompactionJob}, {@code
+ * {@code WritePath}, {@code ReadPath}, {@code MemTableFlusher}, {@code CompactionRun}, {@code
  * TableCache}, {@code ReadTiers} (the block cache and the local-disk file cache), with {@code
  * DbImpl} coordinating them.
  *

@@ -1,6 +1,7 @@
 package io.sediment.lsm.internal.version;
 
 import io.sediment.fs.FileOwnership;
+import io.sediment.lsm.StoreFile;
 import io.sediment.lsm.internal.InternalKey;
 import io.sediment.lsm.internal.ValueType;
 import java.util.Arrays;
@@ -105,6 +106,42 @@ public record FileMetadata(
     Objects.requireNonNull(logicalName, "logicalName");
     Objects.requireNonNull(physicalPath, "physicalPath");
     Objects.requireNonNull(ownership, "ownership");
+  }
+
+  /** The engine's metadata of a file described publicly by {@code f}. */
+  public static FileMetadata from(StoreFile f) {
+    return new FileMetadata(
+        f.fileNumber(),
+        f.level(),
+        f.smallestInternalKey(),
+        f.largestInternalKey(),
+        f.sizeBytes(),
+        f.entryCount(),
+        f.deletionCount(),
+        f.rangeDeletionCount(),
+        f.smallestSequence(),
+        f.largestSequence(),
+        f.logicalName(),
+        f.physicalPath(),
+        f.ownership());
+  }
+
+  /** This file as the public {@link StoreFile} value (an exact round trip with {@link #from}). */
+  public StoreFile toStoreFile() {
+    return new StoreFile(
+        fileNumber,
+        level,
+        smallest,
+        largest,
+        fileSize,
+        entryCount,
+        deletionCount,
+        rangeDeletionCount,
+        smallestSequence,
+        largestSequence,
+        logicalName,
+        physicalPath,
+        ownership);
   }
 
   /** The conventional logical name of SST file {@code number}: six or more digits and ".sst". */

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 public final class Version {
 
   /** Levels 0..6. */
-  public static final int NUM_LEVELS = 7;
+  public static final int NUM_LEVELS = io.sediment.lsm.StoreFile.NUM_LEVELS;
 
   /** Newest first: the order of reads over level 0. */
   static final Comparator<FileMetadata> LEVEL0_ORDER =

@@ -1,10 +1,7 @@
-package io.sediment.lsm.internal.compaction;
+package io.sediment.lsm;
 
-import io.sediment.lsm.CompactionService;
-import io.sediment.lsm.internal.version.FileMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,7 +9,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@link CompactionService} on a fixed pool of daemon threads in this process. */
+/**
+ * A {@link CompactionService} running every job in this process ({@link
+ * CompactionService.Task#runLocally()}) on a fixed pool of daemon threads. A store given no service
+ * makes its own, with {@link DbOptions#maxBackgroundCompactions()} threads; one instance may serve
+ * any number of stores. A job's I/O failure completes its future exceptionally with an {@link
+ * UncheckedIOException} wrapping it. Thread-safe.
+ */
 public final class LocalCompactionService implements CompactionService {
 
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -20,7 +23,9 @@ public final class LocalCompactionService implements CompactionService {
   private final ExecutorService pool;
 
   /**
-   * @throws IllegalArgumentException if threads is not positive
+   * A service with {@code threads} daemon threads.
+   *
+   * @throws IllegalArgumentException naming the value if threads is not positive
    */
   public LocalCompactionService(int threads) {
     if (threads < 1) {
@@ -39,8 +44,13 @@ public final class LocalCompactionService implements CompactionService {
             });
   }
 
+  /**
+   * Runs {@code task} on a pool thread.
+   *
+   * @throws IllegalStateException if the service is closed
+   */
   @Override
-  public CompletableFuture<List<FileMetadata>> submit(Task task) {
+  public CompletableFuture<CompactionResult> submit(Task task) {
     try {
       return CompletableFuture.supplyAsync(
           () -> {
@@ -56,6 +66,7 @@ public final class LocalCompactionService implements CompactionService {
     }
   }
 
+  /** Stops accepting jobs and waits up to a minute for running ones. Idempotent. */
   @Override
   public void close() {
     pool.shutdown();

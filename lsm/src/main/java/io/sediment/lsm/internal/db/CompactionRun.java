@@ -1,6 +1,8 @@
 package io.sediment.lsm.internal.db;
 
 import io.sediment.lsm.CompactionFilter;
+import io.sediment.lsm.CompactionJob;
+import io.sediment.lsm.CompactionResult;
 import io.sediment.lsm.CompactionService;
 import io.sediment.lsm.MergeFunction;
 import io.sediment.lsm.internal.InternalIterator;
@@ -32,9 +34,10 @@ import java.util.function.IntFunction;
  * the outputs disjoint: a clipped end is recorded as an exclusive bound that sorts before every
  * real entry of that key. A trivial move writes nothing. On failure, partial outputs are deleted.
  */
-final class CompactionJob implements CompactionService.Task {
+final class CompactionRun implements CompactionService.Task {
 
   private final CompactionJobSpec spec;
+  private final CompactionJob job;
   private final TableCache tables;
   private final VersionSet versions;
   private final IntFunction<SstWriterOptions> writerOptions;
@@ -42,8 +45,9 @@ final class CompactionJob implements CompactionService.Task {
   private final MergeFunction mergeFunction;
   private final CompactionFilter filter;
 
-  CompactionJob(
+  CompactionRun(
       CompactionJobSpec spec,
+      CompactionJob job,
       TableCache tables,
       VersionSet versions,
       IntFunction<SstWriterOptions> writerOptions,
@@ -51,6 +55,7 @@ final class CompactionJob implements CompactionService.Task {
       MergeFunction mergeFunction,
       CompactionFilter filter) {
     this.spec = spec;
+    this.job = job;
     this.tables = tables;
     this.versions = versions;
     this.writerOptions = writerOptions;
@@ -59,13 +64,27 @@ final class CompactionJob implements CompactionService.Task {
     this.filter = filter;
   }
 
-  @Override
-  public CompactionJobSpec spec() {
+  /** The job as the picker proposed it, in the engine's terms. */
+  CompactionJobSpec spec() {
     return spec;
   }
 
   @Override
-  public List<FileMetadata> runLocally() throws IOException {
+  public CompactionJob job() {
+    return job;
+  }
+
+  @Override
+  public CompactionResult runLocally() throws IOException {
+    List<FileMetadata> outputs = run();
+    List<io.sediment.lsm.StoreFile> files = new ArrayList<>(outputs.size());
+    for (FileMetadata f : outputs) {
+      files.add(f.toStoreFile());
+    }
+    return new CompactionResult(files);
+  }
+
+  private List<FileMetadata> run() throws IOException {
     if (spec.trivialMove()) {
       List<FileMetadata> moved = new ArrayList<>();
       for (FileMetadata f : spec.inputs()) {
