@@ -5,6 +5,7 @@ import io.sediment.lsm.internal.db.DbAccess;
 import io.sediment.lsm.internal.db.DbImpl;
 import java.io.IOException;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -49,7 +50,31 @@ public final class Db implements AutoCloseable {
    * @throws IOException naming the URI if the file system cannot be reached
    */
   public static Db open(DbOptions options) throws IOException {
-    return new Db(DbImpl.open(options));
+    Db db = new Db(DbImpl.open(options));
+    try {
+      for (StoreOpenListener listener : OpenListeners.ALL) {
+        listener.opened(db);
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        db.close();
+      } catch (IOException | RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    return db;
+  }
+
+  /** The {@link StoreOpenListener}s on the class path, loaded once. */
+  private static final class OpenListeners {
+    static final List<StoreOpenListener> ALL = load();
+
+    private static List<StoreOpenListener> load() {
+      List<StoreOpenListener> found = new java.util.ArrayList<>();
+      ServiceLoader.load(StoreOpenListener.class, Db.class.getClassLoader()).forEach(found::add);
+      return List.copyOf(found);
+    }
   }
 
   /**

@@ -91,8 +91,7 @@ public final class Restore {
           throw e;
         }
       }
-      Db db = Db.open(options);
-      LiveStores.track(db);
+      Db db = Db.open(options); // tracked by OpenStoreGuard like every store
       if (lease != null) {
         lease.attach(StoreEngine.of(db));
       }
@@ -117,12 +116,10 @@ public final class Restore {
   }
 
   /**
-   * Reopens a store from its own directory, as {@link Db#open} does, and protects the checkpointed
-   * files it holds like {@link #open(CheckpointHandle, DbOptions, RestoreMode)} does: while it is
-   * open, no {@link CheckpointStorage} of this process deletes a file it holds. Use it to reopen a
-   * store that was restored from a checkpoint, or checkpointed, when checkpoints whose files it may
-   * hold can still be discarded in this process; {@link Db#open} alone leaves those files
-   * unprotected.
+   * Reopens a store from its own directory: the same as {@link Db#open}, which protects a store's
+   * files as well as this method ever did (a checkpoint storage keeps every file the store's
+   * manifest lists, and, in this process, every file any open version of it reads). Kept for code
+   * written against earlier releases.
    *
    * @throws IllegalArgumentException if options is null, or as {@link Db#open}
    * @throws IOException naming the URI as {@link Db#open}
@@ -131,9 +128,7 @@ public final class Restore {
     if (options == null) {
       throw new IllegalArgumentException("options must not be null");
     }
-    Db db = Db.open(options);
-    LiveStores.track(db);
-    return db;
+    return Db.open(options);
   }
 
   private static String describe(String mergeName) {

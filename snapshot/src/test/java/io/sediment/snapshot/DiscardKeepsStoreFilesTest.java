@@ -81,6 +81,36 @@ class DiscardKeepsStoreFilesTest {
   }
 
   @Test
+  void anIteratorOfAPlainlyReopenedStoreKeepsTheFilesItPins() throws IOException {
+    try (CheckpointStorage storage = storage()) {
+      CheckpointHandle h;
+      try (Db db = Db.open(options("store"))) {
+        write(db, "v1");
+        h = storage.checkpoint(db, 1);
+      }
+      try (Db reopened = Db.open(options("store"));
+          DbIterator pinned = reopened.newIterator()) {
+        write(reopened, "v2");
+        reopened.compactRange(null, null); // the current version no longer lists v1's files
+        storage.discard(1);
+        storage.collectGarbage();
+        for (String p : h.physicalPaths()) {
+          // Checked on disk: a local file stays readable through a stream opened before its
+          // deletion, a file on HDFS or S3 does not.
+          assertTrue(Files.exists(Path.of(URI.create(p))), p + " is pinned by the open iterator");
+        }
+        int n = 0;
+        for (pinned.seekToFirst(); pinned.isValid(); pinned.next()) {
+          assertEquals("v1-" + n, new String(pinned.value(), StandardCharsets.UTF_8));
+          n++;
+        }
+        assertEquals(KEYS, n, "the iterator still reads every file it pins");
+        assertVersion(reopened, "v2");
+      }
+    }
+  }
+
+  @Test
   void discardAndCollectWhileTheStoreIsClosedKeepEveryWrite() throws IOException {
     try (CheckpointStorage storage = storage()) {
       try (Db db = Db.open(options("store"))) {
