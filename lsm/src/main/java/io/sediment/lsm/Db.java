@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * full memtable, or by {@link #close()}, which flushes. With {@link DbOptions.Builder#walEnabled},
  * each write is synced to a log before it returns and survives a crash.
  *
- * <p>Errors: bad arguments throw {@link IllegalArgumentException}; any call after {@link #close()}
+ * <p>Errors: bad arguments throw {@link IllegalArgumentException}, and so does a null argument
+ * (naming it) wherever null is not documented to mean something; any call after {@link #close()}
  * throws {@link IllegalStateException}; I/O failures throw {@link IOException} naming the file or
  * URI; data that fails a check throws {@link CorruptionException} naming the file and offset, and
  * nothing is ever answered from it. After a background flush or compaction fails, writes fail with
@@ -44,6 +45,7 @@ public final class Db implements AutoCloseable {
    * @throws IOException naming the URI if the file system cannot be reached
    */
   public static Db open(DbOptions options) throws IOException {
+    Checks.notNull(options, "options");
     return new Db(DbImpl.open(options));
   }
 
@@ -59,6 +61,7 @@ public final class Db implements AutoCloseable {
 
   /** The value of {@code key} as of {@code options.snapshot()} (latest when none), or null. */
   public byte[] get(ReadOptions options, byte[] key) throws IOException {
+    Checks.notNull(options, "options");
     return impl.get(key, options.snapshot());
   }
 
@@ -92,6 +95,7 @@ public final class Db implements AutoCloseable {
    * @throws IllegalStateException if the batch merges and the store has no merge function
    */
   public void write(WriteBatch batch) throws IOException {
+    Checks.notNull(batch, "batch");
     impl.write(batch);
   }
 
@@ -100,6 +104,7 @@ public final class Db implements AutoCloseable {
    * wrapped in a {@link java.util.concurrent.CompletionException}.
    */
   public CompletableFuture<byte[]> getAsync(byte[] key) {
+    Checks.notNull(key, "key");
     return impl.getAsync(key, null);
   }
 
@@ -128,6 +133,7 @@ public final class Db implements AutoCloseable {
    * ({@code [lowerBound, upperBound)}). Close it: it pins files and memtables.
    */
   public DbIterator newIterator(ReadOptions options) throws IOException {
+    Checks.notNull(options, "options");
     return impl.newIterator(options);
   }
 

@@ -74,7 +74,7 @@ final class WritePath {
     }
     if (type != ValueType.DELETE && value == null) {
       throw new IllegalArgumentException(
-          (type == ValueType.MERGE ? "merge operand" : "value") + " must not be null");
+          (type == ValueType.MERGE ? "operand" : "value") + " must not be null");
     }
     if (type == ValueType.MERGE && db.mergeFunction == null) {
       throw new IllegalStateException(
