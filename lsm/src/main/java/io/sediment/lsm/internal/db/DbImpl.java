@@ -45,9 +45,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * memtable set, the background-work flags and the background error, and {@link #changed} is
  * signalled whenever a flush or compaction finishes (stalled writers and {@code flush()} wait on
  * it). The version set serializes manifest edits itself. One flush thread flushes immutable
- * memtables oldest first; at most one compaction runs at a time, on the compaction service. Reads
- * take no lock: they read the memtable set, then pin the current version (in that order, so data
- * moving from a memtable into a new file is never missed).
+ * memtables oldest first; the {@link CompactionScheduler} runs up to {@code
+ * maxBackgroundCompactions} compactions at once on disjoint inputs, on the compaction service.
+ * Reads take no lock: they read the memtable set, then pin the current version (in that order, so
+ * data moving from a memtable into a new file is never missed).
  */
 public final class DbImpl {
 
