@@ -112,7 +112,8 @@ public final class CheckpointStorage implements Closeable {
 
   /**
    * Opens the checkpoint storage rooted at {@code rootUri}, creating the directory if needed, and
-   * reads the newest complete registry.
+   * reads the newest complete registry. {@code rootUri} is any Hadoop file-system URI, or a plain
+   * local path without a scheme ({@code /data/checkpoints}, or relative to the working directory).
    *
    * @param clock tells lease ages for {@link #expireLeases}
    * @throws IllegalArgumentException if an argument is null, or rootUri is not a valid URI
@@ -155,7 +156,7 @@ public final class CheckpointStorage implements Closeable {
    * which a view's qualified root drops: a restore must reach the storage the same way.
    */
   private static String wrapperPrefix(String uri) {
-    String scheme = java.net.URI.create(uri).getScheme();
+    String scheme = FileSystemView.toUri(uri).getScheme();
     return WrapperSchemes.isWrapperScheme(scheme)
         ? scheme.substring(0, scheme.lastIndexOf('+') + 1)
         : "";
