@@ -29,6 +29,8 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Zero-copy checkpoints of stores under one root directory, and the shared-file registry that
@@ -74,6 +76,8 @@ import org.apache.hadoop.fs.Path;
  * while a storage uses it, open a {@link CheckpointInspector} instead.
  */
 public final class CheckpointStorage implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
 
   /** Torn registry versions a publish skips before it gives up. */
   private static final int MAX_TORN_VERSIONS = 100;
@@ -182,6 +186,7 @@ public final class CheckpointStorage implements Closeable {
     if (registry.knows(checkpointId)) {
       throw new IllegalArgumentException("checkpoint " + checkpointId + " already exists");
     }
+    long start = clock.millis();
     DbImpl impl = db.internal();
     LiveStores.track(impl);
     impl.flush();
@@ -218,6 +223,14 @@ public final class CheckpointStorage implements Closeable {
       }
       publish(registry.withCheckpoint(checkpointId, handle.physicalPaths()));
       loaded.put(checkpointId, handle);
+      LOG.info(
+          "checkpoint {} of {} in {}: {} files, {} bytes referenced, {} ms",
+          checkpointId,
+          options.dirUri(),
+          storageUri,
+          handle.fileCount(),
+          handle.stateSizeBytes(),
+          Math.max(0, clock.millis() - start));
       return handle;
     } finally {
       pinned.unref();

@@ -12,6 +12,8 @@ import io.sediment.lsm.internal.version.VersionState;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a store from a checkpoint without copying it: the new store's first manifest lists the
@@ -27,6 +29,8 @@ import java.util.Objects;
  * the checkpoint's files.
  */
 public final class Restore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
 
   private Restore() {}
 
@@ -58,6 +62,7 @@ public final class Restore {
     if (h == null || options == null || mode == null || clock == null) {
       throw new IllegalArgumentException("handle, options, mode and clock must not be null");
     }
+    long start = options.nanoClock().getAsLong();
     String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
     if (!Objects.equals(merge, h.mergeFunctionName())) {
       throw new IllegalArgumentException(
@@ -103,6 +108,13 @@ public final class Restore {
       if (lease != null) {
         lease.attach(db.internal());
       }
+      LOG.info(
+          "restored checkpoint {} into {} ({}): {} files linked, {} ms",
+          h.id(),
+          options.dirUri(),
+          mode,
+          h.fileCount(),
+          (options.nanoClock().getAsLong() - start) / 1_000_000);
       return db;
     } catch (IOException | RuntimeException e) {
       if (lease != null) {

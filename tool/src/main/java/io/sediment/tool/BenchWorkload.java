@@ -100,6 +100,14 @@ enum BenchWorkload {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether the workload writes (in its measured operations or, for readwhilewriting, in its writer
+   * thread), so that the run ends with a flush of what the memtable still holds.
+   */
+  boolean writes() {
+    return this != READRANDOM && this != SEEKRANDOM;
+  }
+
   /** Measured operations for a store of {@code keys} keys. */
   long operations(long keys) {
     return keys;

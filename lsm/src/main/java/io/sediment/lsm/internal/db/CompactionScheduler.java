@@ -131,6 +131,7 @@ final class CompactionScheduler {
       db.mutex.unlock();
     }
     CompletableFuture<List<FileMetadata>> future;
+    long started = db.options.nanoClock().getAsLong();
     try {
       future = compactionService.submit(job);
     } catch (RuntimeException e) {
@@ -145,7 +146,7 @@ final class CompactionScheduler {
             if (error != null) {
               failure = unwrap(error);
             } else {
-              install(job.spec(), outputs);
+              install(job.spec(), outputs, started);
             }
           } catch (IOException | RuntimeException e) {
             failure = e;
@@ -205,7 +206,8 @@ final class CompactionScheduler {
   }
 
   /** Installs a finished job's outputs in place of its inputs. */
-  private void install(CompactionJobSpec spec, List<FileMetadata> outputs) throws IOException {
+  private void install(CompactionJobSpec spec, List<FileMetadata> outputs, long startedNanos)
+      throws IOException {
     VersionEdit edit = new VersionEdit();
     for (FileMetadata f : spec.inputs()) {
       edit.deleteFile(spec.inputLevel(), f.fileNumber());
@@ -232,6 +234,8 @@ final class CompactionScheduler {
       db.counters.bytesCompactedRead.addAndGet(spec.inputBytes());
       db.counters.bytesCompactedWritten.addAndGet(written);
     }
+    CompactionLog.installed(
+        db.options.dirUri(), spec, outputs, db.options.nanoClock().getAsLong() - startedNanos);
   }
 
   /**
@@ -316,6 +320,7 @@ final class CompactionScheduler {
       }
       CompactionJob job = newJob(spec.get());
       List<FileMetadata> outputs;
+      long started = db.options.nanoClock().getAsLong();
       try {
         outputs = compactionService.submit(job).get();
       } catch (InterruptedException e) {
@@ -328,7 +333,7 @@ final class CompactionScheduler {
         }
         throw (RuntimeException) cause;
       }
-      install(spec.get(), outputs);
+      install(spec.get(), outputs, started);
       return true;
     } finally {
       v.unref();

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@link io.sediment.lsm.Db}: owns the open state and coordinates the write path,
@@ -51,6 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * data moving from a memtable into a new file is never missed).
  */
 public final class DbImpl {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DbImpl.class);
 
   final DbOptions options;
   final MergeFunction mergeFunction;
@@ -301,7 +305,9 @@ public final class DbImpl {
         for (MemTables.Frozen f : batch) {
           tables.add(f.table());
         }
-        FileMetadata file = MemTableFlusher.flush(tables, this.tables, versions, writerOptions(0));
+        FileMetadata file =
+            MemTableFlusher.flush(
+                tables, this.tables, versions, writerOptions(0), options.nanoClock());
         VersionEdit edit = new VersionEdit().setLastSequence(visibleSequence.get());
         if (file != null) {
           edit.addFile(file);
@@ -343,6 +349,8 @@ public final class DbImpl {
     mutex.lock();
     try {
       if (backgroundError == null) {
+        LOG.warn(
+            "background work failed in {}; writes are refused until reopen", options.dirUri(), e);
         backgroundError =
             e instanceof IOException io
                 ? io
@@ -357,8 +365,13 @@ public final class DbImpl {
   void deleteQuietly(String name) {
     try {
       view.delete(view.resolve(name));
-    } catch (IOException ignored) {
-      // A leftover obsolete file is garbage: never read again.
+    } catch (IOException e) {
+      // A leftover obsolete file is garbage: never read again; the next open sweeps it.
+      LOG.warn(
+          "could not delete obsolete {} in {}; left for the next open: {}",
+          name,
+          options.dirUri(),
+          e.getMessage());
     }
   }
 
