@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps logical file names ({@code 000123.sst}) to physical files and decides when a physical file
@@ -44,6 +46,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class FileRegistry {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FileRegistry.class);
+
   /** Hears about deletions; called outside the registry's lock, on the releasing thread. */
   public interface Listener {
     /** An owned file reached zero references and was deleted. */
@@ -56,16 +60,16 @@ public final class FileRegistry {
     default void forgotten(Path physical, FileOwnership ownership) {}
   }
 
-  /** Logs failed deletions through {@link System.Logger} and ignores the rest. */
+  /** Logs failed deletions (a WARN under this class's logger) and ignores the rest. */
   public static final Listener LOGGING_LISTENER =
       new Listener() {
         @Override
         public void deleteFailed(Path physical, IOException error) {
-          System.getLogger(FileRegistry.class.getName())
-              .log(
-                  System.Logger.Level.WARNING,
-                  "could not delete unreferenced owned file " + physical,
-                  error);
+          LOG.warn(
+              "could not delete unreferenced owned file {}; it is left for a later cleanup: {}",
+              physical,
+              error.getMessage(),
+              error);
         }
       };
 
@@ -403,7 +407,7 @@ public final class FileRegistry {
     } catch (IOException e) {
       failure = e;
     } catch (RuntimeException e) {
-      failure = new IOException("cannot delete " + zero.path() + ": " + e, e);
+      failure = new IOException("cannot delete " + zero.path() + ": " + e.getMessage(), e);
     } finally {
       synchronized (lock) {
         deleting.remove(zero.path());
@@ -423,8 +427,7 @@ public final class FileRegistry {
       call.run();
     } catch (RuntimeException e) {
       // A faulty listener must not turn a release into a failure of the reader that released.
-      System.getLogger(FileRegistry.class.getName())
-          .log(System.Logger.Level.WARNING, "file registry listener failed", e);
+      LOG.warn("file registry listener failed", e);
     }
   }
 

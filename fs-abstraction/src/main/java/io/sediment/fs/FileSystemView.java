@@ -5,9 +5,12 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -35,6 +38,12 @@ public final class FileSystemView implements Closeable {
    * its read). Each idle stream holds a file descriptor on a local file system and may hold a
    * pooled connection on an object store, so processes with many views may want fewer.
    */
+  /**
+   * A URI scheme at the start of a location (RFC 3986), e.g. {@code file:} or {@code
+   * latency+hdfs:}.
+   */
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+
   public static final String IDLE_READ_STREAMS_KEY = "sediment.fs.read.idle-streams";
 
   private final FileSystem fs;
@@ -82,24 +91,44 @@ public final class FileSystemView implements Closeable {
    * (see {@link io.sediment.fs.wrap.WrapperSchemes}). {@code file:} URIs use an {@link
    * ExclusiveLocalFileSystem}.
    *
-   * @param uri any Hadoop file-system URI, e.g. {@code file:///tmp/db} or {@code hdfs://nn:8020/db}
+   * @param uri any Hadoop file-system URI, e.g. {@code file:///tmp/db} or {@code
+   *     hdfs://nn:8020/db}, or a plain local path such as {@code /tmp/db} or {@code data/db} (see
+   *     {@link #toUri})
    * @param conf Hadoop configuration; {@code null} means a default one
-   * @throws IllegalArgumentException if the URI is null, empty, malformed or has no scheme, or
-   *     {@link #IDLE_READ_STREAMS_KEY} is set to something other than a non-negative integer
+   * @throws IllegalArgumentException if the URI is null, empty or malformed, or {@link
+   *     #IDLE_READ_STREAMS_KEY} is set to something other than a non-negative integer
    * @throws IOException naming the URI if no file system serves its scheme, it cannot be reached,
    *     or the root directory cannot be created (for instance for lack of permission)
    */
   public static FileSystemView open(String uri, Configuration conf) throws IOException {
-    if (uri == null || uri.isBlank()) {
-      throw new IllegalArgumentException("file-system URI must not be empty: '" + uri + "'");
+    return open(toUri(uri), conf);
+  }
+
+  /**
+   * Parses a file-system location: a URI with a scheme ({@code file:///tmp/db}, {@code
+   * hdfs://nn:8020/db}, a wrapper scheme), or a plain local path with none ({@code /tmp/db}, {@code
+   * data/db}), which becomes the {@code file:} URI of its absolute, normalized form (a relative
+   * path is resolved against the working directory).
+   *
+   * @throws IllegalArgumentException if {@code location} is null or blank, or has a scheme but is
+   *     not a valid URI
+   */
+  public static URI toUri(String location) {
+    if (location == null || location.isBlank()) {
+      throw new IllegalArgumentException("file-system URI must not be empty: '" + location + "'");
     }
-    URI parsed;
+    if (!SCHEME.matcher(location).lookingAt()) {
+      try {
+        return Paths.get(location).toAbsolutePath().normalize().toUri();
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException("malformed local path: '" + location + "'", e);
+      }
+    }
     try {
-      parsed = new URI(uri);
+      return new URI(location);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("malformed file-system URI: '" + uri + "'", e);
+      throw new IllegalArgumentException("malformed file-system URI: '" + location + "'", e);
     }
-    return open(parsed, conf);
   }
 
   /** As {@link #open(String, Configuration)}. */
@@ -117,14 +146,7 @@ public final class FileSystemView implements Closeable {
    * @throws IOException naming the URI if it is a file, or the file system cannot be reached
    */
   public static FileSystemView openExisting(String uri, Configuration conf) throws IOException {
-    if (uri == null || uri.isBlank()) {
-      throw new IllegalArgumentException("file-system URI must not be empty: '" + uri + "'");
-    }
-    try {
-      return open(new URI(uri), conf, false);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("malformed file-system URI: '" + uri + "'", e);
-    }
+    return open(toUri(uri), conf, false);
   }
 
   private static FileSystemView open(URI uri, Configuration conf, boolean create)

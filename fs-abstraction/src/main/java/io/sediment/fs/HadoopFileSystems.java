@@ -28,7 +28,9 @@ public final class HadoopFileSystems {
   /**
    * Opens a new file-system instance for {@code uri}; the caller owns it and must close it.
    *
-   * @throws IOException naming the URI if no file system serves its scheme or it cannot be reached
+   * @throws IOException naming the URI if no file system serves its scheme or it cannot be reached;
+   *     when the scheme's FileSystem class cannot be loaded, the message says so and, for {@code
+   *     s3a}, {@code abfs} and {@code gs}, which artifact to add
    */
   public static FileSystem newInstance(URI uri, Configuration conf) throws IOException {
     Objects.requireNonNull(uri, "uri");
@@ -36,8 +38,11 @@ public final class HadoopFileSystems {
     FileSystem opened;
     try {
       opened = FileSystem.newInstance(uri, c);
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot open file system for " + uri + ": " + e.getMessage(), e);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      String missing = MissingFileSystem.describe(uri, e);
+      throw new IOException(
+          missing != null ? missing : "cannot open file system for " + uri + ": " + e.getMessage(),
+          e);
     }
     Class<?> type = opened.getClass();
     if (type == LocalFileSystem.class || type == RawLocalFileSystem.class) {

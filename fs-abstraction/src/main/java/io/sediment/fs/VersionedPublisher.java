@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes small metadata (manifest pointers, checkpoint metadata) atomically, without rename and
@@ -41,6 +43,8 @@ import org.apache.hadoop.fs.Path;
  * #latest()} for a damaged one.
  */
 public final class VersionedPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VersionedPublisher.class);
 
   /** One complete published version. */
   public record Published(long version, byte[] content) {}
@@ -205,6 +209,7 @@ public final class VersionedPublisher {
       knownLatest.accumulateAndGet(version, Math::max);
       return Optional.of(new Published(version, content));
     } catch (TornFileException e) {
+      LOG.warn("skipping torn (never published) file: {}", e.getMessage());
       return Optional.empty();
     }
   }

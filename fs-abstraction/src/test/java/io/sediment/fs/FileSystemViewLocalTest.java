@@ -81,9 +81,23 @@ class FileSystemViewLocalTest extends FileSystemViewContract {
   }
 
   @Test
+  void aMissingS3aConnectorIsNamedInTheError() {
+    // hadoop-aws is not on this module's classpath, as in a plain Sediment application.
+    IOException e =
+        assertThrows(
+            IOException.class, () -> FileSystemView.open("s3a://bucket/db", new Configuration()));
+    assertTrue(e.getMessage().contains("s3a://bucket/db"), e.getMessage());
+    assertTrue(e.getMessage().contains("org.apache.hadoop:hadoop-aws:"), e.getMessage());
+    assertTrue(e.getMessage().contains("software.amazon.awssdk"), e.getMessage());
+    IOException unknown =
+        assertThrows(IOException.class, () -> FileSystemView.open("nosuch://h/db", null));
+    assertTrue(unknown.getMessage().contains("scheme 'nosuch'"), unknown.getMessage());
+    assertFalse(unknown.getMessage().contains("hadoop-aws"), unknown.getMessage());
+  }
+
+  @Test
   void malformedUrisAreIllegalArgumentsNamingTheValue() {
-    for (String bad :
-        new String[] {"", "  ", "no-scheme/dir", "file:relative", "hdfs://bad host/"}) {
+    for (String bad : new String[] {"", "  ", "file:relative", "hdfs://bad host/"}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> FileSystemView.open(bad, null), bad);
       assertTrue(e.getMessage().contains(bad), e.getMessage());
@@ -91,6 +105,33 @@ class FileSystemViewLocalTest extends FileSystemViewContract {
     assertThrows(IllegalArgumentException.class, () -> FileSystemView.open((String) null, null));
     assertThrows(IllegalArgumentException.class, () -> FileSystemView.open((URI) null, null));
     assertThrows(IllegalArgumentException.class, () -> FileSystemView.wrap(null, view.root()));
+  }
+
+  @Test
+  void aPlainAbsolutePathIsALocalDirectory() throws IOException {
+    String plain = LocalTempDirs.freshPath("plain").toString();
+    assertFalse(plain.contains(":"), plain);
+    try (FileSystemView v = FileSystemView.open(plain, null)) {
+      assertInstanceOf(ExclusiveLocalFileSystem.class, v.hadoopFileSystem());
+      assertEquals("file", v.root().toUri().getScheme());
+      assertEquals(java.nio.file.Paths.get(plain), java.nio.file.Paths.get(v.root().toUri()));
+      v.writeAll(v.resolve("x"), new byte[2]);
+    }
+    assertTrue(Files.exists(java.nio.file.Paths.get(plain, "x")));
+    try (FileSystemView again = FileSystemView.openExisting(plain + "/", null)) {
+      assertTrue(again.exists(again.resolve("x")));
+    }
+  }
+
+  @Test
+  void aPlainRelativePathResolvesAgainstTheWorkingDirectory() throws IOException {
+    String relative = "target/plain-relative-" + System.nanoTime() + "/./db";
+    java.nio.file.Path expected = java.nio.file.Paths.get(relative).toAbsolutePath().normalize();
+    assertEquals(expected.toUri(), FileSystemView.toUri(relative));
+    try (FileSystemView v = FileSystemView.open(relative, null)) {
+      v.writeAll(v.resolve("y"), new byte[1]);
+    }
+    assertTrue(Files.exists(expected.resolve("y")), expected.toString());
   }
 
   @Test

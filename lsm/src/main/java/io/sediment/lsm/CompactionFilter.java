@@ -44,9 +44,8 @@ public interface CompactionFilter {
 
   /**
    * A decision, with the replacement value for {@link Decision#CHANGE_VALUE} (null otherwise).
-   *
-   * @throws IllegalArgumentException if the decision is null, or the value is missing for
-   *     CHANGE_VALUE or present for another decision
+   * Construction throws {@link IllegalArgumentException} if the decision is null, or the value is
+   * missing for CHANGE_VALUE or present for another decision.
    */
   record Result(Decision decision, byte[] newValue) {
 

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * full memtable, or by {@link #close()}, which flushes. With {@link DbOptions.Builder#walEnabled},
  * each write is synced to a log before it returns and survives a crash.
  *
- * <p>Errors: bad arguments throw {@link IllegalArgumentException}; any call after {@link #close()}
+ * <p>Errors: bad arguments throw {@link IllegalArgumentException}, and so does a null argument
+ * (naming it) wherever null is not documented to mean something; any call after {@link #close()}
  * throws {@link IllegalStateException}; I/O failures throw {@link IOException} naming the file or
  * URI; data that fails a check throws {@link CorruptionException} naming the file and offset, and
  * nothing is ever answered from it. After a background flush or compaction fails, writes fail with
@@ -50,6 +51,7 @@ public final class Db implements AutoCloseable {
    * @throws IOException naming the URI if the file system cannot be reached
    */
   public static Db open(DbOptions options) throws IOException {
+    Checks.notNull(options, "options");
     Db db = new Db(DbImpl.open(options));
     try {
       for (StoreOpenListener listener : OpenListeners.ALL) {
@@ -90,9 +92,7 @@ public final class Db implements AutoCloseable {
    *     file system in another one), or naming a file that could not be deleted
    */
   public static void destroy(DbOptions options) throws IOException {
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
+    Checks.notNull(options, "options");
     DbImpl.destroy(options);
   }
 
@@ -108,6 +108,7 @@ public final class Db implements AutoCloseable {
 
   /** The value of {@code key} as of {@code options.snapshot()} (latest when none), or null. */
   public byte[] get(ReadOptions options, byte[] key) throws IOException {
+    Checks.notNull(options, "options");
     return impl.get(key, options.snapshot());
   }
 
@@ -141,6 +142,7 @@ public final class Db implements AutoCloseable {
    * @throws IllegalStateException if the batch merges and the store has no merge function
    */
   public void write(WriteBatch batch) throws IOException {
+    Checks.notNull(batch, "batch");
     impl.write(batch);
   }
 
@@ -149,6 +151,7 @@ public final class Db implements AutoCloseable {
    * wrapped in a {@link java.util.concurrent.CompletionException}.
    */
   public CompletableFuture<byte[]> getAsync(byte[] key) {
+    Checks.notNull(key, "key");
     return impl.getAsync(key, null);
   }
 
@@ -177,6 +180,7 @@ public final class Db implements AutoCloseable {
    * ({@code [lowerBound, upperBound)}). Close it: it pins files and memtables.
    */
   public DbIterator newIterator(ReadOptions options) throws IOException {
+    Checks.notNull(options, "options");
     return impl.newIterator(options);
   }
 

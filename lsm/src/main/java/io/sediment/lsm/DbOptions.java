@@ -56,8 +56,9 @@ public final class DbOptions {
 
   /**
    * Starts options for the store in {@code dirUri}, any Hadoop file-system URI ({@code
-   * file:///...}, {@code hdfs://nn:port/...}), with {@link DbSettings#defaults()} and no
-   * components.
+   * file:///...}, {@code hdfs://nn:port/...}), or a plain local path without a scheme ({@code
+   * /tmp/db}, or {@code data/db} relative to the working directory), which means that directory on
+   * the local file system; with {@link DbSettings#defaults()} and no components.
    *
    * @throws IllegalArgumentException if the URI is null or blank
    */

@@ -134,8 +134,13 @@ public final class WriteBatch {
     return size + BatchFormat.OVERHEAD_BYTES;
   }
 
-  /** Replays the operations into {@code handler} in the order they were added. */
+  /**
+   * Replays the operations into {@code handler} in the order they were added.
+   *
+   * @throws IllegalArgumentException if handler is null
+   */
   public void forEach(Handler handler) {
+    Checks.notNull(handler, "handler");
     BatchFormat.forEachRecord(
         records,
         0,
@@ -172,9 +177,8 @@ public final class WriteBatch {
    */
   public static WriteBatch decode(byte[] data, String file, long fileOffset)
       throws CorruptionException {
-    if (data == null) {
-      throw new IllegalArgumentException("data must not be null");
-    }
+    Checks.notNull(data, "data");
+    Checks.notNull(file, "file");
     int count = BatchFormat.validate(data, file, fileOffset);
     WriteBatch batch = new WriteBatch();
     int body = data.length - BatchFormat.HEADER_BYTES - BatchFormat.CHECKSUM_BYTES;

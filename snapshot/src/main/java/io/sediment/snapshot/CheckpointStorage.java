@@ -30,6 +30,8 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Zero-copy checkpoints of stores under one root directory, and the shared-file registry that
@@ -85,6 +87,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class CheckpointStorage implements Closeable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
+
   /** Torn registry versions a publish skips before it gives up. */
   private static final int MAX_TORN_VERSIONS = 100;
 
@@ -122,7 +126,8 @@ public final class CheckpointStorage implements Closeable {
 
   /**
    * Opens the checkpoint storage rooted at {@code rootUri}, creating the directory if needed, and
-   * reads the newest complete registry.
+   * reads the newest complete registry. {@code rootUri} is any Hadoop file-system URI, or a plain
+   * local path without a scheme ({@code /data/checkpoints}, or relative to the working directory).
    *
    * @param conf reaches the root, the checkpointed files and the directories of the stores
    *     checkpointed here (a deletion reads their manifests); used as given, so do not change it
@@ -162,7 +167,7 @@ public final class CheckpointStorage implements Closeable {
    * which a view's qualified root drops: a restore must reach the storage the same way.
    */
   private static String wrapperPrefix(String uri) {
-    String scheme = java.net.URI.create(uri).getScheme();
+    String scheme = FileSystemView.toUri(uri).getScheme();
     return WrapperSchemes.isWrapperScheme(scheme)
         ? scheme.substring(0, scheme.lastIndexOf('+') + 1)
         : "";
@@ -188,6 +193,7 @@ public final class CheckpointStorage implements Closeable {
     if (registry.knows(checkpointId)) {
       throw new IllegalArgumentException("checkpoint " + checkpointId + " already exists");
     }
+    long start = clock.millis();
     StoreEngine impl = StoreEngine.of(db);
     LiveStores.track(db);
     impl.flush();
@@ -228,6 +234,14 @@ public final class CheckpointStorage implements Closeable {
               .withCheckpoint(checkpointId, handle.physicalPaths())
               .withStore(storeUri(options.dirUri(), impl.fileSystem())));
       loaded.put(checkpointId, handle);
+      LOG.info(
+          "checkpoint {} of {} in {}: {} files, {} bytes referenced, {} ms",
+          checkpointId,
+          options.dirUri(),
+          storageUri,
+          handle.fileCount(),
+          handle.stateSizeBytes(),
+          Math.max(0, clock.millis() - start));
       return handle;
     }
   }

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lease a restored store holds on the checkpoint it came from ({@link CheckpointLease}), from
@@ -28,6 +30,8 @@ import org.apache.hadoop.fs.Path;
  * <p>Thread-safe: the store's compaction threads report released files while its owner may close.
  */
 final class LeaseHolder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseHolder.class);
 
   private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName();
 
@@ -133,17 +137,13 @@ final class LeaseHolder {
     try {
       log.removeIf(lease::equals);
     } catch (IOException | RuntimeException e) {
-      System.getLogger(LeaseHolder.class.getName())
-          .log(
-              System.Logger.Level.WARNING,
-              "could not end the lease of "
-                  + lease.holder()
-                  + " on checkpoint "
-                  + lease.checkpointId()
-                  + " in "
-                  + root.root()
-                  + "; CheckpointStorage.expireLeases removes it",
-              e);
+      LOG.warn(
+          "could not end the lease of {} on checkpoint {} in {}; CheckpointStorage.expireLeases"
+              + " removes it",
+          lease.holder(),
+          lease.checkpointId(),
+          root.root(),
+          e);
     } finally {
       closeView();
     }

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a store from a checkpoint without copying it: the new store's first manifest lists the
@@ -28,6 +30,8 @@ import java.util.Objects;
  * store.
  */
 public final class Restore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
 
   private Restore() {}
 
@@ -59,6 +63,7 @@ public final class Restore {
     if (h == null || options == null || mode == null || clock == null) {
       throw new IllegalArgumentException("handle, options, mode and clock must not be null");
     }
+    long start = options.nanoClock().getAsLong();
     String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
     if (!Objects.equals(merge, h.mergeFunctionName())) {
       throw new IllegalArgumentException(
@@ -95,6 +100,13 @@ public final class Restore {
       if (lease != null) {
         lease.attach(StoreEngine.of(db));
       }
+      LOG.info(
+          "restored checkpoint {} into {} ({}): {} files linked, {} ms",
+          h.id(),
+          options.dirUri(),
+          mode,
+          h.fileCount(),
+          (options.nanoClock().getAsLong() - start) / 1_000_000);
       return db;
     } catch (IOException | RuntimeException e) {
       if (lease != null) {

@@ -33,7 +33,7 @@ public final class Main {
 
   /** Runs the command and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err, System.console() != null);
+    int code = run(args, System.out, System.err, Terminal.stderrIsTerminal());
     System.out.flush();
     // Exit explicitly: Hadoop client threads must not keep the JVM alive.
     System.exit(code);

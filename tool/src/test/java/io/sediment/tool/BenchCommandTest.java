@@ -93,6 +93,26 @@ class BenchCommandTest {
   }
 
   @Test
+  void fillWorkloadsFlushAtTheEndSoWriteAmplificationCountsTheirData() {
+    for (String fill : new String[] {"fillseq", "fillrandom"}) {
+      ToolRun r = bench(fill, "--value-size", "64");
+      assertEquals(Main.OK, r.code(), r.toString());
+      java.util.regex.Matcher row =
+          java.util.regex.Pattern.compile("(?m)^" + fill + " +3000 .* ([0-9]+\\.[0-9]{2})$")
+              .matcher(r.out());
+      assertTrue(row.find(), r.out());
+      double writeAmp = Double.parseDouble(row.group(1));
+      assertTrue(writeAmp > 0, fill + " wrote files: " + r.out());
+      assertTrue(r.out().contains("then flushed the memtable in "), r.out());
+      assertTrue(
+          r.out().contains("flushes 1,") || r.out().matches("(?s).*flushes [1-9].*"), r.out());
+      assertTrue(r.out().contains("below 1.00 when compression"), r.out());
+    }
+    ToolRun read = bench("readrandom");
+    assertTrue(!read.out().contains("then flushed the memtable"), "a read workload: " + read.out());
+  }
+
+  @Test
   void runsOnTheLatencyWrapper() {
     ToolRun r = bench("readrandom", "--latency-ms", "1", "--keys", "200");
     assertEquals(Main.OK, r.code(), r.toString());

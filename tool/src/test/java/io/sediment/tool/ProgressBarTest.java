@@ -36,4 +36,13 @@ class ProgressBarTest {
     assertTrue(!never.isAlive());
     assertEquals(0, quiet.size());
   }
+
+  @Test
+  void theLaunchersWordOnStandardErrorWinsOverTheConsole() {
+    assertTrue(Terminal.decide("true", false), "stderr is a terminal though stdout is piped");
+    assertTrue(!Terminal.decide("false", true), "stderr redirected to a file");
+    assertTrue(Terminal.decide(null, true), "run without the launcher: the console decides");
+    assertTrue(!Terminal.decide(null, false));
+    assertTrue(!Terminal.decide("maybe", false), "an unknown word falls back to the console");
+  }
 }

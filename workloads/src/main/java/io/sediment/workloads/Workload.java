@@ -58,6 +58,14 @@ public enum Workload {
     this.operation = operation;
   }
 
+  /**
+   * Whether the workload writes (in its measured steps or, for {@link #READWHILEWRITING}, in its
+   * writer thread), so that a runner ends it with a flush of what the memtable still holds.
+   */
+  public boolean writes() {
+    return operation != Operation.GET && operation != Operation.SCAN || this == READWHILEWRITING;
+  }
+
   /** The lower-case db_bench name. */
   public String commandName() {
     return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the local directory is usable, and when to look again after it was not.
@@ -19,6 +21,8 @@ import java.time.Clock;
  * serialized.
  */
 final class DiskHealth {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiskHealth.class);
 
   private final Path dir;
   private final Clock clock;
@@ -54,6 +58,11 @@ final class DiskHealth {
     if (enabled) {
       enabled = false;
       stats.fallbacks.increment();
+      LOG.warn(
+          "file cache in {} disabled after a local failure, reads go to the remote file system"
+              + " until a probe succeeds: {}",
+          dir,
+          cause == null ? "unknown" : cause.getMessage());
     }
     lastProbeMillis = clock.millis();
   }
@@ -73,6 +82,7 @@ final class DiskHealth {
     onRecovery.run();
     enabled = true;
     stats.reenabled.increment();
+    LOG.info("file cache in {} enabled again: the directory is usable", dir);
     return true;
   }
 

@@ -57,7 +57,7 @@ public class FaultInjectingFileSystem extends InterceptingFileSystem {
   /**
    * Fails the {@code n}-th operation from now on that {@code matcher} accepts, once.
    *
-   * @throws IllegalArgumentException if n < 1 or matcher is null
+   * @throws IllegalArgumentException if n {@literal <} 1 or matcher is null
    */
   public synchronized void failNth(long n, BiPredicate<FsOp, Path> matcher) {
     if (n < 1 || matcher == null) {
@@ -78,7 +78,7 @@ public class FaultInjectingFileSystem extends InterceptingFileSystem {
    * Tears the next write call on a path {@code matcher} accepts (the operation is {@link
    * FsOp#WRITE}): only its first {@code keepBytes} bytes land.
    *
-   * @throws IllegalArgumentException if keepBytes < 0 or matcher is null
+   * @throws IllegalArgumentException if keepBytes {@literal <} 0 or matcher is null
    */
   public synchronized void tearNextWrite(BiPredicate<FsOp, Path> matcher, int keepBytes) {
     if (keepBytes < 0 || matcher == null) {

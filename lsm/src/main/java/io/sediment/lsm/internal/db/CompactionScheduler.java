@@ -135,6 +135,7 @@ final class CompactionScheduler {
       db.mutex.unlock();
     }
     CompletableFuture<CompactionResult> future;
+    long started = db.options.nanoClock().getAsLong();
     try {
       future = compactionService.submit(job);
     } catch (RuntimeException e) {
@@ -149,7 +150,7 @@ final class CompactionScheduler {
             if (error != null) {
               failure = unwrap(error);
             } else {
-              install(job.spec(), outputs);
+              install(job.spec(), outputs, started);
             }
           } catch (IOException | RuntimeException e) {
             failure = e;
@@ -241,7 +242,8 @@ final class CompactionScheduler {
   }
 
   /** Installs a finished job's outputs in place of its inputs. */
-  private void install(CompactionJobSpec spec, CompactionResult result) throws IOException {
+  private void install(CompactionJobSpec spec, CompactionResult result, long startedNanos)
+      throws IOException {
     VersionEdit edit = new VersionEdit();
     for (FileMetadata f : spec.inputs()) {
       edit.deleteFile(spec.inputLevel(), f.fileNumber());
@@ -269,6 +271,11 @@ final class CompactionScheduler {
       db.counters.bytesCompactedRead.addAndGet(spec.inputBytes());
       db.counters.bytesCompactedWritten.addAndGet(written);
     }
+    CompactionLog.installed(
+        db.options.dirUri(),
+        spec,
+        result.outputs(),
+        db.options.nanoClock().getAsLong() - startedNanos);
   }
 
   /**
@@ -353,6 +360,7 @@ final class CompactionScheduler {
       }
       CompactionRun job = newJob(spec.get());
       CompactionResult outputs;
+      long started = db.options.nanoClock().getAsLong();
       try {
         outputs = compactionService.submit(job).get();
       } catch (InterruptedException e) {
@@ -365,7 +373,7 @@ final class CompactionScheduler {
         }
         throw (RuntimeException) cause;
       }
-      install(spec.get(), outputs);
+      install(spec.get(), outputs, started);
       return true;
     } finally {
       v.unref();

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@link io.sediment.lsm.Db}: owns the open state and coordinates the write path,
@@ -45,11 +47,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * memtable set, the background-work flags and the background error, and {@link #changed} is
  * signalled whenever a flush or compaction finishes (stalled writers and {@code flush()} wait on
  * it). The version set serializes manifest edits itself. One flush thread flushes immutable
- * memtables oldest first; at most one compaction runs at a time, on the compaction service. Reads
- * take no lock: they read the memtable set, then pin the current version (in that order, so data
- * moving from a memtable into a new file is never missed).
+ * memtables oldest first; the {@link CompactionScheduler} runs up to {@code
+ * maxBackgroundCompactions} compactions at once on disjoint inputs, on the compaction service.
+ * Reads take no lock: they read the memtable set, then pin the current version (in that order, so
+ * data moving from a memtable into a new file is never missed).
  */
 public final class DbImpl {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DbImpl.class);
 
   final DbOptions options;
   final MergeFunction mergeFunction;
@@ -308,7 +313,9 @@ public final class DbImpl {
         for (MemTables.Frozen f : batch) {
           tables.add(f.table());
         }
-        FileMetadata file = MemTableFlusher.flush(tables, this.tables, versions, writerOptions(0));
+        FileMetadata file =
+            MemTableFlusher.flush(
+                tables, this.tables, versions, writerOptions(0), options.nanoClock());
         VersionEdit edit = new VersionEdit().setLastSequence(visibleSequence.get());
         if (file != null) {
           edit.addFile(file);
@@ -350,6 +357,8 @@ public final class DbImpl {
     mutex.lock();
     try {
       if (backgroundError == null) {
+        LOG.warn(
+            "background work failed in {}; writes are refused until reopen", options.dirUri(), e);
         backgroundError =
             e instanceof IOException io
                 ? io
@@ -364,8 +373,13 @@ public final class DbImpl {
   void deleteQuietly(String name) {
     try {
       view.delete(view.resolve(name));
-    } catch (IOException ignored) {
-      // A leftover obsolete file is garbage: never read again.
+    } catch (IOException e) {
+      // A leftover obsolete file is garbage: never read again; the next open sweeps it.
+      LOG.warn(
+          "could not delete obsolete {} in {}; left for the next open: {}",
+          name,
+          options.dirUri(),
+          e.getMessage());
     }
   }
 

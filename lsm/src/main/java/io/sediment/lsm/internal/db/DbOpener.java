@@ -5,6 +5,7 @@ import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.internal.Sizes;
 import io.sediment.lsm.internal.batch.MemTableInserter;
 import io.sediment.lsm.internal.manifest.ManifestContents;
 import io.sediment.lsm.internal.manifest.ManifestStore;
@@ -30,6 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a store: locks its directory ({@link StoreLock}), recovers the newest complete manifest (or
@@ -39,11 +42,14 @@ import org.apache.hadoop.fs.Path;
  */
 final class DbOpener {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DbOpener.class);
+
   private static final Pattern NUMBERED = Pattern.compile("(\\d{6,})\\.(sst|log)");
 
   private DbOpener() {}
 
   static DbImpl open(DbOptions options) throws IOException {
+    long start = options.nanoClock().getAsLong();
     FileSystemView view = FileSystemView.open(options.dirUri(), options.hadoopConfiguration());
     StoreLock lock;
     try {
@@ -61,7 +67,21 @@ final class DbOpener {
       throw e;
     }
     try {
-      return recover(options, view, tables, lock);
+      DbImpl db = recover(options, view, tables, lock);
+      if (LOG.isInfoEnabled()) {
+        Version v = db.versions.current();
+        long bytes = 0;
+        for (int level = 0; level < Version.NUM_LEVELS; level++) {
+          bytes += v.levelBytes(level);
+        }
+        LOG.info(
+            "opened store {}: {} files, {}, recovered in {} ms",
+            options.dirUri(),
+            v.fileCount(),
+            Sizes.bytes(bytes),
+            Sizes.millis(start, options.nanoClock().getAsLong()));
+      }
+      return db;
     } catch (IOException | RuntimeException e) {
       tables.close();
       lock.close();
@@ -129,7 +149,8 @@ final class DbOpener {
         lastSequence = Math.max(lastSequence, replay(view, name, replayed));
       }
       FileMetadata file =
-          MemTableFlusher.flush(replayed, tables, versions, DbImpl.writerOptions(options, 0));
+          MemTableFlusher.flush(
+              replayed, tables, versions, DbImpl.writerOptions(options, 0), options.nanoClock());
       if (file != null) {
         edit.addFile(file);
       }
@@ -182,6 +203,10 @@ final class DbOpener {
       try {
         tables.deleteUnpublished(orphan.path());
       } catch (IOException e) {
+        LOG.warn(
+            "could not delete {}, left by a crash; the next open tries again: {}",
+            orphan.path(),
+            e.getMessage());
         if (orphan.sst()) {
           versions.keepPending(orphan.number());
         }

@@ -2,6 +2,7 @@ package io.sediment.lsm.internal.db;
 
 import io.sediment.lsm.internal.InternalIterator;
 import io.sediment.lsm.internal.RangeTombstone;
+import io.sediment.lsm.internal.Sizes;
 import io.sediment.lsm.internal.iterator.MergingIterator;
 import io.sediment.lsm.internal.memtable.MemTable;
 import io.sediment.lsm.internal.sst.SstWriter;
@@ -11,6 +12,9 @@ import io.sediment.lsm.internal.version.VersionSet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one or more memtables, every entry and range tombstone as is, into one new level-0 SST.
@@ -24,26 +28,39 @@ import java.util.List;
  */
 final class MemTableFlusher {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MemTableFlusher.class);
+
   private MemTableFlusher() {}
 
   /**
+   * @param clock a nanosecond clock, to time the flush for the log
    * @return the new file, or null when the memtable holds nothing
    * @throws IOException naming the file; a partial file is deleted
    */
   static FileMetadata flush(
-      MemTable table, TableCache tables, VersionSet versions, SstWriterOptions options)
+      MemTable table,
+      TableCache tables,
+      VersionSet versions,
+      SstWriterOptions options,
+      LongSupplier clock)
       throws IOException {
-    return flush(List.of(table), tables, versions, options);
+    return flush(List.of(table), tables, versions, options, clock);
   }
 
   /**
    * @param memtables the memtables to write together, in any order
+   * @param clock a nanosecond clock, to time the flush for the log
    * @return the new file, or null when the memtables hold nothing
    * @throws IOException naming the file; a partial file is deleted
    */
   static FileMetadata flush(
-      List<MemTable> memtables, TableCache tables, VersionSet versions, SstWriterOptions options)
+      List<MemTable> memtables,
+      TableCache tables,
+      VersionSet versions,
+      SstWriterOptions options,
+      LongSupplier clock)
       throws IOException {
+    long start = clock.getAsLong();
     List<MemTable> withData = new ArrayList<>(memtables.size());
     for (MemTable m : memtables) {
       if (MemTables.hasData(m)) {
@@ -76,7 +93,22 @@ final class MemTableFlusher {
       out.abandon();
       throw e;
     }
-    return out.finish(0);
+    FileMetadata file = out.finish(0);
+    if (LOG.isInfoEnabled()) {
+      long memtableBytes = 0;
+      for (MemTable m : withData) {
+        memtableBytes += m.approximateBytes();
+      }
+      LOG.info(
+          "flushed {} memtable(s) of {} to {}: {} entries, {}, {} ms",
+          withData.size(),
+          Sizes.bytes(memtableBytes),
+          file.logicalName(),
+          file.entryCount(),
+          Sizes.bytes(file.fileSize()),
+          Sizes.millis(start, clock.getAsLong()));
+    }
+    return file;
   }
 
   private static InternalIterator entries(List<MemTable> memtables) {

@@ -144,9 +144,12 @@ final class ReadPath {
   }
 
   List<byte[]> multiGet(List<byte[]> keys, Snapshot snapshot) throws IOException {
-    for (byte[] k : keys) {
-      if (k == null) {
-        throw new IllegalArgumentException("multiGet keys must not be null");
+    if (keys == null) {
+      throw new IllegalArgumentException("keys must not be null");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i) == null) {
+        throw new IllegalArgumentException("keys[" + i + "] must not be null");
       }
     }
     long seq = readSequence(snapshot);

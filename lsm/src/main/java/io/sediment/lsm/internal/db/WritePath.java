@@ -1,6 +1,7 @@
 package io.sediment.lsm.internal.db;
 
 import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.internal.Sizes;
 import io.sediment.lsm.internal.ValueType;
 import io.sediment.lsm.internal.batch.BatchFormat;
 import io.sediment.lsm.internal.batch.MemTableInserter;
@@ -9,6 +10,8 @@ import io.sediment.lsm.internal.wal.LogWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write path: one writer at a time (a fair lock) assigns consecutive sequence numbers to a
@@ -21,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * counted. A failure of the log stops all later writes until the store is reopened.
  */
 final class WritePath {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WritePath.class);
 
   private final DbImpl db;
   private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -74,7 +79,7 @@ final class WritePath {
     }
     if (type != ValueType.DELETE && value == null) {
       throw new IllegalArgumentException(
-          (type == ValueType.MERGE ? "merge operand" : "value") + " must not be null");
+          (type == ValueType.MERGE ? "operand" : "value") + " must not be null");
     }
     if (type == ValueType.MERGE && db.mergeFunction == null) {
       throw new IllegalStateException(
@@ -145,6 +150,8 @@ final class WritePath {
       db.checkBackgroundError();
       return;
     }
+    String stalledBy = null;
+    long stallStart = 0;
     db.mutex.lock();
     try {
       while (true) {
@@ -161,9 +168,25 @@ final class WritePath {
         if (!full) {
           return;
         }
-        if (m.immutables().size() >= db.options.settings().maxImmutableMemtables()
-            || db.versions.current().fileCount(0) >= db.options.settings().l0StopWritesTrigger()) {
+        int waiting = m.immutables().size();
+        int l0Files = db.versions.current().fileCount(0);
+        if (waiting >= db.options.settings().maxImmutableMemtables()
+            || l0Files >= db.options.settings().l0StopWritesTrigger()) {
           long start = db.options.nanoClock().getAsLong();
+          if (stalledBy == null) {
+            stallStart = start;
+            stalledBy =
+                waiting >= db.options.settings().maxImmutableMemtables()
+                    ? waiting
+                        + " memtables wait for flush (limit "
+                        + db.options.settings().maxImmutableMemtables()
+                        + ")"
+                    : l0Files
+                        + " level-0 files (stop trigger "
+                        + db.options.settings().l0StopWritesTrigger()
+                        + ")";
+            LOG.warn("write stall begins in {}: {}", db.options.dirUri(), stalledBy);
+          }
           db.changed.awaitUninterruptibly();
           db.counters.stallNanos.addAndGet(db.options.nanoClock().getAsLong() - start);
           continue;
@@ -173,6 +196,13 @@ final class WritePath {
       }
     } finally {
       db.mutex.unlock();
+      if (stalledBy != null) {
+        LOG.warn(
+            "write stall ends in {} after {} ms (began with {})",
+            db.options.dirUri(),
+            Sizes.millis(stallStart, db.options.nanoClock().getAsLong()),
+            stalledBy);
+      }
     }
   }
 

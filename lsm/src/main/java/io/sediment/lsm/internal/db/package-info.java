@@ -21,11 +21,13 @@
  * iterators and compactions never lose a file under them. Flushes and compactions never reuse a
  * file number, and a number found on disk at open (left by a crash) is skipped.
  *
- * <p><b>Background work.</b> One flush thread flushes immutable memtables oldest first. At most one
- * compaction runs at a time (picked after every flush and compaction, or a manual {@code
- * compactRange}), so jobs never conflict over inputs; it runs on the {@link
- * io.sediment.lsm.CompactionService} and its edit is installed through the manifest. Writers stall
- * while too many memtables wait or level 0 is too deep, and wake when background work finishes. A
- * failed flush or compaction stops writes with that error rather than risk losing data.
+ * <p><b>Background work.</b> One flush thread flushes immutable memtables oldest first. Compactions
+ * are picked after every flush and compaction, or by a manual {@code compactRange}; up to {@code
+ * maxBackgroundCompactions} run at once (one until level 0 reaches RocksDB's speed-up threshold),
+ * and the picker never hands out a file that a running job already holds, so jobs never conflict
+ * over inputs. Each runs on the {@link io.sediment.lsm.CompactionService} and its edit is installed
+ * through the manifest. Writers stall while too many memtables wait or level 0 is too deep, and
+ * wake when background work finishes. A failed flush or compaction stops writes with that error
+ * rather than risk losing data.
  */
 package io.sediment.lsm.internal.db;

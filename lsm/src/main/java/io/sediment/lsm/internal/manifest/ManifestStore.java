@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes and recovers manifests in a store directory.
@@ -38,6 +40,8 @@ import org.apache.hadoop.fs.Path;
  * <p>Not thread-safe: the version set serializes publishes.
  */
 public final class ManifestStore implements StatePublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestStore.class);
 
   static final String PREFIX = "MANIFEST-";
   private static final Pattern NAME = Pattern.compile("MANIFEST-(\\d{20})");
@@ -190,6 +194,7 @@ public final class ManifestStore implements StatePublisher {
         return Optional.of(new Recovered(m, newest));
       } catch (ManifestCodec.TornManifestException e) {
         // Never in force: fall back to the previous manifest.
+        LOG.warn("skipping torn (never published) manifest {}: {}", path, e.getMessage());
       }
     }
     return Optional.empty();

@@ -96,6 +96,7 @@ public final class DbIteratorImpl implements DbIterator {
 
   @Override
   public boolean isValid() {
+    checkOpen();
     return valid;
   }
 

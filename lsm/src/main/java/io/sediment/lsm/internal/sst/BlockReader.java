@@ -181,7 +181,7 @@ final class BlockReader {
       throw new CorruptionException(
           file.path().toString(),
           handle.offset(),
-          Compression.fromCode(type) + " block does not decompress: " + e,
+          Compression.fromCode(type) + " block does not decompress: " + e.getMessage(),
           e);
     }
     if (produced != length) {

@@ -116,6 +116,56 @@ class SstCorruptionTest {
     }
   }
 
+  @Test
+  void undecompressableBlockWithAGoodChecksumSaysWhyInPlainWords() throws IOException {
+    try (FileSystemView view = SstFixture.localView(dir)) {
+      // Repetitive values, so that LZ4 shrinks the blocks and the writer keeps them compressed.
+      TreeMap<byte[], byte[]> model = SstFixture.newModel();
+      for (int i = 0; i < 300; i++) {
+        model.put(SstFixture.ikey(String.format("key%05d", i), i + 1, ValueType.PUT), new byte[40]);
+      }
+      byte[] damaged = writeOriginal(view, model, Compression.LZ4);
+      Footer footer =
+          Footer.decode(
+              Arrays.copyOfRange(damaged, damaged.length - SstFormat.FOOTER_BYTES, damaged.length));
+      Files.write(dir.resolve("intact.sst"), damaged);
+      IndexTable index;
+      try (ReadableFile intact = view.openRead(view.resolve("intact.sst"))) {
+        index =
+            IndexTable.decode(
+                BlockReader.readToArray(intact, footer.index()),
+                Math.min(
+                    footer.filter().offset(),
+                    Math.min(footer.rangeDel().offset(), footer.index().offset())));
+      }
+      // The first data block's payload (after its length prefix) becomes garbage that LZ4
+      // refuses; its checksum is recomputed so that only decompression can notice.
+      int start = (int) index.offset(0);
+      int stored = index.size(0);
+      assertEquals(Compression.LZ4.code(), damaged[start + stored], "block 0 is compressed");
+      Decoder lengthPrefix = new Decoder(damaged, start, stored);
+      lengthPrefix.varint64();
+      int prefix = lengthPrefix.position();
+      Arrays.fill(damaged, start + prefix, start + stored, (byte) 0xFF);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(damaged, start, stored + 1);
+      Coding.putIntLE(damaged, start + stored + 1, (int) crc.getValue());
+      String name = "undecompressable.sst";
+      Files.write(dir.resolve(name), damaged);
+      try (ReadableFile file = view.openRead(view.resolve(name));
+          SstReader reader = SstReader.open(file, 1, null)) {
+        UncheckedIOException thrown =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                UncheckedIOException.class, () -> readEverything(reader, model));
+        CorruptionException e = (CorruptionException) thrown.getCause();
+        assertTrue(e.getMessage().contains("LZ4 block does not decompress: "), e.getMessage());
+        assertTrue(!e.getMessage().contains("Exception"), "no class name: " + e.getMessage());
+        assertEquals(start, e.offset(), e.getMessage());
+        assertTrue(e.getCause() != null, "keeps the decompressor's error as the cause");
+      }
+    }
+  }
+
   private enum Outcome {
     REJECTED_AT_OPEN,
     REJECTED_ON_READ,
