@@ -165,7 +165,8 @@ public final class DbImpl {
 
   static SstWriterOptions writerOptions(DbOptions options, int level) {
     return new SstWriterOptions(
-        options.blockSize(), 16, options.compression(level), options.bloomBitsPerKey());
+            options.blockSize(), 16, options.compression(level), options.bloomBitsPerKey())
+        .withKeyGroups(options.maxParallelism());
   }
 
   LogWriter createLog(long number) throws IOException {
