@@ -3,6 +3,8 @@ package io.sediment.lsm;
 import io.sediment.cache.BlockCache;
 import io.sediment.cache.disk.FileCacheOptions;
 import io.sediment.cache.disk.LocalFileCache;
+import io.sediment.keygroups.KeyGroupRange;
+import io.sediment.keygroups.KeyGroups;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -39,6 +41,8 @@ public final class DbOptions {
   private final CompactionService compactionService;
   private final Executor readExecutor;
   private final LongSupplier nanoClock;
+  private final KeyGroupRange keyGroups;
+  private final int maxParallelism;
 
   private DbOptions(Builder b, DbSettings settings) {
     dirUri = b.dirUri;
@@ -52,6 +56,8 @@ public final class DbOptions {
     compactionService = b.compactionService;
     readExecutor = b.readExecutor;
     nanoClock = b.nanoClock;
+    keyGroups = b.keyGroups;
+    maxParallelism = b.maxParallelism;
   }
 
   /**
@@ -79,6 +85,8 @@ public final class DbOptions {
     b.compactionService = compactionService;
     b.readExecutor = readExecutor;
     b.nanoClock = nanoClock;
+    b.keyGroups = keyGroups;
+    b.maxParallelism = maxParallelism;
     return b;
   }
 
@@ -145,6 +153,21 @@ public final class DbOptions {
     return nanoClock;
   }
 
+  /**
+   * The key groups every key of the store belongs to (see {@link Builder#keyGroups}), or null when
+   * the store declares none.
+   */
+  public KeyGroupRange keyGroups() {
+    return keyGroups;
+  }
+
+  /**
+   * The maximum parallelism the key-group prefix is sized for; 0 when no key groups are declared.
+   */
+  public int maxParallelism() {
+    return maxParallelism;
+  }
+
   /** The directory, the settings' text, and the shared components that are set. */
   @Override
   public String toString() {
@@ -174,6 +197,8 @@ public final class DbOptions {
     private CompactionService compactionService;
     private Executor readExecutor;
     private LongSupplier nanoClock = System::nanoTime;
+    private KeyGroupRange keyGroups;
+    private int maxParallelism;
 
     private Builder(String dirUri) {
       if (dirUri == null || dirUri.isBlank()) {
@@ -375,6 +400,34 @@ public final class DbOptions {
     /** Monotonic nanosecond clock for durations (default {@code System::nanoTime}). */
     public Builder nanoClock(LongSupplier clock) {
       this.nanoClock = Objects.requireNonNull(clock, "nanoClock");
+      return this;
+    }
+
+    /**
+     * Declares that every key of the store starts with the key-group prefix of {@code
+     * KeyGroupPrefix.forMaxParallelism(maxParallelism)} and that its key group lies in {@code
+     * range}. Writes of other keys are refused with an {@link IllegalArgumentException}; the
+     * declaration is recorded in the manifest, and reopening with another one is refused (see
+     * docs/rescale.md).
+     *
+     * @throws IllegalArgumentException if the range is null or empty, maxParallelism is outside
+     *     {@code [1, 32768]}, or the range reaches past key group {@code maxParallelism - 1}
+     */
+    public Builder keyGroups(KeyGroupRange range, int maxParallelism) {
+      if (range == null || range.isEmpty()) {
+        throw new IllegalArgumentException("key-group range must not be null or empty: " + range);
+      }
+      KeyGroups.checkMaxParallelism(maxParallelism);
+      if (range.end() >= maxParallelism) {
+        throw new IllegalArgumentException(
+            range
+                + " reaches past the last key group "
+                + (maxParallelism - 1)
+                + " of maxParallelism "
+                + maxParallelism);
+      }
+      this.keyGroups = range;
+      this.maxParallelism = maxParallelism;
       return this;
     }
 

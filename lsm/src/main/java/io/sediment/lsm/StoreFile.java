@@ -1,6 +1,7 @@
 package io.sediment.lsm;
 
 import io.sediment.fs.FileOwnership;
+import io.sediment.lsm.internal.Bytes;
 import io.sediment.lsm.internal.InternalKey;
 import java.util.Arrays;
 import java.util.Objects;
@@ -42,6 +43,10 @@ import java.util.Objects;
  * @param logicalName the file's name in the store
  * @param physicalPath empty for a file in the store's directory, else its full path or URI
  * @param ownership who may delete the file
+ * @param clipLower null, or the inclusive lower user-key bound of a <em>clipped reference</em>: the
+ *     store reads only the part of the file inside {@code [clipLower, clipUpper)}, point entries
+ *     and range deletions alike (see docs/rescale.md); the bounds above are then those of the part
+ * @param clipUpper null, or the exclusive upper user-key bound of a clipped reference
  */
 public record StoreFile(
     long fileNumber,
@@ -56,7 +61,9 @@ public record StoreFile(
     long largestSequence,
     String logicalName,
     String physicalPath,
-    FileOwnership ownership) {
+    FileOwnership ownership,
+    byte[] clipLower,
+    byte[] clipUpper) {
 
   /** Number of levels of every store: levels 0 to 6. */
   public static final int NUM_LEVELS = 7;
@@ -64,7 +71,7 @@ public record StoreFile(
   /**
    * @throws IllegalArgumentException naming the value for a non-positive file number, a level out
    *     of range, a null or too short bound, a smallest bound after the largest, a negative size or
-   *     count, or a null name, path or ownership
+   *     count, a null name, path or ownership, or an empty clip
    */
   public StoreFile {
     if (fileNumber <= 0) {
@@ -109,6 +116,63 @@ public record StoreFile(
               + ", "
               + ownership);
     }
+    clipLower = clipLower == null ? null : clipLower.clone();
+    clipUpper = clipUpper == null ? null : clipUpper.clone();
+    if (clipLower != null
+        && clipUpper != null
+        && InternalKey.compareUserKeys(clipLower, clipUpper) >= 0) {
+      throw new IllegalArgumentException("file " + fileNumber + ": empty clip");
+    }
+  }
+
+  /** A file read whole (no clip). */
+  public StoreFile(
+      long fileNumber,
+      int level,
+      byte[] smallestInternalKey,
+      byte[] largestInternalKey,
+      long sizeBytes,
+      long entryCount,
+      long deletionCount,
+      long rangeDeletionCount,
+      long smallestSequence,
+      long largestSequence,
+      String logicalName,
+      String physicalPath,
+      FileOwnership ownership) {
+    this(
+        fileNumber,
+        level,
+        smallestInternalKey,
+        largestInternalKey,
+        sizeBytes,
+        entryCount,
+        deletionCount,
+        rangeDeletionCount,
+        smallestSequence,
+        largestSequence,
+        logicalName,
+        physicalPath,
+        ownership,
+        null,
+        null);
+  }
+
+  /** A copy of the lower clip bound, or null. */
+  @Override
+  public byte[] clipLower() {
+    return clipLower == null ? null : clipLower.clone();
+  }
+
+  /** A copy of the upper clip bound, or null. */
+  @Override
+  public byte[] clipUpper() {
+    return clipUpper == null ? null : clipUpper.clone();
+  }
+
+  /** Whether this is a clipped reference (only part of the file is read). */
+  public boolean clipped() {
+    return clipLower != null || clipUpper != null;
   }
 
   private static byte[] bound(byte[] key, String which, long fileNumber) {
@@ -168,7 +232,9 @@ public record StoreFile(
         largestSequence,
         logicalName,
         physicalPath,
-        ownership);
+        ownership,
+        clipLower,
+        clipUpper);
   }
 
   /** The same file with another ownership. */
@@ -186,7 +252,9 @@ public record StoreFile(
         largestSequence,
         logicalName,
         physicalPath,
-        newOwnership);
+        newOwnership,
+        clipLower,
+        clipUpper);
   }
 
   /** The same file recorded at another physical path (empty: the store's directory). */
@@ -204,7 +272,9 @@ public record StoreFile(
         largestSequence,
         logicalName,
         newPhysicalPath,
-        ownership);
+        ownership,
+        clipLower,
+        clipUpper);
   }
 
   @Override
@@ -222,7 +292,9 @@ public record StoreFile(
         && largestSequence == f.largestSequence
         && logicalName.equals(f.logicalName)
         && physicalPath.equals(f.physicalPath)
-        && ownership == f.ownership;
+        && ownership == f.ownership
+        && Arrays.equals(clipLower, f.clipLower)
+        && Arrays.equals(clipUpper, f.clipUpper);
   }
 
   @Override
@@ -251,6 +323,13 @@ public record StoreFile(
         + largestSequence
         + (physicalPath.isEmpty() ? "" : ", at " + physicalPath)
         + (ownership == FileOwnership.OWNED ? "" : ", " + ownership)
+        + (clipped()
+            ? ", clip ["
+                + (clipLower == null ? "-inf" : Bytes.toDisplay(clipLower))
+                + ", "
+                + (clipUpper == null ? "+inf" : Bytes.toDisplay(clipUpper))
+                + ")"
+            : "")
         + "]";
   }
 }

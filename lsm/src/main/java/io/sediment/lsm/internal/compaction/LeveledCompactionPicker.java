@@ -31,6 +31,11 @@ import java.util.Optional;
  * down; with nothing below to merge with it is moved, not rewritten. Files being compacted are
  * skipped, as is any choice whose output range at its output level intersects a running job's.
  *
+ * <p><b>Clipped references</b> (parts of files of other stores, after a rescale) count their whole
+ * file's size, an overestimate that can only bring compaction sooner. When a level is compacted,
+ * its clipped references go first, whatever their overlapping ratio, and they are never moved
+ * without a rewrite: the rewrite drops what the clip hides and is the data's physical cleanup.
+ *
  * <p><b>Level 0 into level 0.</b> Two cases merge level-0 files into one level-0 file instead of
  * compacting them down, after RocksDB's: when the base level is more than {@code 2 * max(10,
  * multiplier)} times larger than level 0, a merge into it would rewrite far more than it moves
@@ -252,8 +257,11 @@ public final class LeveledCompactionPicker implements CompactionPicker {
         candidates.add(new Candidate(f, (double) overlapping[i] / Math.max(1, f.fileSize())));
       }
     }
+    // Clipped references first: their compaction is the cleanup of data they no longer show.
     // Files are in key order, and the sort is stable: ties go to the smallest key.
-    candidates.sort(Comparator.comparingDouble(Candidate::ratio));
+    candidates.sort(
+        Comparator.comparing((Candidate c) -> !c.file().clipped())
+            .thenComparingDouble(Candidate::ratio));
     for (Candidate c : candidates) {
       Optional<CompactionJobSpec> job =
           intoLevel(version, level, List.of(c.file()), level + 1, busy, reason);
@@ -319,10 +327,23 @@ public final class LeveledCompactionPicker implements CompactionPicker {
     boolean bottommost =
         CompactionJobSpec.isBottommost(version, outputLevel, allBegin, allEnd)
             && !busy.writesBelow(outputLevel, allBegin, allEnd);
-    boolean trivial = below.isEmpty() && disjoint(inputs);
+    boolean trivial = below.isEmpty() && disjoint(inputs) && noneClipped(inputs);
     return Optional.of(
         new CompactionJobSpec(
             level, outputLevel, inputs, below, trivial, bottommost, targetFileSize, reason));
+  }
+
+  /**
+   * Whether no file is a clipped reference: a clipped reference is rewritten, never moved, so that
+   * compacting it drops what its clip hides (see docs/rescale.md).
+   */
+  static boolean noneClipped(List<FileMetadata> files) {
+    for (FileMetadata f : files) {
+      if (f.clipped()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether no two of {@code files} overlap (always true for one file). */
@@ -361,7 +382,8 @@ public final class LeveledCompactionPicker implements CompactionPicker {
     byte[] allBegin = CompactionJobSpec.smallestUserKey(all);
     byte[] allEnd = CompactionJobSpec.largestUserKey(all);
     boolean bottommost = CompactionJobSpec.isBottommost(version, outputLevel, allBegin, allEnd);
-    boolean trivial = allowTrivialMove && below.isEmpty() && disjoint(inputs);
+    boolean trivial =
+        allowTrivialMove && below.isEmpty() && disjoint(inputs) && noneClipped(inputs);
     return new CompactionJobSpec(
         level, outputLevel, inputs, below, trivial, bottommost, targetFileSize, reason);
   }

@@ -12,7 +12,7 @@ import io.sediment.lsm.internal.compaction.CompactionIterator;
 import io.sediment.lsm.internal.compaction.CompactionJobSpec;
 import io.sediment.lsm.internal.iterator.MergingIterator;
 import io.sediment.lsm.internal.rangedel.TombstoneSet;
-import io.sediment.lsm.internal.sst.SstReader;
+import io.sediment.lsm.internal.sst.SstView;
 import io.sediment.lsm.internal.sst.SstWriterOptions;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.VersionSet;
@@ -98,7 +98,7 @@ final class CompactionRun implements CompactionService.Task {
     SstOutput current = null;
     try {
       for (FileMetadata f : spec.allInputs()) {
-        SstReader reader = tables.reader(f);
+        SstView reader = tables.reader(f); // a clipped input yields only what its clip keeps
         children.add(
             reader.newIterator(false)); // read once, then deleted: keep them out of the cache
         tombstones.addAll(reader.rangeTombstones());

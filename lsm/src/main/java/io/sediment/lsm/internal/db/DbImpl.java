@@ -175,10 +175,11 @@ public final class DbImpl {
 
   static SstWriterOptions writerOptions(DbOptions options, int level) {
     return new SstWriterOptions(
-        options.settings().blockSize(),
-        16,
-        options.settings().compression(level),
-        options.settings().bloomBitsPerKey());
+            options.settings().blockSize(),
+            16,
+            options.settings().compression(level),
+            options.settings().bloomBitsPerKey())
+        .withKeyGroups(options.maxParallelism());
   }
 
   LogWriter createLog(long number) throws IOException {

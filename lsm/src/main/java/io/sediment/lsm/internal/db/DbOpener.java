@@ -7,6 +7,7 @@ import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.WriteBatch;
 import io.sediment.lsm.internal.Sizes;
 import io.sediment.lsm.internal.batch.MemTableInserter;
+import io.sediment.lsm.internal.keygroup.KeyGroupDeclaration;
 import io.sediment.lsm.internal.manifest.ManifestContents;
 import io.sediment.lsm.internal.manifest.ManifestStore;
 import io.sediment.lsm.internal.memtable.MemTable;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a store: locks its directory ({@link StoreLock}), recovers the newest complete manifest (or
- * starts a new store), refuses a different merge function, deletes the files a crash left behind
- * ({@link OrphanSweep}), replays write-ahead logs newer than the manifest's log number into a
- * level-0 SST, and publishes the resulting state before the store accepts writes.
+ * starts a new store), refuses a different merge function or key-group declaration (a reopen that
+ * declares none keeps the recorded one), deletes the files a crash left behind ({@link
+ * OrphanSweep}), replays write-ahead logs newer than the manifest's log number into a level-0 SST,
+ * and publishes the resulting state before the store accepts writes.
  */
 final class DbOpener {
 
@@ -91,12 +93,14 @@ final class DbOpener {
   }
 
   private static DbImpl recover(
-      DbOptions options, FileSystemView view, TableCache tables, StoreLock lock)
+      DbOptions requested, FileSystemView view, TableCache tables, StoreLock lock)
       throws IOException {
+    DbOptions options = requested;
     String mergeName = options.mergeFunction() == null ? null : options.mergeFunction().name();
     Optional<ManifestStore.Recovered> recovered = ManifestStore.recover(view);
     VersionState state;
     long manifestNumber = 0;
+    KeyGroupDeclaration keyGroups = KeyGroupDeclaration.of(options);
     if (recovered.isPresent()) {
       ManifestContents m = recovered.get().contents();
       if (!Objects.equals(m.mergeFunctionName(), mergeName)) {
@@ -109,6 +113,11 @@ final class DbOpener {
                 + describe(mergeName)
                 + "; merge operands cannot be folded by another function");
       }
+      keyGroups = KeyGroupDeclaration.reconcile(options.dirUri(), m.keyGroups(), keyGroups);
+      if (keyGroups != null && options.keyGroups() == null) {
+        options =
+            options.toBuilder().keyGroups(keyGroups.range(), keyGroups.maxParallelism()).build();
+      }
       state =
           new VersionState(
               m.version(), m.nextFileNumber(), m.lastSequence(), m.logNumber(), m.pendingOutputs());
@@ -120,7 +129,7 @@ final class DbOpener {
     for (int level = 0; level < codes.length; level++) {
       codes[level] = (byte) options.settings().compression(level).code();
     }
-    ManifestStore manifest = new ManifestStore(view, mergeName, codes, manifestNumber);
+    ManifestStore manifest = new ManifestStore(view, mergeName, codes, keyGroups, manifestNumber);
     FileRegistry registry = new FileRegistry(view);
     StoreListeners listeners = new StoreListeners();
     FileReleaser releaser = new RegistryReleaser(registry, tables, listeners);

@@ -5,6 +5,7 @@ import io.sediment.fs.ReadableFile;
 import io.sediment.fs.WritableFile;
 import io.sediment.lsm.internal.rangedel.TombstoneSet;
 import io.sediment.lsm.internal.sst.SstReader;
+import io.sediment.lsm.internal.sst.SstView;
 import io.sediment.lsm.internal.version.FileMetadata;
 import java.io.Closeable;
 import java.io.IOException;
@@ -15,13 +16,15 @@ import org.apache.hadoop.fs.Path;
 /**
  * Open {@link SstReader}s of the live files, opened on first use and closed when the file is
  * released (no live version holds it any more), so a reader is never closed under a read that pins
- * a version containing its file. Files are read through the store's {@link ReadTiers}; a released
- * file is dropped from both tiers. Closing the table cache closes the tiers the store created.
- * Thread-safe.
+ * a version containing its file. Readers are kept per file reference (file number): every read goes
+ * through the reference's {@link SstView}, which applies its clip, so two references to one
+ * physical file with two clips read two different things. Files are read through the store's {@link
+ * ReadTiers}; a released file is dropped from both tiers. Closing the table cache closes the tiers
+ * the store created. Thread-safe.
  */
 final class TableCache implements Closeable {
 
-  private record Table(ReadableFile file, SstReader reader, TombstoneSet tombstones) {}
+  private record Table(ReadableFile file, SstView view, TombstoneSet tombstones) {}
 
   private final FileSystemView view;
   private final ReadTiers tiers;
@@ -65,15 +68,15 @@ final class TableCache implements Closeable {
   }
 
   /**
-   * The reader of {@code f}, opened if needed.
+   * The reader of {@code f} with its clip applied, opened if needed.
    *
    * @throws IOException naming the file (a CorruptionException for bad data)
    */
-  SstReader reader(FileMetadata f) throws IOException {
-    return table(f).reader;
+  SstView reader(FileMetadata f) throws IOException {
+    return table(f).view;
   }
 
-  /** The range tombstones of {@code f}, fragmented once per open file. */
+  /** The range tombstones of {@code f} cut to its clip, fragmented once per open file. */
   TombstoneSet tombstones(FileMetadata f) throws IOException {
     return table(f).tombstones;
   }
@@ -102,7 +105,14 @@ final class TableCache implements Closeable {
     ReadableFile file = tiers.openRead(view, path(f));
     try {
       SstReader reader = SstReader.open(file, f.fileNumber(), tiers.blockCache());
-      return new Table(file, reader, TombstoneSet.of(reader.rangeTombstones()));
+      SstView clipped;
+      try {
+        clipped = new SstView(reader, f);
+      } catch (RuntimeException e) {
+        reader.close();
+        throw e;
+      }
+      return new Table(file, clipped, TombstoneSet.of(clipped.rangeTombstones()));
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;
@@ -110,12 +120,14 @@ final class TableCache implements Closeable {
   }
 
   /**
-   * Closes the reader of a released file, if open, and drops its local copies: no version of the
-   * store reads it again.
+   * Closes the reader of a released file reference, if open, and, when {@code lastReference} (no
+   * other live reference of the store reads the same physical file), drops its local copies.
    */
-  void release(FileMetadata f) {
+  void release(FileMetadata f, boolean lastReference) {
     evict(f.fileNumber());
-    tiers.invalidateFile(path(f));
+    if (lastReference) {
+      tiers.invalidateFile(path(f));
+    }
   }
 
   private void evict(long fileNumber) {
@@ -127,8 +139,8 @@ final class TableCache implements Closeable {
 
   private void closeQuietly(Table t) {
     // A closed reader's blocks are never looked up again (its cache file id is not reused).
-    tiers.invalidateBlocks(t.reader.cacheFileId());
-    t.reader.close();
+    tiers.invalidateBlocks(t.view.reader().cacheFileId());
+    t.view.reader().close();
     try {
       t.file.close();
     } catch (IOException ignored) {

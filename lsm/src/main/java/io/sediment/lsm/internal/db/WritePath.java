@@ -5,6 +5,7 @@ import io.sediment.lsm.internal.Sizes;
 import io.sediment.lsm.internal.ValueType;
 import io.sediment.lsm.internal.batch.BatchFormat;
 import io.sediment.lsm.internal.batch.MemTableInserter;
+import io.sediment.lsm.internal.keygroup.KeyGroupDeclaration;
 import io.sediment.lsm.internal.memtable.MemTable;
 import io.sediment.lsm.internal.wal.LogWriter;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>Before each write the active memtable is switched when full; writes stall (block, never fail)
  * while too many memtables wait for flush or level 0 holds too many files, and the stall time is
  * counted. A failure of the log stops all later writes until the store is reopened.
+ *
+ * <p>In a store that declares key groups, every key of a write is checked against the declaration
+ * before anything is applied (a batch as a whole), see {@link KeyGroupDeclaration}.
  */
 final class WritePath {
 
@@ -29,10 +33,12 @@ final class WritePath {
 
   private final DbImpl db;
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final KeyGroupDeclaration keyGroups; // null: keys are not checked
   private LogWriter log; // guarded by writeLock
 
   WritePath(DbImpl db, LogWriter initialLog) {
     this.db = db;
+    this.keyGroups = KeyGroupDeclaration.of(db.options);
     this.log = initialLog;
   }
 
@@ -44,6 +50,9 @@ final class WritePath {
     }
     if (db.mergeFunction == null) {
       rejectMerges(batch);
+    }
+    if (keyGroups != null) {
+      keyGroups.checkBatch(batch);
     }
     writeLock.lock();
     try {
@@ -84,6 +93,9 @@ final class WritePath {
     if (type == ValueType.MERGE && db.mergeFunction == null) {
       throw new IllegalStateException(
           "merge needs a merge function; open the store with DbOptions.mergeFunction");
+    }
+    if (keyGroups != null) {
+      keyGroups.checkKey(key);
     }
     if (log != null) {
       WriteBatch batch = new WriteBatch();

@@ -1,7 +1,9 @@
 package io.sediment.lsm.internal.manifest;
 
 import io.sediment.fs.FileOwnership;
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.CorruptionException;
+import io.sediment.lsm.internal.keygroup.KeyGroupDeclaration;
 import io.sediment.lsm.internal.version.FileEntryCodec;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
@@ -31,10 +33,12 @@ public final class ManifestCodec {
 
   /**
    * Current format version. Version 2 added one ownership byte per file, version 3 the pending
-   * output numbers after the files; older files are still read (version 1 ownership follows from
-   * the physical path, and both record no pending outputs).
+   * output numbers after the files, version 4 the declared key groups after the compression codes
+   * and a clip after each file's ownership byte; older files are still read (version 1 ownership
+   * follows from the physical path, versions 1 and 2 record no pending outputs, versions 1 to 3 no
+   * key groups and no clips).
    */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
 
   /** The oldest format version still decoded. */
   static final int OLDEST_READABLE_VERSION = 1;
@@ -73,6 +77,15 @@ public final class ManifestCodec {
       byte[] codes = m.compressionCodes();
       out.writeByte(codes.length);
       out.write(codes);
+      KeyGroupDeclaration kg = m.keyGroups();
+      if (kg == null) {
+        out.writeByte(0);
+      } else {
+        out.writeByte(1);
+        out.writeInt(kg.maxParallelism());
+        out.writeInt(kg.range().start());
+        out.writeInt(kg.range().end());
+      }
       out.writeLong(m.nextFileNumber());
       out.writeLong(m.lastSequence());
       out.writeLong(m.logNumber());
@@ -80,6 +93,7 @@ public final class ManifestCodec {
       for (FileMetadata f : m.files()) {
         FileEntryCodec.write(out, f);
         out.writeByte(ownershipCode(f.ownership()));
+        FileEntryCodec.writeClip(out, f);
       }
       out.writeInt(m.pendingOutputs().size());
       for (long n : m.pendingOutputs()) {
@@ -166,6 +180,7 @@ public final class ManifestCodec {
       }
       byte[] codes = new byte[levels];
       buf.get(codes);
+      KeyGroupDeclaration keyGroups = version >= 4 ? readKeyGroups(buf, file) : null;
       long nextFile = buf.getLong();
       long lastSeq = buf.getLong();
       long logNumber = buf.getLong();
@@ -180,7 +195,7 @@ public final class ManifestCodec {
                   physical.isEmpty() ? FileOwnership.OWNED : FileOwnership.NOT_OWNED
               : (b, fileNumber, physical, at) -> readOwnership(b, file);
       for (int i = 0; i < count; i++) {
-        files.add(FileEntryCodec.read(buf, file, ownership));
+        files.add(FileEntryCodec.read(buf, file, ownership, version >= 4));
       }
       List<Long> pending = new ArrayList<>();
       if (version >= 3) {
@@ -200,7 +215,7 @@ public final class ManifestCodec {
       try {
         ManifestContents m =
             new ManifestContents(
-                number, merge, codes, nextFile, lastSeq, logNumber, files, pending);
+                number, merge, codes, nextFile, lastSeq, logNumber, files, pending, keyGroups);
         m.version(); // checks the level invariants
         return m;
       } catch (IllegalArgumentException e) {
@@ -209,6 +224,26 @@ public final class ManifestCodec {
       }
     } catch (java.nio.BufferUnderflowException e) {
       throw new CorruptionException(file, buf.position(), "manifest ends inside a field", e);
+    }
+  }
+
+  private static KeyGroupDeclaration readKeyGroups(ByteBuffer buf, String file)
+      throws CorruptionException {
+    int at = buf.position();
+    int flag = buf.get();
+    if (flag == 0) {
+      return null;
+    }
+    if (flag != 1) {
+      throw new CorruptionException(file, at, "bad key-group flag " + flag);
+    }
+    int maxParallelism = buf.getInt();
+    int start = buf.getInt();
+    int end = buf.getInt();
+    try {
+      return new KeyGroupDeclaration(KeyGroupRange.of(start, end), maxParallelism);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptionException(file, at, "bad key-group declaration: " + e.getMessage(), e);
     }
   }
 

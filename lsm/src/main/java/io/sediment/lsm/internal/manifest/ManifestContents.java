@@ -1,5 +1,6 @@
 package io.sediment.lsm.internal.manifest;
 
+import io.sediment.lsm.internal.keygroup.KeyGroupDeclaration;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
 import io.sediment.lsm.internal.version.VersionEdit;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param pendingOutputs numbers below {@code nextFileNumber} of flush and compaction outputs that
  *     were being written when the manifest was published (see {@link
  *     io.sediment.lsm.internal.version.VersionState#pendingOutputs}); ascending
+ * @param keyGroups the key groups the store declares, or null when it declares none; reopening with
+ *     another declaration is refused
  */
 public record ManifestContents(
     long manifestNumber,
@@ -31,8 +34,12 @@ public record ManifestContents(
     long lastSequence,
     long logNumber,
     List<FileMetadata> files,
-    List<Long> pendingOutputs) {
+    List<Long> pendingOutputs,
+    KeyGroupDeclaration keyGroups) {
 
+  /**
+   * @throws IllegalArgumentException naming the bad value
+   */
   public ManifestContents {
     if (manifestNumber <= 0) {
       throw new IllegalArgumentException("manifest number must be positive: " + manifestNumber);
@@ -55,6 +62,28 @@ public record ManifestContents(
                 + pendingOutputs);
       }
     }
+  }
+
+  /** A manifest of a store that declares no key groups. */
+  public ManifestContents(
+      long manifestNumber,
+      String mergeFunctionName,
+      byte[] compressionCodes,
+      long nextFileNumber,
+      long lastSequence,
+      long logNumber,
+      List<FileMetadata> files,
+      List<Long> pendingOutputs) {
+    this(
+        manifestNumber,
+        mergeFunctionName,
+        compressionCodes,
+        nextFileNumber,
+        lastSequence,
+        logNumber,
+        files,
+        pendingOutputs,
+        null);
   }
 
   /** A manifest with no pending outputs. */
@@ -99,7 +128,8 @@ public record ManifestContents(
         && lastSequence == m.lastSequence
         && logNumber == m.logNumber
         && files.equals(m.files)
-        && pendingOutputs.equals(m.pendingOutputs);
+        && pendingOutputs.equals(m.pendingOutputs)
+        && Objects.equals(keyGroups, m.keyGroups);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.sediment.lsm.internal.manifest;
 
 import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.CorruptionException;
+import io.sediment.lsm.internal.keygroup.KeyGroupDeclaration;
 import io.sediment.lsm.internal.version.StatePublisher;
 import io.sediment.lsm.internal.version.VersionState;
 import java.io.FileNotFoundException;
@@ -49,6 +50,7 @@ public final class ManifestStore implements StatePublisher {
   private final FileSystemView view;
   private final String mergeFunctionName;
   private final byte[] compressionCodes;
+  private final KeyGroupDeclaration keyGroups;
   private long lastNumber;
   private TreeSet<Long> mayExist; // manifests that may still exist; null until the first publish
 
@@ -57,9 +59,23 @@ public final class ManifestStore implements StatePublisher {
    */
   public ManifestStore(
       FileSystemView view, String mergeFunctionName, byte[] compressionCodes, long lastNumber) {
+    this(view, mergeFunctionName, compressionCodes, null, lastNumber);
+  }
+
+  /**
+   * @param keyGroups the key groups the store declares, recorded in every manifest (null: none)
+   * @param lastNumber number of the newest manifest seen at recovery (0 for a new store)
+   */
+  public ManifestStore(
+      FileSystemView view,
+      String mergeFunctionName,
+      byte[] compressionCodes,
+      KeyGroupDeclaration keyGroups,
+      long lastNumber) {
     this.view = view;
     this.mergeFunctionName = mergeFunctionName;
     this.compressionCodes = compressionCodes.clone();
+    this.keyGroups = keyGroups;
     this.lastNumber = lastNumber;
   }
 
@@ -92,7 +108,8 @@ public final class ManifestStore implements StatePublisher {
               state.lastSequence(),
               state.logNumber(),
               state.version().allFiles(),
-              state.pendingOutputs());
+              state.pendingOutputs(),
+              keyGroups);
       Path path = view.resolve(fileName(number));
       try {
         view.writeAll(path, ManifestCodec.encode(m));

@@ -3,10 +3,11 @@ package io.sediment.lsm.internal.sst;
 import io.sediment.lsm.Compression;
 
 /**
- * Encoding of the properties block: {@code varint32 version (1)}, the smallest and largest keys as
- * {@code varint32 length || bytes}, eleven varint64 counters in {@link SstProperties} order from
- * entryCount to filterBytes, and one compression code byte. The file size and format version are
- * not stored here: they come from the file and the footer.
+ * Encoding of the properties block: {@code varint32 version (1 or 2)}, the smallest and largest
+ * keys as {@code varint32 length || bytes}, eleven varint64 counters in {@link SstProperties} order
+ * from entryCount to filterBytes, and one compression code byte; version 2 (written when the
+ * properties carry a key-group span) adds the smallest and largest key group as two varint32. The
+ * file size and format version are not stored here: they come from the file and the footer.
  */
 final class PropertiesBlock {
 
@@ -19,8 +20,12 @@ final class PropertiesBlock {
                 + p.smallestKey().length
                 + p.largestKey().length
                 + 11 * Coding.MAX_VARINT64_BYTES
-                + 1];
-    int pos = Coding.putVarint32(out, 0, SstFormat.PROPERTIES_VERSION);
+                + 1
+                + 2 * Coding.MAX_VARINT32_BYTES];
+    KeyGroupSpan span = p.keyGroups();
+    int version =
+        span == null ? SstFormat.PROPERTIES_VERSION : SstFormat.PROPERTIES_VERSION_KEY_GROUPS;
+    int pos = Coding.putVarint32(out, 0, version);
     pos = Coding.putVarint32(out, pos, p.smallestKey().length);
     System.arraycopy(p.smallestKey(), 0, out, pos, p.smallestKey().length);
     pos += p.smallestKey().length;
@@ -44,6 +49,10 @@ final class PropertiesBlock {
       pos = Coding.putVarint64(out, pos, c);
     }
     out[pos++] = (byte) p.compression().code();
+    if (span != null) {
+      pos = Coding.putVarint32(out, pos, span.smallest());
+      pos = Coding.putVarint32(out, pos, span.largest());
+    }
     return java.util.Arrays.copyOf(out, pos);
   }
 
@@ -53,7 +62,8 @@ final class PropertiesBlock {
   static SstProperties decode(byte[] contents, long fileSize, int formatVersion) {
     Decoder in = new Decoder(contents, 0, contents.length);
     int version = in.varint31();
-    if (version != SstFormat.PROPERTIES_VERSION) {
+    if (version != SstFormat.PROPERTIES_VERSION
+        && version != SstFormat.PROPERTIES_VERSION_KEY_GROUPS) {
       throw new BlockFormatException("unsupported properties version " + version);
     }
     byte[] smallest = in.lengthPrefixed();
@@ -63,6 +73,16 @@ final class PropertiesBlock {
       c[i] = in.varint64();
     }
     int code = in.u8();
+    KeyGroupSpan span = null;
+    if (version == SstFormat.PROPERTIES_VERSION_KEY_GROUPS) {
+      int smallestGroup = in.varint31();
+      int largestGroup = in.varint31();
+      try {
+        span = new KeyGroupSpan(smallestGroup, largestGroup);
+      } catch (IllegalArgumentException e) {
+        throw new BlockFormatException(e.getMessage());
+      }
+    }
     in.expectEnd("properties");
     Compression compression;
     try {
@@ -89,6 +109,7 @@ final class PropertiesBlock {
         c[10],
         fileSize,
         formatVersion,
-        compression);
+        compression,
+        span);
   }
 }

@@ -32,8 +32,14 @@ final class SstFormat {
   /** Restart interval of index blocks: every separator is stored whole. */
   static final int INDEX_RESTART_INTERVAL = 1;
 
-  /** Version of the properties block encoding. */
+  /** Version of the properties block encoding without a key-group span. */
   static final int PROPERTIES_VERSION = 1;
+
+  /**
+   * Version of the properties block encoding with a key-group span after the compression code,
+   * written by stores that declare key groups.
+   */
+  static final int PROPERTIES_VERSION_KEY_GROUPS = 2;
 
   /** Zstandard level used for ZSTD blocks. */
   static final int ZSTD_LEVEL = 3;

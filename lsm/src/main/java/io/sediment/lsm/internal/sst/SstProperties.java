@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param formatVersion the SST format version
  * @param compression the compression the writer was configured with (a block may still be stored
  *     uncompressed)
+ * @param keyGroups smallest and largest key group of the file's keys, recorded by stores that
+ *     declare key groups; null for files written without (and for files of older writers)
  */
 public record SstProperties(
     byte[] smallestKey,
@@ -45,7 +47,46 @@ public record SstProperties(
     long filterBytes,
     long fileSize,
     int formatVersion,
-    Compression compression) {
+    Compression compression,
+    KeyGroupSpan keyGroups) {
+
+  /** Properties without a key-group span. */
+  public SstProperties(
+      byte[] smallestKey,
+      byte[] largestKey,
+      long entryCount,
+      long deletionCount,
+      long mergeCount,
+      long rangeDeletionCount,
+      long smallestSequence,
+      long largestSequence,
+      long rawKeyBytes,
+      long rawValueBytes,
+      long dataBytes,
+      long indexBytes,
+      long filterBytes,
+      long fileSize,
+      int formatVersion,
+      Compression compression) {
+    this(
+        smallestKey,
+        largestKey,
+        entryCount,
+        deletionCount,
+        mergeCount,
+        rangeDeletionCount,
+        smallestSequence,
+        largestSequence,
+        rawKeyBytes,
+        rawValueBytes,
+        dataBytes,
+        indexBytes,
+        filterBytes,
+        fileSize,
+        formatVersion,
+        compression,
+        null);
+  }
 
   /** Content equality (the record default would compare the key arrays by identity). */
   @Override
@@ -66,7 +107,8 @@ public record SstProperties(
         && filterBytes == p.filterBytes
         && fileSize == p.fileSize
         && formatVersion == p.formatVersion
-        && compression == p.compression;
+        && compression == p.compression
+        && Objects.equals(keyGroups, p.keyGroups);
   }
 
   @Override
@@ -115,6 +157,7 @@ public record SstProperties(
         + formatVersion
         + ", compression="
         + compression
+        + (keyGroups == null ? "" : ", keyGroups=" + keyGroups)
         + "]";
   }
 }

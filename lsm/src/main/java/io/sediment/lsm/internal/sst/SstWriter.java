@@ -276,7 +276,14 @@ public final class SstWriter {
         filterBytes,
         fileSize,
         SstFormat.FORMAT_VERSION,
-        options.compression());
+        options.compression(),
+        options.keyGroupMaxParallelism() == 0
+            ? null
+            : KeyGroupSpan.of(
+                options.keyGroupMaxParallelism(),
+                firstKey == null ? null : InternalKey.userKey(firstKey),
+                lastKeyLength < 0 ? null : InternalKey.userKey(lastKey, 0, lastKeyLength),
+                tombstones));
   }
 
   private void flushDataBlock() throws IOException {

@@ -1,5 +1,6 @@
 package io.sediment.lsm.internal.sst;
 
+import io.sediment.keygroups.KeyGroups;
 import io.sediment.lsm.Compression;
 
 /**
@@ -11,9 +12,22 @@ import io.sediment.lsm.Compression;
  *     seek's binary search)
  * @param compression codec tried on every data block
  * @param bloomBitsPerKey bloom filter bits per distinct user key; 0 writes no filter
+ * @param keyGroupMaxParallelism the maxParallelism of the store's key-group prefix, whose span the
+ *     writer records in the properties ({@link KeyGroupSpan}); 0 when the store declares no key
+ *     groups
  */
 public record SstWriterOptions(
-    int blockSize, int restartInterval, Compression compression, int bloomBitsPerKey) {
+    int blockSize,
+    int restartInterval,
+    Compression compression,
+    int bloomBitsPerKey,
+    int keyGroupMaxParallelism) {
+
+  /** Options for a store that declares no key groups. */
+  public SstWriterOptions(
+      int blockSize, int restartInterval, Compression compression, int bloomBitsPerKey) {
+    this(blockSize, restartInterval, compression, bloomBitsPerKey, 0);
+  }
 
   /**
    * @throws IllegalArgumentException naming the offending value
@@ -33,6 +47,9 @@ public record SstWriterOptions(
       throw new IllegalArgumentException(
           "bloom bits per key must be in [0, 64]: " + bloomBitsPerKey);
     }
+    if (keyGroupMaxParallelism != 0) {
+      KeyGroups.checkMaxParallelism(keyGroupMaxParallelism);
+    }
   }
 
   /** 4 KiB blocks, restart every 16 entries, LZ4, 10 bloom bits per key. */
@@ -42,21 +59,35 @@ public record SstWriterOptions(
 
   /** A copy with another block size. */
   public SstWriterOptions withBlockSize(int size) {
-    return new SstWriterOptions(size, restartInterval, compression, bloomBitsPerKey);
+    return new SstWriterOptions(
+        size, restartInterval, compression, bloomBitsPerKey, keyGroupMaxParallelism);
   }
 
   /** A copy with another restart interval. */
   public SstWriterOptions withRestartInterval(int interval) {
-    return new SstWriterOptions(blockSize, interval, compression, bloomBitsPerKey);
+    return new SstWriterOptions(
+        blockSize, interval, compression, bloomBitsPerKey, keyGroupMaxParallelism);
   }
 
   /** A copy with another compression. */
   public SstWriterOptions withCompression(Compression c) {
-    return new SstWriterOptions(blockSize, restartInterval, c, bloomBitsPerKey);
+    return new SstWriterOptions(
+        blockSize, restartInterval, c, bloomBitsPerKey, keyGroupMaxParallelism);
   }
 
   /** A copy with another bloom filter budget (0: no filter). */
   public SstWriterOptions withBloomBitsPerKey(int bits) {
-    return new SstWriterOptions(blockSize, restartInterval, compression, bits);
+    return new SstWriterOptions(
+        blockSize, restartInterval, compression, bits, keyGroupMaxParallelism);
+  }
+
+  /**
+   * A copy that records the key-group span of the prefix for {@code maxParallelism} (0: none).
+   *
+   * @throws IllegalArgumentException if maxParallelism is neither 0 nor in {@code [1, 32768]}
+   */
+  public SstWriterOptions withKeyGroups(int maxParallelism) {
+    return new SstWriterOptions(
+        blockSize, restartInterval, compression, bloomBitsPerKey, maxParallelism);
   }
 }

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
  * range-deletion counts, smallest and largest sequence (8 bytes each, big-endian), then smallest
  * key, largest key, logical name and physical path, each as a 4-byte length and its bytes. What
  * follows the entry (the manifest's ownership byte) belongs to the format, which reads it through
- * an {@link OwnershipField}.
+ * an {@link OwnershipField}. A format that records clips writes {@link #writeClip} after that: one
+ * flags byte (bit 0: a lower end follows, bit 1: an upper end follows, other bits zero) and the
+ * present ends as a 4-byte length and the user key.
  */
 public final class FileEntryCodec {
 
@@ -57,6 +59,21 @@ public final class FileEntryCodec {
    */
   public static FileMetadata read(ByteBuffer buf, String file, OwnershipField ownership)
       throws CorruptionException {
+    return read(buf, file, ownership, false);
+  }
+
+  /**
+   * Reads one entry written by {@link #write}, whatever {@code ownership} reads after it, and, when
+   * {@code withClip}, the clip written by {@link #writeClip} after that.
+   *
+   * @throws CorruptionException naming {@code file} and the entry's offset if a length or the clip
+   *     flags are bad or the fields do not make a valid file (for instance smallest after largest,
+   *     an empty clip, or bounds outside the clip)
+   * @throws java.nio.BufferUnderflowException if the data ends inside the entry
+   */
+  public static FileMetadata read(
+      ByteBuffer buf, String file, OwnershipField ownership, boolean withClip)
+      throws CorruptionException {
     int at = buf.position();
     int level = buf.get();
     long fileNumber = buf.getLong();
@@ -71,6 +88,20 @@ public final class FileEntryCodec {
     String logical = new String(readBytes(buf, file), StandardCharsets.UTF_8);
     String physical = new String(readBytes(buf, file), StandardCharsets.UTF_8);
     FileOwnership owner = ownership.read(buf, fileNumber, physical, at);
+    byte[] clipLower = null;
+    byte[] clipUpper = null;
+    if (withClip) {
+      int flags = buf.get();
+      if ((flags & ~(CLIP_LOWER | CLIP_UPPER)) != 0) {
+        throw new CorruptionException(file, buf.position() - 1, "bad clip flags " + flags);
+      }
+      if ((flags & CLIP_LOWER) != 0) {
+        clipLower = readBytes(buf, file);
+      }
+      if ((flags & CLIP_UPPER) != 0) {
+        clipUpper = readBytes(buf, file);
+      }
+    }
     try {
       return new FileMetadata(
           fileNumber,
@@ -85,9 +116,29 @@ public final class FileEntryCodec {
           largestSeq,
           logical,
           physical,
-          owner);
+          owner,
+          clipLower,
+          clipUpper);
     } catch (IllegalArgumentException e) {
       throw new CorruptionException(file, at, "bad file entry: " + e.getMessage(), e);
+    }
+  }
+
+  /** Clip flag: a lower end follows. */
+  static final int CLIP_LOWER = 1;
+
+  /** Clip flag: an upper end follows. */
+  static final int CLIP_UPPER = 2;
+
+  /** Writes the clip of {@code f}: the flags byte and the present ends (see the class comment). */
+  public static void writeClip(DataOutputStream out, FileMetadata f) throws IOException {
+    int flags = (f.clipLower() != null ? CLIP_LOWER : 0) | (f.clipUpper() != null ? CLIP_UPPER : 0);
+    out.writeByte(flags);
+    if (f.clipLower() != null) {
+      writeBytes(out, f.clipLower());
+    }
+    if (f.clipUpper() != null) {
+      writeBytes(out, f.clipUpper());
     }
   }
 

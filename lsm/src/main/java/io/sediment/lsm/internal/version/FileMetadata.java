@@ -2,10 +2,12 @@ package io.sediment.lsm.internal.version;
 
 import io.sediment.fs.FileOwnership;
 import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.internal.Bytes;
 import io.sediment.lsm.internal.InternalKey;
 import io.sediment.lsm.internal.ValueType;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the engine knows about one SST file of a {@link Version}: its number, level, key range
@@ -23,6 +25,20 @@ import java.util.Objects;
  * from) and the store never deletes them. The 12-argument constructor derives the ownership from
  * the location (empty path: owned; a path: not owned), as manifests of format version 1 did.
  *
+ * <p><b>Clip.</b> A file record may be a <em>clipped reference</em>: {@code [clipLower, clipUpper)}
+ * is a range of user keys (null: open on that side), and the reference reads as the physical file
+ * with every point entry outside the clip removed and every range tombstone cut to the clip. The
+ * file itself is unchanged: one physical file can be referenced twice, under two logical names and
+ * numbers, with two clips. The bounds {@link #smallest()} and {@link #largest()} of a clipped
+ * reference are the intersection of the file's bounds with the clip: a clipped lower end is {@code
+ * clipLower@MAX_SEQUENCE DELETE} ({@link #clipLowerKey}), which sorts after the exclusive sentinel
+ * of the same user key and before every real entry of it; a clipped upper end is the exclusive
+ * sentinel {@code clipUpper@MAX_SEQUENCE RANGE_DELETE} ({@link #clipUpperKey}) that range tombstone
+ * ends use. Everything that selects files by key bounds therefore works on clipped references
+ * unchanged; the readers of a file apply the clip (see {@code
+ * io.sediment.lsm.internal.sst.SstView}). Without a clip ({@link #clipped()} false) both clip ends
+ * are null. See docs/rescale.md.
+ *
  * <p>Immutable; the key arrays are never modified after construction.
  */
 public record FileMetadata(
@@ -38,7 +54,42 @@ public record FileMetadata(
     long largestSequence,
     String logicalName,
     String physicalPath,
-    FileOwnership ownership) {
+    FileOwnership ownership,
+    byte[] clipLower,
+    byte[] clipUpper) {
+
+  /** A reference without a clip. */
+  public FileMetadata(
+      long fileNumber,
+      int level,
+      byte[] smallest,
+      byte[] largest,
+      long fileSize,
+      long entryCount,
+      long deletionCount,
+      long rangeDeletionCount,
+      long smallestSequence,
+      long largestSequence,
+      String logicalName,
+      String physicalPath,
+      FileOwnership ownership) {
+    this(
+        fileNumber,
+        level,
+        smallest,
+        largest,
+        fileSize,
+        entryCount,
+        deletionCount,
+        rangeDeletionCount,
+        smallestSequence,
+        largestSequence,
+        logicalName,
+        physicalPath,
+        ownership,
+        null,
+        null);
+  }
 
   /**
    * A file whose ownership follows from its location: owned when it lives under the store's
@@ -76,7 +127,8 @@ public record FileMetadata(
   }
 
   /**
-   * @throws IllegalArgumentException naming the bad value
+   * @throws IllegalArgumentException naming the bad value: also an empty clip ({@code clipLower}
+   *     not before {@code clipUpper}) and bounds reaching outside the clip
    */
   public FileMetadata {
     if (fileNumber <= 0) {
@@ -106,6 +158,150 @@ public record FileMetadata(
     Objects.requireNonNull(logicalName, "logicalName");
     Objects.requireNonNull(physicalPath, "physicalPath");
     Objects.requireNonNull(ownership, "ownership");
+    if (clipLower != null
+        && clipUpper != null
+        && InternalKey.compareUserKeys(clipLower, clipUpper) >= 0) {
+      throw new IllegalArgumentException(
+          "file " + fileNumber + ": empty clip " + describeClip(clipLower, clipUpper));
+    }
+    if ((clipLower != null && InternalKey.compare(smallest, clipLowerKey(clipLower)) < 0)
+        || (clipUpper != null && InternalKey.compare(largest, clipUpperKey(clipUpper)) > 0)) {
+      throw new IllegalArgumentException(
+          "file "
+              + fileNumber
+              + ": bounds "
+              + InternalKey.toString(smallest, 0, smallest.length)
+              + " .. "
+              + InternalKey.toString(largest, 0, largest.length)
+              + " reach outside its clip "
+              + describeClip(clipLower, clipUpper));
+    }
+  }
+
+  /**
+   * The internal key a reference clipped below at user key {@code lower} starts at: {@code
+   * lower@MAX_SEQUENCE DELETE}, before every real entry of {@code lower} and after the exclusive
+   * end sentinel {@code lower@MAX_SEQUENCE RANGE_DELETE} of a neighbour clipped above at {@code
+   * lower}, so the two stay disjoint.
+   */
+  public static byte[] clipLowerKey(byte[] lower) {
+    return InternalKey.encode(lower, InternalKey.MAX_SEQUENCE, ValueType.DELETE);
+  }
+
+  /**
+   * The internal key a reference clipped above at user key {@code upper} ends at: the exclusive
+   * sentinel {@code upper@MAX_SEQUENCE RANGE_DELETE}, before every real entry of {@code upper}.
+   */
+  public static byte[] clipUpperKey(byte[] upper) {
+    return InternalKey.encode(upper, InternalKey.MAX_SEQUENCE, ValueType.RANGE_DELETE);
+  }
+
+  /** Whether the reference has a clip (either end). */
+  public boolean clipped() {
+    return clipLower != null || clipUpper != null;
+  }
+
+  /** Whether {@code userKey} lies inside the clip (always true without one). */
+  public boolean clipContains(byte[] userKey) {
+    return (clipLower == null || InternalKey.compareUserKeys(clipLower, userKey) <= 0)
+        && (clipUpper == null || InternalKey.compareUserKeys(userKey, clipUpper) < 0);
+  }
+
+  /**
+   * This reference restricted to the user keys {@code [lower, upper)} (null: open on that side),
+   * intersected with its own clip, so a clip never widens.
+   *
+   * @return this reference itself when its bounds already lie inside {@code [lower, upper)} (it
+   *     keeps its own clip, if any); a reference with the intersected clip and bounds when it
+   *     straddles; empty when nothing of it lies inside
+   * @throws IllegalArgumentException naming the bounds if {@code lower} is not before {@code upper}
+   */
+  public Optional<FileMetadata> clippedTo(byte[] lower, byte[] upper) {
+    if (lower != null && upper != null && InternalKey.compareUserKeys(lower, upper) >= 0) {
+      throw new IllegalArgumentException("empty clip " + describeClip(lower, upper));
+    }
+    byte[] newLower =
+        clipLower == null || (lower != null && InternalKey.compareUserKeys(lower, clipLower) > 0)
+            ? lower
+            : clipLower;
+    byte[] newUpper =
+        clipUpper == null || (upper != null && InternalKey.compareUserKeys(upper, clipUpper) < 0)
+            ? upper
+            : clipUpper;
+    if (newLower != null
+        && newUpper != null
+        && InternalKey.compareUserKeys(newLower, newUpper) >= 0) {
+      return Optional.empty();
+    }
+    byte[] s = smallest;
+    if (newLower != null && InternalKey.compare(s, clipLowerKey(newLower)) < 0) {
+      s = clipLowerKey(newLower);
+    }
+    byte[] l = largest;
+    if (newUpper != null && InternalKey.compare(l, clipUpperKey(newUpper)) > 0) {
+      l = clipUpperKey(newUpper);
+    }
+    if (InternalKey.compare(s, l) > 0) {
+      return Optional.empty();
+    }
+    if (s == smallest && l == largest) {
+      return Optional.of(this);
+    }
+    return Optional.of(
+        new FileMetadata(
+            fileNumber,
+            level,
+            s,
+            l,
+            fileSize,
+            entryCount,
+            deletionCount,
+            rangeDeletionCount,
+            smallestSequence,
+            largestSequence,
+            logicalName,
+            physicalPath,
+            ownership,
+            newLower,
+            newUpper));
+  }
+
+  /**
+   * The same reference under another number (and the logical name {@link #sstName} of it), reading
+   * the physical file at {@code physicalPath} with {@code newOwnership}: how a store lists a file
+   * of another store, possibly twice with two clips.
+   *
+   * @throws IllegalArgumentException if the number is not positive or the path is empty
+   */
+  public FileMetadata relinked(long number, String physicalPath, FileOwnership newOwnership) {
+    if (physicalPath == null || physicalPath.isEmpty()) {
+      throw new IllegalArgumentException(
+          "file " + number + ": a relinked file needs its physical path: '" + physicalPath + "'");
+    }
+    return new FileMetadata(
+        number,
+        level,
+        smallest,
+        largest,
+        fileSize,
+        entryCount,
+        deletionCount,
+        rangeDeletionCount,
+        smallestSequence,
+        largestSequence,
+        sstName(number),
+        physicalPath,
+        newOwnership,
+        clipLower,
+        clipUpper);
+  }
+
+  private static String describeClip(byte[] lower, byte[] upper) {
+    return "["
+        + (lower == null ? "-inf" : Bytes.toDisplay(lower))
+        + ", "
+        + (upper == null ? "+inf" : Bytes.toDisplay(upper))
+        + ")";
   }
 
   /** The engine's metadata of a file described publicly by {@code f}. */
@@ -123,7 +319,9 @@ public record FileMetadata(
         f.largestSequence(),
         f.logicalName(),
         f.physicalPath(),
-        f.ownership());
+        f.ownership(),
+        f.clipLower(),
+        f.clipUpper());
   }
 
   /** This file as the public {@link StoreFile} value (an exact round trip with {@link #from}). */
@@ -141,7 +339,9 @@ public record FileMetadata(
         largestSequence,
         logicalName,
         physicalPath,
-        ownership);
+        ownership,
+        clipLower,
+        clipUpper);
   }
 
   /** The conventional logical name of SST file {@code number}: six or more digits and ".sst". */
@@ -174,7 +374,9 @@ public record FileMetadata(
         largestSequence,
         logicalName,
         physicalPath,
-        newOwnership);
+        newOwnership,
+        clipLower,
+        clipUpper);
   }
 
   /** The same file placed at another level (a trivial move). */
@@ -192,7 +394,9 @@ public record FileMetadata(
         largestSequence,
         logicalName,
         physicalPath,
-        ownership);
+        ownership,
+        clipLower,
+        clipUpper);
   }
 
   /** User key of the smallest bound. */
@@ -252,7 +456,9 @@ public record FileMetadata(
         && largestSequence == f.largestSequence
         && logicalName.equals(f.logicalName)
         && physicalPath.equals(f.physicalPath)
-        && ownership == f.ownership;
+        && ownership == f.ownership
+        && Arrays.equals(clipLower, f.clipLower)
+        && Arrays.equals(clipUpper, f.clipUpper);
   }
 
   @Override
@@ -277,6 +483,7 @@ public record FileMetadata(
         + " entries"
         + (physicalPath.isEmpty() ? "" : ", at " + physicalPath)
         + (ownership == FileOwnership.OWNED ? "" : ", " + ownership)
+        + (clipped() ? ", clip " + describeClip(clipLower, clipUpper) : "")
         + "]";
   }
 }

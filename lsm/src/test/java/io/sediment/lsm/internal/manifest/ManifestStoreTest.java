@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.fs.FileOwnership;
 import io.sediment.fs.FileSystemView;
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.internal.InternalKey;
 import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.keygroup.KeyGroupDeclaration;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
 import io.sediment.lsm.internal.version.VersionEdit;
@@ -106,18 +108,107 @@ class ManifestStoreTest {
         IllegalArgumentException.class, () -> withSharedAndPending(sample(), List.of(6L, 6L)));
   }
 
+  /**
+   * The current format: the v3 sample with a key-group declaration and the external file listed
+   * twice more, under two numbers with two clips (one closed on both sides, one open below).
+   */
+  private static ManifestContents sampleV4() {
+    ManifestContents v3 = sampleV3();
+    FileMetadata external = v3.files().get(2);
+    List<FileMetadata> files = new java.util.ArrayList<>(v3.files());
+    files.add(
+        external
+            .clippedTo(bytes("m"), bytes("p"))
+            .orElseThrow()
+            .relinked(11, external.physicalPath(), FileOwnership.NOT_OWNED)
+            .withLevel(3));
+    files.add(
+        external
+            .clippedTo(null, bytes("n"))
+            .orElseThrow()
+            .relinked(4, external.physicalPath(), FileOwnership.NOT_OWNED)
+            .withLevel(4));
+    return new ManifestContents(
+        v3.manifestNumber(),
+        v3.mergeFunctionName(),
+        v3.compressionCodes(),
+        v3.nextFileNumber(),
+        v3.lastSequence(),
+        v3.logNumber(),
+        files,
+        v3.pendingOutputs(),
+        new KeyGroupDeclaration(KeyGroupRange.of(3, 9), 128));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void roundTripsKeyGroupsAndClips() throws IOException {
+    ManifestContents m = sampleV4();
+    ManifestContents decoded = ManifestCodec.decode(ManifestCodec.encode(m), "mem");
+    assertEquals(m, decoded);
+    assertEquals(new KeyGroupDeclaration(KeyGroupRange.of(3, 9), 128), decoded.keyGroups());
+    FileMetadata clipped = decoded.files().get(3);
+    assertArrayEquals(bytes("m"), clipped.clipLower());
+    assertArrayEquals(bytes("p"), clipped.clipUpper());
+    assertTrue(clipped.largestIsExclusive());
+    assertEquals(null, decoded.files().get(4).clipLower());
+    assertArrayEquals(bytes("n"), decoded.files().get(4).clipUpper());
+  }
+
+  /** A clip whose ends are swapped is corruption, not a reference that reads nothing. */
+  @Test
+  void refusesAnEmptyClipInAFile() throws IOException {
+    byte[] encoded = ManifestCodec.encode(sampleV4());
+    byte[] upper = bytes("p");
+    // The last "p" in the file is the upper clip end of file 11: make it "a", before "m".
+    int at = lastIndexOf(encoded, upper);
+    encoded[at] = 'a';
+    fixCrc(encoded);
+    CorruptionException e =
+        assertThrows(CorruptionException.class, () -> ManifestCodec.decode(encoded, "bad"));
+    assertTrue(e.getMessage().contains("clip"), e.getMessage());
+  }
+
+  private static int lastIndexOf(byte[] data, byte[] pattern) {
+    for (int i = data.length - pattern.length; i >= 0; i--) {
+      if (java.util.Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)
+          && data[i - 1] == pattern.length) {
+        return i;
+      }
+    }
+    throw new AssertionError("pattern not found");
+  }
+
+  private static void fixCrc(byte[] data) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(data, 0, data.length - 4);
+    java.nio.ByteBuffer.wrap(data).putInt(data.length - 4, (int) crc.getValue());
+  }
+
   /** The encoding is a format: it must not change by accident. */
   @Test
   void matchesGoldenFile() throws IOException {
-    byte[] encoded = ManifestCodec.encode(sampleV3());
+    byte[] encoded = ManifestCodec.encode(sampleV4());
     if (Boolean.getBoolean("sediment.rewriteGolden")) {
-      Path golden = Paths.get("src/test/resources/golden/manifest-v3.bin");
+      Path golden = Paths.get("src/test/resources/golden/manifest-v4.bin");
       Files.createDirectories(golden.getParent());
       Files.write(golden, encoded);
     }
-    byte[] golden = readGolden("/golden/manifest-v3.bin");
+    byte[] golden = readGolden("/golden/manifest-v4.bin");
     assertArrayEquals(golden, encoded, "rerun with -Dsediment.rewriteGolden=true if intended");
-    assertEquals(sampleV3(), ManifestCodec.decode(golden, "golden"));
+    assertEquals(sampleV4(), ManifestCodec.decode(golden, "golden"));
+  }
+
+  /** Stores written before key groups and clips were recorded still open, with neither. */
+  @Test
+  void readsFormatVersion3() throws IOException {
+    ManifestContents v3 = ManifestCodec.decode(readGolden("/golden/manifest-v3.bin"), "golden-v3");
+    assertEquals(sampleV3(), v3);
+    assertEquals(null, v3.keyGroups());
+    assertTrue(v3.files().stream().noneMatch(FileMetadata::clipped));
   }
 
   /** Stores written before pending outputs were recorded still open, with none pending. */

@@ -127,4 +127,50 @@ class SstGoldenTest {
       assertTrue(p.dataBytes() > 512, "several data blocks");
     }
   }
+
+  /** Properties version 2: a store declaring key groups records the span of the file's keys. */
+  @org.junit.jupiter.api.Test
+  void writerReproducesTheKeyGroupGoldenFile() throws IOException {
+    byte[] written;
+    try (FileSystemView view = SstFixture.localView(dir)) {
+      SstWriter writer =
+          new SstWriter(
+              view.create(view.resolve("golden.sst")),
+              new SstWriterOptions(512, 4, Compression.NONE, 10).withKeyGroups(128));
+      for (Map.Entry<byte[], byte[]> e : goldenEntries().entrySet()) {
+        writer.add(e.getKey(), e.getValue());
+      }
+      goldenTombstones().forEach(writer::addRangeTombstone);
+      SstProperties written0 = writer.finish();
+      // Keys start with 'u' (117); the tombstone [a, b) covers group 'a' (97) only: "b" is exactly
+      // a one-byte prefix, the exclusive end of group 97.
+      assertEquals(new KeyGroupSpan(97, 117), written0.keyGroups());
+      written = view.readAll(view.resolve("golden.sst"));
+    }
+    Path golden = GOLDEN_DIR.resolve("sst-v1-keygroups.sst");
+    if (Boolean.getBoolean("sediment.rewriteGolden")) {
+      Files.createDirectories(GOLDEN_DIR);
+      Files.write(golden, written);
+    }
+    assertTrue(Files.exists(golden), golden + " exists (run with -Dsediment.rewriteGolden=true)");
+    assertArrayEquals(Files.readAllBytes(golden), written, "a format change needs a version bump");
+    try (FileSystemView view = SstFixture.localView(GOLDEN_DIR.toAbsolutePath());
+        ReadableFile file = view.openRead(view.resolve("sst-v1-keygroups.sst"));
+        SstReader reader = SstReader.open(file, 1, null)) {
+      assertEquals(new KeyGroupSpan(97, 117), reader.properties().keyGroups());
+      assertEquals(goldenEntries().size(), reader.properties().entryCount());
+      reader.verifyChecksums();
+    }
+  }
+
+  /** Files written without key groups (all files of older writers) read with no span. */
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void filesWithoutKeyGroupsHaveNoSpan(Compression compression) throws IOException {
+    try (FileSystemView view = SstFixture.localView(GOLDEN_DIR.toAbsolutePath());
+        ReadableFile file = view.openRead(view.resolve(fileName(compression)));
+        SstReader reader = SstReader.open(file, 1, null)) {
+      assertEquals(null, reader.properties().keyGroups());
+    }
+  }
 }
