@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link CompactionService} running every job in this process ({@link
  * CompactionService.Task#runLocally()}) on a fixed pool of daemon threads. A store given no service
- * makes its own, with {@link DbOptions#maxBackgroundCompactions()} threads; one instance may serve
+ * makes its own, with {@link DbSettings#maxBackgroundCompactions()} threads; one instance may serve
  * any number of stores. A job's I/O failure completes its future exceptionally with an {@link
  * UncheckedIOException} wrapping it. Thread-safe.
  */

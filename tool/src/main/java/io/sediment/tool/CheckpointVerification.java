@@ -53,7 +53,7 @@ final class CheckpointVerification {
     try {
       registry = root.newestRegistryStrictly();
     } catch (CorruptionException e) {
-      problems.add("corruption: " + e.getMessage());
+      problems.add(e.getMessage()); // "corruption in <file> at offset <n>: ..."
       return finish(out, "checkpoint root " + root.uri());
     }
     // Held checkpoints keep their files (and their counts) for a restored store's lease.
@@ -69,7 +69,7 @@ final class CheckpointVerification {
       try {
         m = root.load(checkpoint, registry);
       } catch (CorruptionException e) {
-        problems.add("corruption: checkpoint " + checkpoint + ": " + e.getMessage());
+        problems.add("checkpoint " + checkpoint + ": " + e.getMessage());
         allRead = false;
         continue;
       } catch (FileNotFoundException e) {
@@ -116,7 +116,7 @@ final class CheckpointVerification {
       } catch (FileNotFoundException e) {
         problems.add("missing: checkpoint " + m.id() + " references " + path + ", which is gone");
       } catch (CorruptionException e) {
-        problems.add("corruption: checkpoint " + m.id() + ": " + e.getMessage());
+        problems.add("checkpoint " + m.id() + ": " + e.getMessage());
       }
     }
   }

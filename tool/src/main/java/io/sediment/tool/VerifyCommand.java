@@ -79,7 +79,7 @@ final class VerifyCommand implements Command {
       try {
         m = CheckpointInspector.describe(target.parent.readAll(target.path), target.uri.toString());
       } catch (CorruptionException e) {
-        err.println("sediment verify: corruption: " + e.getMessage());
+        err.println("sediment verify: " + e.getMessage());
         return Main.FAILED;
       }
       try (PhysicalFiles files = new PhysicalFiles(target.parent, conf)) {
@@ -101,7 +101,7 @@ final class VerifyCommand implements Command {
           bytes += f.sizeBytes();
         }
       } catch (CorruptionException e) {
-        err.println("sediment verify: corruption: " + e.getMessage());
+        err.println("sediment verify: " + e.getMessage());
         return Main.FAILED;
       }
       out.printf(

@@ -103,7 +103,8 @@ class InspectCommandsTest {
     }
     ToolRun r = ToolRun.of("verify", store.toString());
     assertEquals(Main.FAILED, r.code(), r.toString());
-    assertTrue(r.err().contains("corruption"), r.err());
+    assertTrue(r.err().contains("corruption in "), r.err());
+    assertFalse(r.err().contains("corruption: corruption"), "said once: " + r.err());
     assertTrue(r.err().contains(victim.getFileName().toString()), r.err());
   }
 

@@ -363,12 +363,21 @@ public final class DbImpl {
         backgroundError =
             e instanceof IOException io
                 ? io
-                : new IOException("background work failed in " + options.dirUri() + ": " + e, e);
+                : new IOException(
+                    "background work failed in " + options.dirUri() + ": " + describe(e), e);
       }
       changed.signalAll();
     } finally {
       mutex.unlock();
     }
+  }
+
+  /** What went wrong in words: the message, or for an exception without one, its kind. */
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message != null && !message.isBlank()
+        ? message
+        : "unexpected " + e.getClass().getSimpleName() + " (see the cause)";
   }
 
   void deleteQuietly(String name) {
