@@ -290,8 +290,12 @@ public final class FileSystemView implements Closeable {
 
   /**
    * Creates a new file for writing, failing if it already exists (create-if-absent: of two
-   * concurrent creators of one name exactly one succeeds, on HDFS and on a local disk). Missing
-   * parent directories are created.
+   * concurrent creators of one name exactly one succeeds, on HDFS, on a local disk and on object
+   * stores with conditional writes such as S3). Missing parent directories are created.
+   *
+   * <p>On an object store the loser may learn it only when it closes the file: {@link
+   * WritableFile#close()} then throws {@link FileAlreadyExistsException} and the winner's content
+   * stays; see {@link HadoopFileSystems#createIfAbsent}.
    *
    * @throws IllegalArgumentException if path is null
    * @throws FileAlreadyExistsException naming the path if it exists
@@ -301,7 +305,7 @@ public final class FileSystemView implements Closeable {
     checkPath(path);
     FSDataOutputStream out;
     try {
-      out = fs.create(path, false, WRITE_BUFFER_BYTES);
+      out = HadoopFileSystems.createIfAbsent(fs, path, WRITE_BUFFER_BYTES);
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {

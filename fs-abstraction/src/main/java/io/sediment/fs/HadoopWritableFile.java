@@ -3,6 +3,7 @@ package io.sediment.fs;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.StreamCapabilities;
 
@@ -12,6 +13,10 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * <p>After a write or sync fails, how much of it reached the file is unknown, so the file is
  * poisoned: further writes and syncs fail, and so does {@link #close()} (after releasing the
  * stream). A caller can never go on to produce a file with a hole in it.
+ *
+ * <p>On an object store the file becomes visible whole at {@link #close()} or not at all; a
+ * conditional create that lost to another writer fails there with {@link
+ * FileAlreadyExistsException}.
  */
 final class HadoopWritableFile implements WritableFile {
 
@@ -111,7 +116,11 @@ final class HadoopWritableFile implements WritableFile {
     try {
       out.close();
     } catch (IOException e) {
-      if (failure == null) {
+      if (failure == null && HadoopFileSystems.isPreconditionFailure(e)) {
+        // A conditional create lost the race at upload: another writer's file stands.
+        failure = new FileAlreadyExistsException(path + " already exists");
+        failure.initCause(e);
+      } else if (failure == null) {
         failure = new IOException("close of " + path + " failed: " + e.getMessage(), e);
       } else {
         failure.addSuppressed(e);

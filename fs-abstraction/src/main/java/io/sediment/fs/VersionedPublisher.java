@@ -108,6 +108,9 @@ public final class VersionedPublisher {
       byte[] frame = MetadataFrame.encode(version, content);
       out.write(frame, 0, frame.length);
       out.sync();
+    } catch (FileAlreadyExistsException e) {
+      // An object store's conditional upload lost at close: another writer published it.
+      return false;
     }
     knownLatest.accumulateAndGet(version, Math::max);
     writeHint(version);

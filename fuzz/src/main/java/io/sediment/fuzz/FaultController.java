@@ -50,7 +50,9 @@ public final class FaultController {
   public Configuration configuration(Configuration base) {
     ControlledConfiguration c =
         new ControlledConfiguration(base == null ? new Configuration() : base, this);
-    for (String scheme : List.of("file", "hdfs")) {
+    // Every scheme the suites run on: a scheme missing here would get the plain fault-injecting
+    // file system, which this controller neither arms nor crashes.
+    for (String scheme : List.of("file", "hdfs", "s3a")) {
       c.setClass(
           "fs." + WrapperSchemes.FAULTY + "+" + scheme + ".impl",
           ControlledFaultFileSystem.class,

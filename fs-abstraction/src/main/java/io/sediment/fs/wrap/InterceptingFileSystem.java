@@ -37,11 +37,12 @@ import org.apache.hadoop.util.Progressable;
  * <p>Either way the wrapper presents the inner file system's URI and paths unchanged (it only
  * watches), so paths it returns can be handed straight back to it.
  *
- * <p>Covered: {@code open}, the {@code create} family, {@code getFileStatus} (and so {@code
- * exists}), {@code listStatus} and the listing iterators, {@code delete}, {@code mkdirs}, {@code
- * rename}, and every read, write, {@code hflush}/{@code hsync} and close on the streams these
- * return. Other calls (append, xattrs, snapshots, the {@code openFile} and {@code createFile}
- * builders) pass through unobserved; {@link io.sediment.fs.FileSystemView} uses none of them.
+ * <p>Covered: {@code open}, the {@code create} family (with {@link #createIfAbsent}, the
+ * conditional create of object stores), {@code getFileStatus} (and so {@code exists}), {@code
+ * listStatus} and the listing iterators, {@code delete}, {@code mkdirs}, {@code rename}, and every
+ * read, write, {@code hflush}/{@code hsync} and close on the streams these return. Other calls
+ * (append, xattrs, snapshots, the {@code openFile} and {@code createFile} builders) pass through
+ * unobserved; {@link io.sediment.fs.FileSystemView} uses none of them.
  */
 public abstract class InterceptingFileSystem extends FilterFileSystem {
 
@@ -140,6 +141,20 @@ public abstract class InterceptingFileSystem extends FilterFileSystem {
     beforeOp(FsOp.CREATE, f, 0);
     FSDataOutputStream out =
         fs.create(f, permission, flags, bufferSize, replication, blockSize, progress, checksumOpt);
+    afterOp(FsOp.CREATE, f, 0);
+    return wrapOutput(f, out);
+  }
+
+  /**
+   * Create-if-absent through the wrapped file system's own mechanism (a conditional upload on an
+   * object store), observed as a {@link FsOp#CREATE}; see {@link
+   * io.sediment.fs.HadoopFileSystems#createIfAbsent}.
+   *
+   * @throws IOException as the wrapped file system's create
+   */
+  public FSDataOutputStream createIfAbsent(Path f, int bufferSize) throws IOException {
+    beforeOp(FsOp.CREATE, f, 0);
+    FSDataOutputStream out = HadoopFileSystems.createIfAbsent(fs, f, bufferSize);
     afterOp(FsOp.CREATE, f, 0);
     return wrapOutput(f, out);
   }

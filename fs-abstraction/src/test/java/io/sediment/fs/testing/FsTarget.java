@@ -4,8 +4,9 @@ import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A file system that contract tests run against: the local disk or an in-process HDFS. Tests ask it
- * for a fresh directory URI per test, so they never see each other's files.
+ * A file system that contract tests run against: the local disk, an in-process HDFS or an
+ * in-process S3 API server. Tests ask it for a fresh directory URI per test, so they never see each
+ * other's files.
  */
 public interface FsTarget {
 
@@ -15,6 +16,15 @@ public interface FsTarget {
   /** The configuration to open the target's URIs with (a copy the caller may change). */
   Configuration configuration();
 
-  /** Short name for messages, e.g. {@code file} or {@code hdfs}. */
+  /** Short name for messages, e.g. {@code file}, {@code hdfs} or {@code s3}. */
   String label();
+
+  /**
+   * Whether the target is an object store: no real directories (a key may sit below another), no
+   * {@code hsync} (a file appears whole at close, or not at all), and create-if-absent decided at
+   * close by a conditional upload. False by default.
+   */
+  default boolean objectStore() {
+    return false;
+  }
 }

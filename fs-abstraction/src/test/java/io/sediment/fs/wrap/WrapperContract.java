@@ -79,10 +79,12 @@ public abstract class WrapperContract {
     assertEquals(5 * ms + 500 * 1000L, sleeper.total() - before, "write of 500 bytes");
     before = sleeper.total();
     out.sync();
-    assertEquals(6 * ms, sleeper.total() - before, "sync");
+    // An object store's streams have no hsync: a sync flushes locally and is not charged.
+    long syncMs = target().objectStore() ? 0 : 6 * ms;
+    assertEquals(syncMs, sleeper.total() - before, "sync");
     before = sleeper.total();
     out.close(); // close syncs, then closes
-    assertEquals(6 * ms + 7 * ms, sleeper.total() - before, "close");
+    assertEquals(syncMs + 7 * ms, sleeper.total() - before, "close");
 
     before = sleeper.total();
     try (ReadableFile in = view.openRead(path)) {
@@ -162,7 +164,7 @@ public abstract class WrapperContract {
     try (FileSystemView view = FileSystemView.open(uri.toString(), conf)) {
       LatencyFileSystem latency =
           assertInstanceOf(LatencyFileSystem.class, view.hadoopFileSystem());
-      assertEquals(target().label(), view.root().toUri().getScheme());
+      assertEquals(target().freshDir("scheme").getScheme(), view.root().toUri().getScheme());
       LatencyModel model = latency.model();
       assertEquals(2_000_000, model.opNanos(FsOp.OPEN));
       assertEquals(0, model.opNanos(FsOp.READ));
@@ -197,7 +199,8 @@ public abstract class WrapperContract {
 
     assertEquals(1, counting.ops(FsOp.CREATE));
     assertEquals(1, counting.ops(FsOp.WRITE));
-    assertEquals(1, counting.ops(FsOp.SYNC), "writeAll syncs once, at close");
+    long syncs = target().objectStore() ? 0 : 1;
+    assertEquals(syncs, counting.ops(FsOp.SYNC), "writeAll syncs once, at close (if it can)");
     assertEquals(1, counting.ops(FsOp.CLOSE));
     assertEquals(1, counting.ops(FsOp.OPEN), "the second read reuses the pooled stream");
     assertEquals(2, counting.ops(FsOp.READ));
@@ -207,7 +210,8 @@ public abstract class WrapperContract {
     assertEquals(0, counting.ops(FsOp.RENAME));
     assertEquals(1000, counting.bytesWritten());
     assertEquals(200, counting.bytesRead());
-    assertEquals(11, counting.opCounts().values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(
+        10 + syncs, counting.opCounts().values().stream().mapToLong(Long::longValue).sum());
   }
 
   @Test
