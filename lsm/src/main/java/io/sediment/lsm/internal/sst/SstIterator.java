@@ -22,6 +22,8 @@ final class SstIterator implements InternalIterator {
   private final IndexTable index;
   private final BlockIterator block = new BlockIterator(true);
   private final boolean fillCache;
+  // Sequential scans (compaction) read through a window; cached reads go block by block.
+  private final ReadaheadFile readahead;
   private ByteBuf buffer;
   private int blockIndex = -1;
   private boolean valid;
@@ -31,6 +33,8 @@ final class SstIterator implements InternalIterator {
     this.reader = reader;
     this.index = reader.index();
     this.fillCache = fillCache;
+    this.readahead =
+        fillCache ? null : new ReadaheadFile(reader.file(), ReadaheadFile.COMPACTION_WINDOW_BYTES);
   }
 
   @Override
@@ -151,6 +155,9 @@ final class SstIterator implements InternalIterator {
     if (!closed) {
       closed = true;
       invalidate();
+      if (readahead != null) {
+        readahead.close();
+      }
     }
   }
 
@@ -197,7 +204,7 @@ final class SstIterator implements InternalIterator {
       return true;
     }
     releaseBlock();
-    buffer = reader.dataBlock(target, fillCache);
+    buffer = fillCache ? reader.dataBlock(target) : reader.dataBlockUncached(target, readahead);
     blockIndex = target;
     block.init(buffer.array(), buffer.arrayOffset() + buffer.readerIndex(), buffer.readableBytes());
     return true;

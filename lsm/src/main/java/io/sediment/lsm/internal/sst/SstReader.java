@@ -302,8 +302,9 @@ public final class SstReader implements Closeable {
     BlockIterator it = new BlockIterator(true);
     byte[] previous = new byte[0];
     int previousLength = -1;
+    ReadaheadFile sequential = new ReadaheadFile(file, ReadaheadFile.COMPACTION_WINDOW_BYTES);
     for (int block = 0; block < index.count(); block++) {
-      ByteBuf buf = readDataBlock(block);
+      ByteBuf buf = readDataBlock(block, sequential);
       try {
         it.init(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
         it.seekToFirst();
@@ -347,24 +348,30 @@ public final class SstReader implements Closeable {
     return index;
   }
 
-  /** The data block {@code block}, retained for the caller, who releases it. */
+  /**
+   * The data block {@code block}, retained for the caller, who releases it; from the cache if
+   * resident, else read and added to it.
+   */
   ByteBuf dataBlock(int block) throws IOException {
-    return dataBlock(block, true);
+    if (cache == null) {
+      return readDataBlock(block, file);
+    }
+    return cache.getOrLoad(cacheFileId, index.offset(block), loader);
   }
 
   /**
-   * The data block {@code block}, retained for the caller, who releases it; from the cache if
-   * resident, else read and, if {@code fillCache}, added to it.
+   * The data block {@code block}, retained for the caller, who releases it: from the cache if
+   * resident, else read through {@code via} (a view of this reader's file, such as a readahead
+   * window) and not added to the cache.
    */
-  ByteBuf dataBlock(int block, boolean fillCache) throws IOException {
-    if (cache == null) {
-      return readDataBlock(block);
-    }
-    if (fillCache) {
-      return cache.getOrLoad(cacheFileId, index.offset(block), loader);
-    }
-    ByteBuf cached = cache.getIfPresent(cacheFileId, index.offset(block));
-    return cached != null ? cached : readDataBlock(block);
+  ByteBuf dataBlockUncached(int block, ReadableFile via) throws IOException {
+    ByteBuf cached = cache == null ? null : cache.getIfPresent(cacheFileId, index.offset(block));
+    return cached != null ? cached : readDataBlock(block, via);
+  }
+
+  /** The file this reader reads. */
+  ReadableFile file() {
+    return file;
   }
 
   private ByteBuf loadForCache(long fileId, long offset) throws IOException {
@@ -372,12 +379,12 @@ public final class SstReader implements Closeable {
     if (block < 0) {
       throw new IllegalStateException("no data block at offset " + offset + " of " + fileName);
     }
-    return readDataBlock(block);
+    return readDataBlock(block, file);
   }
 
-  private ByteBuf readDataBlock(int block) throws IOException {
+  private ByteBuf readDataBlock(int block, ReadableFile from) throws IOException {
     return BlockReader.readToBuffer(
-        file, new BlockHandle(index.offset(block), index.size(block)), allocator);
+        from, new BlockHandle(index.offset(block), index.size(block)), allocator);
   }
 
   /** The error for an undecodable data block. */
