@@ -19,7 +19,18 @@ final class SedimentClasses {
 
   /** Modules whose classes must be present for the rules to mean anything. */
   static final List<String> REQUIRED_MODULES =
-      List.of("keygroups", "fs-abstraction", "cache", "lsm", "snapshot", "fuzz", "tool", "jmh");
+      List.of(
+          "keygroups",
+          "fs-abstraction",
+          "cache",
+          "lsm",
+          "compaction",
+          "workloads",
+          "snapshot",
+          "stream",
+          "fuzz",
+          "tool",
+          "jmh");
 
   private static JavaClasses all;
 
