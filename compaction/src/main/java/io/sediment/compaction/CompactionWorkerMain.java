@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Runs a {@link CompactionWorker} as a process: {@code --port N --token-file F [--threads N]
- * [--bind ADDR]}. The token is the first line of the file. Once listening it prints {@code
+ * [--bind ADDR] [--hadoop key=value]...} (Hadoop settings for the stores' file systems, such as S3A
+ * credentials providers). The token is the first line of the file. Once listening it prints {@code
  * listening on <uri>} on standard output, then serves until the process is stopped. Exit code 2 for
  * a bad command line.
  */
@@ -36,7 +38,8 @@ public final class CompactionWorkerMain {
 
   /** The usage line. */
   public static String usage() {
-    return "compaction-worker --port N --token-file F [--threads N] [--bind ADDR]";
+    return "compaction-worker --port N --token-file F [--threads N] [--bind ADDR]"
+        + " [--hadoop key=value]...";
   }
 
   /**
@@ -52,6 +55,7 @@ public final class CompactionWorkerMain {
     Path tokenFile = null;
     int threads = 1;
     InetAddress bind = InetAddress.getLoopbackAddress();
+    Configuration conf = new Configuration();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (i + 1 >= args.size()) {
@@ -63,6 +67,13 @@ public final class CompactionWorkerMain {
         case "--token-file" -> tokenFile = Path.of(v);
         case "--threads" -> threads = parseInt(a, v);
         case "--bind" -> bind = InetAddress.getByName(v);
+        case "--hadoop" -> {
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--hadoop needs key=value, got '" + v + "'");
+          }
+          conf.set(v.substring(0, eq), v.substring(eq + 1));
+        }
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -80,7 +91,13 @@ public final class CompactionWorkerMain {
       throw new IllegalArgumentException("token file " + tokenFile + " is empty");
     }
     CompactionWorker worker =
-        CompactionWorker.builder().port(port).bind(bind).threads(threads).token(token).start();
+        CompactionWorker.builder()
+            .port(port)
+            .bind(bind)
+            .threads(threads)
+            .token(token)
+            .hadoopConfiguration(conf)
+            .start();
     out.println("listening on " + worker.uri());
     out.flush();
     return worker;
