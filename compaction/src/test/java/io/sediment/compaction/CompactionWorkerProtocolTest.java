@@ -145,7 +145,8 @@ class CompactionWorkerProtocolTest {
     worker =
         CompactionWorker.builder().token(TOKEN).threads(1).hadoopConfiguration(blocking).start();
     try {
-      Path input = Files.write(dir.resolve("input.sst"), new byte[] {1, 2, 3}); // no SST
+      Path input =
+          Files.write(dir.resolve("input.sst"), new byte[4096]); // no SST, long enough to read
       Path out = Files.createDirectory(dir.resolve("out"));
       byte[] job = CompactionWireFormat.encodeJob(job(null, out.toUri().toString(), input));
       HttpResponse<String> first = send("POST", "/jobs", job, TOKEN);
