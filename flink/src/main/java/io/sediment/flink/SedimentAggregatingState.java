@@ -1,0 +1,82 @@
+package io.sediment.flink;
+
+import java.io.IOException;
+import java.util.Collection;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.runtime.state.internal.InternalAggregatingState;
+
+/**
+ * {@link org.apache.flink.api.common.state.AggregatingState}: the accumulator is stored; read, add,
+ * write back.
+ */
+final class SedimentAggregatingState<K, N, IN, ACC, OUT> extends AbstractSedimentState<K, N, ACC>
+    implements InternalAggregatingState<K, N, IN, ACC, OUT> {
+
+  private final AggregateFunction<IN, ACC, OUT> function;
+
+  SedimentAggregatingState(
+      StateContext<K> context,
+      String name,
+      TypeSerializer<N> namespaceSerializer,
+      TypeSerializer<ACC> accumulatorSerializer,
+      AggregateFunction<IN, ACC, OUT> function) {
+    super(context, name, namespaceSerializer, accumulatorSerializer);
+    this.function = function;
+  }
+
+  @Override
+  public OUT get() throws IOException {
+    ACC acc = getInternal();
+    return acc == null ? null : function.getResult(acc);
+  }
+
+  @Override
+  public ACC getInternal() throws IOException {
+    byte[] bytes = db().get(currentKey());
+    return bytes == null ? null : deserialize(bytes, valueSerializer);
+  }
+
+  @Override
+  public void updateInternal(ACC acc) throws IOException {
+    if (acc == null) {
+      clear();
+    } else {
+      db().put(currentKey(), serialize(acc, valueSerializer));
+    }
+  }
+
+  @Override
+  public void add(IN value) throws IOException {
+    ACC acc = getInternal();
+    updateInternal(function.add(value, acc == null ? function.createAccumulator() : acc));
+  }
+
+  @Override
+  public void mergeNamespaces(N target, Collection<N> sources) throws IOException {
+    if (sources == null || sources.isEmpty()) {
+      return;
+    }
+    ACC merged = null;
+    for (N source : sources) {
+      if (source == null) {
+        continue;
+      }
+      byte[] key = keyOf(source);
+      byte[] bytes = db().get(key);
+      if (bytes != null) {
+        db().delete(key);
+        ACC a = deserialize(bytes, valueSerializer);
+        merged = merged == null ? a : function.merge(merged, a);
+      }
+    }
+    if (merged != null) {
+      byte[] targetKey = keyOf(target);
+      byte[] bytes = db().get(targetKey);
+      if (bytes != null) {
+        merged = function.merge(merged, deserialize(bytes, valueSerializer));
+      }
+      db().put(targetKey, serialize(merged, valueSerializer));
+    }
+  }
+}
