@@ -219,7 +219,15 @@ public final class CheckpointStorage implements Closeable {
       }
       String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
       CheckpointHandle handle =
-          new CheckpointHandle(checkpointId, sequence, storageUri, merge, codes, referenced);
+          new CheckpointHandle(
+              checkpointId,
+              sequence,
+              storageUri,
+              merge,
+              codes,
+              referenced,
+              options.keyGroups(),
+              options.maxParallelism());
       Path metadata = metadataPath(checkpointId);
       try {
         view.writeAll(metadata, handle.toBytes());
