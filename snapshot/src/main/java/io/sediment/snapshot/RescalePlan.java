@@ -56,7 +56,7 @@ record RescalePlan(List<StoreFile> references, long lastSequence, List<Source> s
     if (handles == null || target == null || options == null) {
       throw new IllegalArgumentException("handles, target and options must not be null");
     }
-    if (handles.isEmpty() || handles.contains(null)) {
+    if (handles.isEmpty() || handles.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException("need one or more handles, none null: " + handles);
     }
     if (target.isEmpty()) {
