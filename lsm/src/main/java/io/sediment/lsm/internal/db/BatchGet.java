@@ -9,6 +9,7 @@ import io.sediment.lsm.internal.sst.SstView;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,8 +30,8 @@ import java.util.List;
  * fetch of the same round. A batch thus waits about one remote round trip per level instead of one
  * per key and level.
  *
- * <p>Values come back in the caller's order; a key asked for twice gets two equal arrays. Not
- * thread-safe: one instance per call.
+ * <p>Values come back in the caller's order, in a new mutable list; a key asked for twice gets two
+ * equal arrays. Not thread-safe: one instance per call.
  */
 final class BatchGet {
 
@@ -110,7 +111,7 @@ final class BatchGet {
       values[i] = v != null && handedOut[k] ? v.clone() : v;
       handedOut[k] = true;
     }
-    return Arrays.asList(values);
+    return new ArrayList<>(Arrays.asList(values));
   }
 
   /** Level 0 newest first, one round per file, then one round per deeper level. */
