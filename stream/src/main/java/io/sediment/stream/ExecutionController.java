@@ -87,6 +87,7 @@ public final class ExecutionController<K> implements AutoCloseable {
   private DelayScheduler.Cancellable bufferTimer;
   private RecordContext<K> current;
   private boolean starting;
+  private int triggerDepth;
   private int inFlight;
   private int peakInFlight;
   private int batchesInFlight;
@@ -174,7 +175,9 @@ public final class ExecutionController<K> implements AutoCloseable {
 
   /**
    * Admits a record of {@code key}: runs {@code body} now if the key is free, or queues it behind
-   * the key's earlier records. Waits (running the mailbox) while the in-flight limit is reached.
+   * the key's earlier records. Waits (running the mailbox) while the in-flight limit is reached,
+   * except inside a trigger action of {@link #closeEpoch} (the timers due): those records are
+   * admitted past the limit, since the action runs nested in the work that finished its epoch.
    *
    * @throws IllegalArgumentException if the key or body is null, or the key's key group is not the
    *     store's
@@ -200,7 +203,10 @@ public final class ExecutionController<K> implements AutoCloseable {
     }
     guarded(
         () -> {
-          while (inFlight >= settings.inFlightRecordsLimit()) {
+          // A trigger action runs nested in whatever finished its epoch's last record (a start
+          // loop, a batch's completions): waiting there could wait for work only the interrupted
+          // caller would do, so the records it submits (the timers due) pass the limit.
+          while (inFlight >= settings.inFlightRecordsLimit() && triggerDepth == 0) {
             waitForMail();
           }
           RecordContext<K> ctx =
@@ -235,7 +241,17 @@ public final class ExecutionController<K> implements AutoCloseable {
     }
     guarded(
         () -> {
-          Epoch e = epochs.close(triggerAction, finalAction);
+          Epoch e =
+              epochs.close(
+                  () -> {
+                    triggerDepth++;
+                    try {
+                      triggerAction.run();
+                    } finally {
+                      triggerDepth--;
+                    }
+                  },
+                  finalAction);
           if (settings.epochMode() == EpochMode.SERIAL_BETWEEN_EPOCHS) {
             while (!e.isFinished()) {
               waitForMail();
