@@ -3,6 +3,7 @@ package io.sediment.stream.runtime;
 import io.sediment.keygroups.KeyGroups;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads one source split on its own thread and routes each record by key group to the channel of
@@ -26,6 +27,9 @@ final class SourceTask<T, K> implements Runnable {
 
   /** End every channel: the job is finished. */
   record Finish() implements Command {}
+
+  /** How long an idle split waits for a command before it asks its reader again. */
+  private static final long IDLE_POLL_MILLIS = 5;
 
   private final int split;
   private final long startOffset;
@@ -62,8 +66,13 @@ final class SourceTask<T, K> implements Runnable {
       long sentWatermark = Long.MIN_VALUE;
       long sinceWatermark = 0;
       boolean ended = false;
+      boolean idle = false;
       while (true) {
-        Command c = ended ? commands.take() : commands.poll();
+        Command c =
+            ended
+                ? commands.take()
+                : idle ? commands.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS) : commands.poll();
+        idle = false;
         if (c instanceof Checkpoint cp) {
           coordinator.sourceAcknowledged(cp.id(), split, reader.offset());
           broadcast(new Element.Barrier(cp.id()));
@@ -74,6 +83,10 @@ final class SourceTask<T, K> implements Runnable {
           return;
         }
         T record = reader.next();
+        if (record == null && !reader.finished()) {
+          idle = true;
+          continue;
+        }
         if (record == null) {
           ended = true;
           broadcast(new Element.Watermark(Long.MAX_VALUE));
