@@ -86,6 +86,7 @@ public final class TtlCompactionFilter implements CompactionFilter {
   }
 
   /** The configuration's text form, which {@link #fromText} reads back. */
+  @Override
   public String configText() {
     return config.toText();
   }

@@ -17,5 +17,16 @@
  * and the filter byte by byte. Every merge function with a partial merge satisfies the engine's
  * associativity contract: any grouping of operands into partial merges, then a full merge, gives
  * the bytes of one sequential fold; the tests check it with seeded generators.
+ *
+ * <p><b>Remote compaction.</b> {@link io.sediment.compaction.CompactionWorker} runs compaction jobs
+ * of stores in other processes, {@link io.sediment.compaction.RemoteCompactionService} sends them,
+ * and {@link io.sediment.compaction.CompactionWireFormat} is what travels between them ({@code
+ * docs/compaction.md}, {@code docs/format/compaction-job.md}). The worker serves HTTP with the
+ * JDK's {@code com.sun.net.httpserver} and the client uses {@code java.net.http.HttpClient}: both
+ * ship with every JDK 17 (the {@code jdk.httpserver} and {@code java.net.http} modules), so the
+ * module gains no dependency and no version to track, and the traffic is a few small messages per
+ * job (file names and counters, never data), far from where a faster server would matter. Safety
+ * does not rest on the transport: the store installs only the awaited attempt's outputs (fencing),
+ * so a lost, late or repeated answer can never install anything twice.
  */
 package io.sediment.compaction;

@@ -82,6 +82,14 @@ public interface CompactionFilter {
   String name();
 
   /**
+   * The filter's configuration as one line of text, from which a remote compaction worker that
+   * knows {@link #name()} rebuilds an equal filter; empty (the default) for a filter without one.
+   */
+  default String configText() {
+    return "";
+  }
+
+  /**
    * Decides the fate of one value.
    *
    * @param level the level the compaction writes to

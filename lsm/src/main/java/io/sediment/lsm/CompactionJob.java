@@ -16,6 +16,13 @@ import java.util.Objects;
  * those names. A {@link #trivialMove()} job rewrites nothing: its result is its inputs re-filed at
  * the output level, which {@link CompactionService.Task#runLocally()} answers without I/O.
  *
+ * <p><b>Attempts.</b> A job the store describes for another process also names a job-private {@link
+ * #outputDirectory()} under the store's directory and an {@link #attempt()} number (see {@link
+ * CompactionService.Task#newAttempt()}): whoever runs it writes its outputs only there, and the
+ * store installs only the outputs of the attempt it is waiting for. A job that runs in the store's
+ * own process has no output directory (empty) and attempt 0; {@link CompactionJobs#run} refuses
+ * such a job.
+ *
  * <p>An immutable value, equal by content.
  *
  * @param jobId identifies the job among every job of every store of this process: the store's
@@ -34,6 +41,13 @@ import java.util.Objects;
  * @param blockSizeBytes target size of the outputs' data blocks
  * @param bloomBitsPerKey bloom-filter bits per key of the outputs, 0 for none
  * @param targetFileSizeBytes outputs are cut (between two user keys) once they reach this size
+ * @param compactionFilterConfig the compaction filter's text configuration ({@link
+ *     CompactionFilter#configText()}), empty when it has none or there is no filter
+ * @param keyGroupMaxParallelism the store's key-group max parallelism, recorded in each output's
+ *     properties; 0 when the store declares no key groups
+ * @param outputDirectory URI of the attempt's output directory; empty for a job run in the store's
+ *     process
+ * @param attempt the attempt number, positive for an attempt with an output directory, else 0
  */
 public record CompactionJob(
     String jobId,
@@ -48,12 +62,58 @@ public record CompactionJob(
     Compression outputCompression,
     int blockSizeBytes,
     int bloomBitsPerKey,
-    long targetFileSizeBytes) {
+    long targetFileSizeBytes,
+    String compactionFilterConfig,
+    int keyGroupMaxParallelism,
+    String outputDirectory,
+    int attempt) {
+
+  /**
+   * A job run in the store's process: no filter configuration, no key groups, no output directory,
+   * attempt 0.
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public CompactionJob(
+      String jobId,
+      int inputLevel,
+      int outputLevel,
+      List<StoreFile> inputs,
+      boolean trivialMove,
+      boolean bottommost,
+      List<Long> liveSnapshots,
+      String mergeFunctionName,
+      String compactionFilterName,
+      Compression outputCompression,
+      int blockSizeBytes,
+      int bloomBitsPerKey,
+      long targetFileSizeBytes) {
+    this(
+        jobId,
+        inputLevel,
+        outputLevel,
+        inputs,
+        trivialMove,
+        bottommost,
+        liveSnapshots,
+        mergeFunctionName,
+        compactionFilterName,
+        outputCompression,
+        blockSizeBytes,
+        bloomBitsPerKey,
+        targetFileSizeBytes,
+        "",
+        0,
+        "",
+        0);
+  }
 
   /**
    * @throws IllegalArgumentException naming the value for a null or empty id, levels out of order,
    *     no inputs, an input without a physical path, snapshots out of order, a null compression, or
-   *     a non-positive block or file size or negative bloom bits
+   *     a non-positive block or file size or negative bloom bits, a null filter configuration or
+   *     output directory, a key-group max parallelism outside {@code [0, 32768]}, or an attempt
+   *     number that does not fit the output directory (positive with one, 0 without)
    */
   public CompactionJob {
     if (jobId == null || jobId.isEmpty()) {
@@ -94,6 +154,54 @@ public record CompactionJob(
               + ", "
               + targetFileSizeBytes);
     }
+    if (compactionFilterConfig == null || outputDirectory == null) {
+      throw new IllegalArgumentException(
+          "job " + jobId + ": filter configuration and output directory must not be null");
+    }
+    if (keyGroupMaxParallelism < 0 || keyGroupMaxParallelism > 32768) {
+      throw new IllegalArgumentException(
+          "job " + jobId + ": key-group max parallelism out of range: " + keyGroupMaxParallelism);
+    }
+    if (outputDirectory.isEmpty() ? attempt != 0 : attempt <= 0) {
+      throw new IllegalArgumentException(
+          "job "
+              + jobId
+              + ": attempt "
+              + attempt
+              + " does not fit output directory '"
+              + outputDirectory
+              + "'");
+    }
+  }
+
+  /**
+   * This job as attempt {@code newAttempt}, writing into {@code directory}.
+   *
+   * @throws IllegalArgumentException if the directory is empty or the attempt not positive
+   */
+  public CompactionJob forAttempt(String directory, int newAttempt) {
+    if (directory == null || directory.isEmpty() || newAttempt <= 0) {
+      throw new IllegalArgumentException(
+          "job " + jobId + ": bad attempt " + newAttempt + " in '" + directory + "'");
+    }
+    return new CompactionJob(
+        jobId,
+        inputLevel,
+        outputLevel,
+        inputs,
+        trivialMove,
+        bottommost,
+        liveSnapshots,
+        mergeFunctionName,
+        compactionFilterName,
+        outputCompression,
+        blockSizeBytes,
+        bloomBitsPerKey,
+        targetFileSizeBytes,
+        compactionFilterConfig,
+        keyGroupMaxParallelism,
+        directory,
+        newAttempt);
   }
 
   /** Total size of the inputs in bytes. */

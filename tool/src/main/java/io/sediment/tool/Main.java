@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The {@code sediment} command: {@code demo}, {@code bench}, {@code sst-dump}, {@code
- * manifest-dump}, {@code checkpoint-info}, {@code verify} and {@code help}, one class per command.
+ * manifest-dump}, {@code checkpoint-info}, {@code verify}, {@code compaction-worker} and {@code
+ * help}, one class per command.
  *
  * <p>Exit codes: {@value #OK} on success, {@value #FAILED} when the command ran but failed (the
  * message names the file or URI), {@value #USAGE} for a bad command line (the usage text is
@@ -91,7 +92,8 @@ public final class Main {
           new SstDumpCommand(),
           new ManifestDumpCommand(),
           new CheckpointInfoCommand(),
-          new VerifyCommand()
+          new VerifyCommand(),
+          new CompactionWorkerCommand()
         }) {
       commands.put(c.name(), c);
     }

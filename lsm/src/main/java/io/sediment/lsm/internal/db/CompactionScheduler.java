@@ -139,6 +139,7 @@ final class CompactionScheduler {
     try {
       future = compactionService.submit(job);
     } catch (RuntimeException e) {
+      job.settle();
       pinned.unref();
       finishCompaction(job.spec(), e);
       return false;
@@ -150,11 +151,12 @@ final class CompactionScheduler {
             if (error != null) {
               failure = unwrap(error);
             } else {
-              install(job.spec(), outputs, started);
+              install(job, outputs, started);
             }
           } catch (IOException | RuntimeException e) {
             failure = e;
           } finally {
+            job.settle();
             pinned.unref();
           }
           finishCompaction(job.spec(), failure);
@@ -223,7 +225,11 @@ final class CompactionScheduler {
         options.compression(level),
         options.settings().blockSize(),
         options.settings().bloomBitsPerKey(),
-        spec.targetFileSize());
+        spec.targetFileSize(),
+        options.compactionFilter() == null ? "" : options.compactionFilter().configText(),
+        options.maxParallelism(),
+        "",
+        0);
   }
 
   private static Exception unwrap(Throwable t) {
@@ -242,9 +248,14 @@ final class CompactionScheduler {
   }
 
   /** Installs a finished job's outputs in place of its inputs. */
-  private void install(CompactionJobSpec spec, CompactionResult result, long startedNanos)
+  private void install(CompactionRun job, CompactionResult result, long startedNanos)
       throws IOException {
+    CompactionJobSpec spec = job.spec();
+    CompactionRun.Install outputs = job.prepareInstall(result);
     VersionEdit edit = new VersionEdit();
+    if (outputs.settledDirectory() > 0) {
+      edit.releaseOutput(outputs.settledDirectory());
+    }
     for (FileMetadata f : spec.inputs()) {
       edit.deleteFile(spec.inputLevel(), f.fileNumber());
     }
@@ -252,8 +263,7 @@ final class CompactionScheduler {
       edit.deleteFile(spec.outputLevel(), f.fileNumber());
     }
     long written = 0;
-    for (StoreFile output : result.outputs()) {
-      FileMetadata f = FileMetadata.from(output);
+    for (FileMetadata f : outputs.files()) {
       if (f.level() != spec.outputLevel()) {
         throw new IllegalStateException("compaction output " + f + " not at the output level");
       }
@@ -264,6 +274,7 @@ final class CompactionScheduler {
     // sync that failed after the bytes landed, a close that made them durable), and a crash would
     // then recover it. So the outputs stay: at worst they are unreferenced garbage.
     db.versions.logAndApply(edit);
+    job.installed();
     db.counters.compactionCount.incrementAndGet();
     if (spec.trivialMove()) {
       db.counters.trivialMoveCount.incrementAndGet();
@@ -362,18 +373,22 @@ final class CompactionScheduler {
       CompactionResult outputs;
       long started = db.options.nanoClock().getAsLong();
       try {
-        outputs = compactionService.submit(job).get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while compacting " + db.options.dirUri());
-      } catch (ExecutionException e) {
-        Exception cause = unwrap(e);
-        if (cause instanceof IOException io) {
-          throw io;
+        try {
+          outputs = compactionService.submit(job).get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while compacting " + db.options.dirUri());
+        } catch (ExecutionException e) {
+          Exception cause = unwrap(e);
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          throw (RuntimeException) cause;
         }
-        throw (RuntimeException) cause;
+        install(job, outputs, started);
+      } finally {
+        job.settle();
       }
-      install(spec.get(), outputs, started);
       return true;
     } finally {
       v.unref();

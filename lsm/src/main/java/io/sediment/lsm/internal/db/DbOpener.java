@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * Opens a store: locks its directory ({@link StoreLock}), recovers the newest complete manifest (or
  * starts a new store), refuses a different merge function or key-group declaration (a reopen that
  * declares none keeps the recorded one), deletes the files a crash left behind ({@link
- * OrphanSweep}), replays write-ahead logs newer than the manifest's log number into a level-0 SST,
- * and publishes the resulting state before the store accepts writes.
+ * OrphanSweep}), deletes the output directories of compactions it never installed ({@link
+ * JobDirectories}), replays write-ahead logs newer than the manifest's log number into a level-0
+ * SST, and publishes the resulting state before the store accepts writes.
  */
 final class DbOpener {
 
@@ -188,8 +189,10 @@ final class DbOpener {
   }
 
   /**
-   * Deletes the orphans of the recovered state (see {@link OrphanSweep}). An SST that cannot be
-   * deleted stays listed as pending, so the next open tries again; the open goes on either way.
+   * Deletes the orphans of the recovered state (see {@link OrphanSweep}), and the output
+   * directories of remote compactions it never installed (see {@link JobDirectories}). An SST or
+   * directory that cannot be deleted stays listed as pending, so the next open tries again; the
+   * open goes on either way.
    */
   private static void sweepOrphans(
       FileSystemView view,
@@ -221,6 +224,8 @@ final class DbOpener {
         }
       }
     }
+    JobDirectories.sweep(
+        view, state, referenced, n -> versions.bumpNextFileNumber(n + 1), versions::keepPending);
   }
 
   private static String describe(String mergeName) {

@@ -1,6 +1,7 @@
 package io.sediment.lsm.internal.db;
 
 import io.sediment.fs.WritableFile;
+import io.sediment.lsm.internal.compaction.CompactionMerge;
 import io.sediment.lsm.internal.sst.SstProperties;
 import io.sediment.lsm.internal.sst.SstWriter;
 import io.sediment.lsm.internal.sst.SstWriterOptions;
@@ -17,7 +18,7 @@ import org.apache.hadoop.fs.Path;
  * The number stays pending in the version set (see {@link VersionSet#newOutputNumber}) until an
  * edit installs the file or the output is given up. Not thread-safe.
  */
-final class SstOutput {
+final class SstOutput implements CompactionMerge.Output {
 
   private final TableCache tables;
   private final VersionSet versions;
@@ -65,7 +66,8 @@ final class SstOutput {
     }
   }
 
-  SstWriter writer() {
+  @Override
+  public SstWriter writer() {
     return writer;
   }
 
@@ -74,7 +76,8 @@ final class SstOutput {
   }
 
   /** Finishes (footer, sync, close) and describes the file as a member of {@code level}. */
-  FileMetadata finish(int level) throws IOException {
+  @Override
+  public FileMetadata finish(int level) throws IOException {
     SstProperties p;
     try {
       p = writer.finish();
@@ -98,7 +101,8 @@ final class SstOutput {
   }
 
   /** Gives up on the file and deletes it (and any local copy of it). */
-  void abandon() {
+  @Override
+  public void abandon() {
     writer.abandon();
     deleteUnpublished(tables, versions, path, fileNumber);
   }

@@ -3,8 +3,10 @@ package io.sediment.lsm.internal.db;
 import io.sediment.fs.FileOwnership;
 import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.DbOptions;
+import io.sediment.lsm.internal.manifest.ManifestContents;
 import io.sediment.lsm.internal.manifest.ManifestStore;
 import io.sediment.lsm.internal.version.FileMetadata;
+import io.sediment.lsm.internal.version.VersionState;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ import org.apache.hadoop.fs.Path;
  * <p>Kept: every file the newest manifest lists as shared (handed to a checkpoint: the checkpoint
  * storage deletes it once no checkpoint needs it) or not owned (restored from a checkpoint), and
  * every SST in the directory that the manifest does not list, since it may be a checkpoint's file
- * that the store compacted away. The directory itself goes only if nothing is left in it.
+ * that the store compacted away. Output directories of remote compactions go when they are orphans
+ * or empty (see {@link JobDirectories}). The directory itself goes only if nothing is left in it.
  *
  * <p>Order: owned SSTs and logs first, the manifests last, so a destroy cut short by a crash still
  * finds the store and finishes when run again (files already gone are skipped). Once the manifests
@@ -57,11 +60,32 @@ final class StoreDestroyer {
     try {
       Optional<ManifestStore.Recovered> recovered = ManifestStore.recover(view);
       if (recovered.isPresent()) {
-        for (FileMetadata f : recovered.get().contents().version().allFiles()) {
+        ManifestContents m = recovered.get().contents();
+        java.util.Set<Path> kept = new java.util.HashSet<>();
+        for (FileMetadata f : m.version().allFiles()) {
+          if (f.ownership() != FileOwnership.OWNED && !f.inStoreDirectory()) {
+            kept.add(new Path(f.physicalPath()));
+          }
           if (f.ownership() == FileOwnership.OWNED && f.physicalPath().isEmpty()) {
             view.delete(view.resolve(f.logicalName()));
+          } else if (f.ownership() == FileOwnership.OWNED
+              && JobDirectories.inJobDirectory(view, f)) {
+            view.delete(new Path(f.physicalPath()));
           }
         }
+        // Job directories: the installed files were deleted above; what is left is an orphan,
+        // empty, or a checkpoint's.
+        JobDirectories.sweep(
+            view,
+            new VersionState(
+                m.version(),
+                m.nextFileNumber(),
+                m.lastSequence(),
+                m.logNumber(),
+                m.pendingOutputs()),
+            kept,
+            n -> {},
+            n -> {});
       }
       List<Path> manifests = new ArrayList<>();
       for (FileStatus s : view.list(view.root())) {

@@ -23,6 +23,7 @@ public final class VersionEdit {
   private OptionalLong nextFileNumber = OptionalLong.empty();
   private OptionalLong lastSequence = OptionalLong.empty();
   private OptionalLong logNumber = OptionalLong.empty();
+  private final List<Long> releasedOutputs = new ArrayList<>();
 
   /** Removes file {@code fileNumber} from {@code level}. */
   public VersionEdit deleteFile(int level, long fileNumber) {
@@ -55,6 +56,21 @@ public final class VersionEdit {
   public VersionEdit setLogNumber(long number) {
     logNumber = OptionalLong.of(number);
     return this;
+  }
+
+  /**
+   * Gives up pending output number {@code number} in the same publish that applies this edit: the
+   * number of a remote compaction's output directory whose files this edit installs (see {@link
+   * VersionSet#newOutputNumber()}). The published state no longer lists it as pending.
+   */
+  public VersionEdit releaseOutput(long number) {
+    releasedOutputs.add(number);
+    return this;
+  }
+
+  /** Pending numbers this edit gives up, in the order given. */
+  public List<Long> releasedOutputs() {
+    return Collections.unmodifiableList(releasedOutputs);
   }
 
   public List<DeletedFile> deletedFiles() {

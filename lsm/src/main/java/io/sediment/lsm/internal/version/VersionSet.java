@@ -163,6 +163,8 @@ public final class VersionSet {
     for (FileMetadata f : edit.addedFiles()) {
       added.add(f.fileNumber());
     }
+    Set<Long> settled = new HashSet<>(added);
+    settled.addAll(edit.releasedOutputs());
     long nextNumber;
     List<Long> pending = new ArrayList<>();
     synchronized (numbering) {
@@ -170,7 +172,7 @@ public final class VersionSet {
       // least nextNumber, one allocated before it is listed unless this edit adds its file.
       nextNumber = Math.max(nextFileNumber.get(), edit.nextFileNumber().orElse(0));
       for (long n : pendingOutputs) {
-        if (!added.contains(n)) {
+        if (!settled.contains(n)) {
           pending.add(n);
         }
       }
@@ -183,7 +185,7 @@ public final class VersionSet {
     long log = edit.logNumber().orElse(logNumber);
     publisher.publish(new VersionState(next, nextNumber, seq, log, pending));
     synchronized (numbering) {
-      pendingOutputs.removeAll(added);
+      pendingOutputs.removeAll(settled);
     }
     bumpNextFileNumber(nextNumber);
     lastSequence = seq;

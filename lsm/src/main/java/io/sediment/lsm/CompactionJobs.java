@@ -1,0 +1,69 @@
+package io.sediment.lsm;
+
+import io.sediment.lsm.internal.db.JobRunner;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Runs a {@link CompactionJob} anywhere that reaches the store's file system: a remote compaction
+ * worker, or a test. This is the compaction a store runs itself (the same merge, the same output
+ * cuts), reading and writing through the file system instead of the store's caches.
+ *
+ * <p>What a run does and does not do:
+ *
+ * <ul>
+ *   <li>It reads each input at its physical path, through its clip ({@link StoreFile#clipLower()},
+ *       {@link StoreFile#clipUpper()}): a clipped reference is never read whole.
+ *   <li>It writes its outputs only into the job's {@link CompactionJob#outputDirectory()}, named
+ *       {@code 000001.sst}, {@code 000002.sst}, ... in key order, and creates each only while that
+ *       directory exists: a store that gave up the attempt deletes the directory, which stops the
+ *       run at its next output.
+ *   <li>It never writes the store's manifest and never deletes an input. On failure it deletes the
+ *       outputs it wrote and throws.
+ *   <li>The result lists the outputs at the job's output level with the run's own numbers (1, 2,
+ *       ...) and their physical paths; the store renumbers them when it installs them.
+ * </ul>
+ */
+public final class CompactionJobs {
+
+  private CompactionJobs() {}
+
+  /**
+   * Runs {@code job} to the end.
+   *
+   * @param conf Hadoop configuration for the file systems of the inputs and the output directory
+   * @param mergeFunction the function the job names, or null if it names none
+   * @param filter the filter the job names, or null if it names none
+   * @throws IllegalArgumentException if the job has no output directory, or the function or filter
+   *     does not carry the name the job records
+   * @throws FileNotFoundException naming the output directory if it does not exist (the store gave
+   *     up the attempt), or naming a missing input
+   * @throws IOException naming the file on any other read or write failure (a {@link
+   *     CorruptionException} for bad data)
+   */
+  public static CompactionResult run(
+      CompactionJob job, Configuration conf, MergeFunction mergeFunction, CompactionFilter filter)
+      throws IOException {
+    return run(job, conf, mergeFunction, filter, new CompactionProgress());
+  }
+
+  /**
+   * As {@link #run(CompactionJob, Configuration, MergeFunction, CompactionFilter)}, reporting to
+   * {@code progress} and stopping when it is cancelled.
+   *
+   * @throws java.io.InterruptedIOException if {@code progress} was cancelled (outputs deleted)
+   */
+  public static CompactionResult run(
+      CompactionJob job,
+      Configuration conf,
+      MergeFunction mergeFunction,
+      CompactionFilter filter,
+      CompactionProgress progress)
+      throws IOException {
+    if (job == null || conf == null || progress == null) {
+      throw new IllegalArgumentException("job, configuration and progress must not be null");
+    }
+    return JobRunner.run(job, conf, mergeFunction, filter, progress);
+  }
+}

@@ -1,0 +1,55 @@
+package io.sediment.lsm;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How far one compaction run has got, and a way to stop it: the run counts the entries it has
+ * written and the bytes of the outputs it has finished, and checks {@link #cancelled()} between
+ * entries. Whoever watches a run elsewhere (a remote worker's status endpoint) tells a slow job,
+ * whose counts keep growing, from a hung one, whose counts stand still.
+ *
+ * <p>Thread-safe: the run updates it, any thread reads it or cancels.
+ */
+public final class CompactionProgress {
+
+  private final AtomicLong entries = new AtomicLong();
+  private final AtomicLong bytesWritten = new AtomicLong();
+  private final AtomicLong outputs = new AtomicLong();
+  private volatile boolean cancelled;
+
+  /** Entries written to outputs so far. */
+  public long entries() {
+    return entries.get();
+  }
+
+  /** Bytes of the finished outputs so far. */
+  public long bytesWritten() {
+    return bytesWritten.get();
+  }
+
+  /** Outputs finished so far. */
+  public long outputs() {
+    return outputs.get();
+  }
+
+  /** Asks the run to stop at its next entry; it then deletes its outputs and fails. */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  /** Whether {@link #cancel()} was called. */
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  /** Counts {@code n} more entries written. */
+  public void addEntries(long n) {
+    entries.addAndGet(n);
+  }
+
+  /** Counts one more finished output of {@code bytes} bytes. */
+  public void addOutput(long bytes) {
+    outputs.incrementAndGet();
+    bytesWritten.addAndGet(bytes);
+  }
+}
