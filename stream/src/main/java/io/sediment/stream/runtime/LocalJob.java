@@ -255,14 +255,13 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       byte[] handle = handles.get(0);
       return options -> Restore.open(CheckpointHandle.fromBytes(handle), options);
     }
-    throw new IllegalArgumentException(
-        "checkpoint "
-            + latest.get().checkpointId()
-            + " of "
-            + latest.get().instances().size()
-            + " instances has no store checkpoint of exactly key groups "
-            + range
-            + ": restoring at another parallelism needs the snapshot module's rescale restore");
+    return options -> {
+      List<CheckpointHandle> hs = new ArrayList<>(handles.size());
+      for (byte[] h : handles) {
+        hs.add(CheckpointHandle.fromBytes(h));
+      }
+      return Restore.open(hs, range, options);
+    };
   }
 
   /** Destroys the stores of runs before {@code attempt}; their checkpointed files stay. */
