@@ -80,6 +80,7 @@ public final class ExecutionController<K> implements AutoCloseable {
   private final EpochManager epochs = new EpochManager();
   private final BatchRunner runner;
   private final ArrayDeque<RecordContext<K>> ready = new ArrayDeque<>();
+  private final ArrayDeque<StateRequest> completions = new ArrayDeque<>();
   private final Map<String, Object> states = new HashMap<>();
 
   private List<StateRequest> buffer = new ArrayList<>();
@@ -87,7 +88,6 @@ public final class ExecutionController<K> implements AutoCloseable {
   private DelayScheduler.Cancellable bufferTimer;
   private RecordContext<K> current;
   private boolean starting;
-  private int triggerDepth;
   private int inFlight;
   private int peakInFlight;
   private int batchesInFlight;
@@ -175,9 +175,7 @@ public final class ExecutionController<K> implements AutoCloseable {
 
   /**
    * Admits a record of {@code key}: runs {@code body} now if the key is free, or queues it behind
-   * the key's earlier records. Waits (running the mailbox) while the in-flight limit is reached,
-   * except inside a trigger action of {@link #closeEpoch} (the timers due): those records are
-   * admitted past the limit, since the action runs nested in the work that finished its epoch.
+   * the key's earlier records. Waits (running the mailbox) while the in-flight limit is reached.
    *
    * @throws IllegalArgumentException if the key or body is null, or the key's key group is not the
    *     store's
@@ -203,10 +201,7 @@ public final class ExecutionController<K> implements AutoCloseable {
     }
     guarded(
         () -> {
-          // A trigger action runs nested in whatever finished its epoch's last record (a start
-          // loop, a batch's completions): waiting there could wait for work only the interrupted
-          // caller would do, so the records it submits (the timers due) pass the limit.
-          while (inFlight >= settings.inFlightRecordsLimit() && triggerDepth == 0) {
+          while (inFlight >= settings.inFlightRecordsLimit()) {
             waitForMail();
           }
           RecordContext<K> ctx =
@@ -241,17 +236,7 @@ public final class ExecutionController<K> implements AutoCloseable {
     }
     guarded(
         () -> {
-          Epoch e =
-              epochs.close(
-                  () -> {
-                    triggerDepth++;
-                    try {
-                      triggerAction.run();
-                    } finally {
-                      triggerDepth--;
-                    }
-                  },
-                  finalAction);
+          Epoch e = epochs.close(triggerAction, finalAction);
           if (settings.epochMode() == EpochMode.SERIAL_BETWEEN_EPOCHS) {
             while (!e.isFinished()) {
               waitForMail();
@@ -609,13 +594,32 @@ public final class ExecutionController<K> implements AutoCloseable {
     if (error != null) {
       throw fail("a batch of " + batch.size() + " state requests failed", error);
     }
-    for (StateRequest r : batch) {
+    completions.addAll(batch);
+    StateRequest r;
+    while ((r = completions.poll()) != null) {
       complete(r);
     }
   }
 
-  /** Sends the buffer, then waits for one mail action and runs it. */
+  /**
+   * Makes one step of progress: sends the buffer, then waits for one mail action and runs it. A
+   * wait can run nested in a start loop or a batch's completions (an epoch's trigger action, run
+   * when a record finished, that submits at the in-flight limit): the records that loop would start
+   * and the results it would deliver come first, since no mail may ever free what they hold.
+   */
   private void waitForMail() {
+    StateRequest pending = completions.poll();
+    if (pending != null) {
+      complete(pending);
+      return;
+    }
+    if (starting && !ready.isEmpty()) {
+      RecordContext<K> record = ready.poll();
+      record.hold();
+      inContext(record, () -> ((RecordBody) record.body()).run());
+      releaseHold(record);
+      return;
+    }
     flushBuffer();
     Runnable r = mailbox.poll();
     while (r == null) {
@@ -645,6 +649,7 @@ public final class ExecutionController<K> implements AutoCloseable {
     if (failure == null) {
       failure = cause;
       stopWriting = true;
+      completions.clear();
       buffer = new ArrayList<>();
       if (bufferTimer != null) {
         bufferTimer.cancel();
