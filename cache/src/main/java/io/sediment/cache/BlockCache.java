@@ -69,8 +69,8 @@ public final class BlockCache implements AutoCloseable {
 
   /**
    * Counters since creation. {@code hits + misses} is the number of {@link #getOrLoad} calls that
-   * returned or threw after looking up the cache; {@code bytes} and {@code entries} describe what
-   * is resident now.
+   * returned or threw after looking up the cache, plus the {@link #getIfPresentCounted} calls that
+   * found their block; {@code bytes} and {@code entries} describe what is resident now.
    */
   public record Stats(long hits, long misses, long evictions, long bytes, long entries) {}
 
@@ -195,7 +195,20 @@ public final class BlockCache implements AutoCloseable {
     return loaded;
   }
 
-  /** The cached block retained for the caller, or null when it is not resident. */
+  /**
+   * The cached block retained for the caller and counted as a hit, or null when it is not resident
+   * (counting nothing: a caller that then loads the block with {@link #getOrLoad} counts the miss
+   * there). Batched readers probe first and load the missing blocks together.
+   */
+  public ByteBuf getIfPresentCounted(long fileId, long offset) {
+    ByteBuf cached = getIfPresent(fileId, offset);
+    if (cached != null) {
+      hits.increment();
+    }
+    return cached;
+  }
+
+  /** The cached block retained for the caller, or null when it is not resident; counts nothing. */
   public ByteBuf getIfPresent(long fileId, long offset) {
     ByteBuf cached = cache.getIfPresent(LOOKUP_KEY.get().set(fileId, offset));
     return cached != null && tryRetain(cached) ? cached : null;

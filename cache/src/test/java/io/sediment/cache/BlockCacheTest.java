@@ -261,4 +261,26 @@ class BlockCacheTest {
       assertEquals(0, first.refCnt(), "invalidation released the cache's reference");
     }
   }
+
+  @Test
+  void countedProbeCountsAHitAndNothingOnAbsence() throws IOException {
+    try (BlockCache cache = BlockCache.create(1 << 20)) {
+      long file = cache.newFileId();
+      AtomicLong loads = new AtomicLong();
+      assertNull(cache.getIfPresentCounted(file, 0));
+      assertEquals(
+          0, cache.stats().hits() + cache.stats().misses(), "an absent probe counts nothing");
+      cache.getOrLoad(file, 0, patternLoader(cache, 64, loads)).release();
+      ByteBuf probed = cache.getIfPresentCounted(file, 0);
+      assertNotNull(probed);
+      try {
+        checkPattern(probed, file, 0, 64);
+      } finally {
+        probed.release();
+      }
+      assertEquals(1, cache.stats().hits());
+      assertEquals(1, cache.stats().misses());
+      assertEquals(1, loads.get());
+    }
+  }
 }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.StreamCapabilities;
 
 /**
@@ -24,6 +26,7 @@ final class HadoopReadableFile implements ReadableFile {
   private final Path path;
   private final long size;
   private final IdleStreams.FilePool idle;
+  private final boolean local;
   private volatile boolean closed;
 
   HadoopReadableFile(FileSystem fs, Path path, long size, IdleStreams idleStreams) {
@@ -31,6 +34,9 @@ final class HadoopReadableFile implements ReadableFile {
     this.path = path;
     this.size = size;
     this.idle = idleStreams.newFilePool();
+    // Only the local file systems themselves: a wrapper over one (latency, faults) stands for
+    // remote storage.
+    this.local = fs instanceof RawLocalFileSystem || fs instanceof LocalFileSystem;
   }
 
   @Override
@@ -41,6 +47,12 @@ final class HadoopReadableFile implements ReadableFile {
   @Override
   public long size() {
     return size;
+  }
+
+  /** True for a file of the local file system itself (not one seen through a wrapper). */
+  @Override
+  public boolean readsLocally() {
+    return local;
   }
 
   @Override

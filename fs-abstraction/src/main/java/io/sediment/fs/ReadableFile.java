@@ -41,6 +41,16 @@ public interface ReadableFile extends Closeable {
    */
   void readFully(long position, ByteBuf dst, int length) throws IOException;
 
+  /**
+   * Whether reads are served by this machine's own storage, with no network round trip: a caller
+   * that has many reads to make gains nothing by spreading them over threads to overlap their
+   * waits, and pays a thread hand-off for each. A hint that never changes what a read returns;
+   * false unless the implementation knows better.
+   */
+  default boolean readsLocally() {
+    return false;
+  }
+
   /** Releases pooled streams. Reads after close throw {@link IllegalStateException}. */
   @Override
   void close() throws IOException;

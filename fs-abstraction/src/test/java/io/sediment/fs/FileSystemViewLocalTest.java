@@ -31,6 +31,19 @@ class FileSystemViewLocalTest extends FileSystemViewContract {
   }
 
   @Test
+  void localFilesReadLocallyAndWrappedOnesDoNot() throws IOException {
+    view.writeAll(view.resolve("x"), new byte[3]);
+    try (ReadableFile file = view.openRead(view.resolve("x"))) {
+      assertTrue(file.readsLocally());
+    }
+    String root = view.root().toUri().toString();
+    try (FileSystemView latency = FileSystemView.open("latency+" + root, new Configuration());
+        ReadableFile file = latency.openRead(latency.resolve("x"))) {
+      assertFalse(file.readsLocally(), "a wrapper stands for remote storage");
+    }
+  }
+
+  @Test
   void permissionsAreSetOnTheLocalFile() throws IOException {
     org.apache.hadoop.fs.Path path = view.resolve("p");
     view.writeAll(path, new byte[1]);

@@ -1,6 +1,7 @@
 package io.sediment.fuzz;
 
 import io.sediment.fs.wrap.FaultInjectingFileSystem;
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.DbOptions;
@@ -43,6 +44,7 @@ public final class DbStore implements KvStore {
   private DbOptions options;
   private Db db;
   private CheckpointStorage checkpoints;
+  private final ParkedStores<Long> parked = new ParkedStores<>();
 
   /** Opens (or creates) the store of {@code options}, without checkpoint support. */
   public DbStore(DbOptions options) throws IOException {
@@ -243,6 +245,7 @@ public final class DbStore implements KvStore {
       }
       db = null;
     }
+    parked.clear();
     try {
       db = Restore.open(h, target, claim ? RestoreMode.CLAIM : RestoreMode.NO_CLAIM);
       options = target;
@@ -256,6 +259,78 @@ public final class DbStore implements KvStore {
       // The restore happened; the caller still learns that the abandoned store failed to close.
       throw closeFailure;
     }
+  }
+
+  @Override
+  public void declareKeyGroups(int maxParallelism) throws IOException {
+    DbOptions declared =
+        options.toBuilder().keyGroups(KeyGroupRange.all(maxParallelism), maxParallelism).build();
+    db().close();
+    db = null;
+    Db.destroy(options);
+    options = declared;
+    db = Db.open(options);
+  }
+
+  @Override
+  public String rescaleSplit(long id, int parts, int keep) throws IOException {
+    KeyGroupRules rules = rules();
+    KeyGroupRange keptRange = rules.part(parts, keep); // checks parts and keep
+    CheckpointHandle h = checkpointStorage().checkpoint(db(), id);
+    StringBuilder out = new StringBuilder(Execution.OK);
+    for (int i = 0; i < parts; i++) {
+      if (i != keep) {
+        KeyGroupRange r = rules.part(parts, i);
+        try (Db part = Restore.open(List.of(h), r, target(r, rules))) {
+          try (DbIterator it = part.newIterator()) {
+            out.append(' ').append(StateDigest.of(r, it));
+          }
+          checkpointStorage().checkpoint(part, id + 1 + i);
+        }
+        parked.park(r, id + 1 + i);
+      }
+    }
+    switchTo(List.of(h), keptRange, rules);
+    return out.toString();
+  }
+
+  @Override
+  public String rescaleMerge(long id) throws IOException {
+    KeyGroupRules rules = rules();
+    if (!parked.hasNeighbour(rules.range())) {
+      return Execution.NO_NEIGHBOUR;
+    }
+    CheckpointHandle h = checkpointStorage().checkpoint(db(), id);
+    ParkedStores.Parked<Long> n = parked.takeNeighbour(rules.range());
+    CheckpointHandle neighbour = checkpointStorage().load(n.store());
+    KeyGroupRange merged = ParkedStores.union(rules.range(), n.range());
+    switchTo(List.of(h, neighbour), merged, rules);
+    return Execution.OK + " merged [" + merged.start() + ", " + merged.end() + "]";
+  }
+
+  /** The current store's key-group rules. */
+  private KeyGroupRules rules() {
+    DbOptions effective = StoreEngine.of(db()).options();
+    if (effective.keyGroups() == null) {
+      throw new IllegalArgumentException(
+          "the store in " + options.dirUri() + " declares no key groups: no rescale");
+    }
+    return new KeyGroupRules(effective.keyGroups(), effective.maxParallelism());
+  }
+
+  /** Options of a fresh store for the key groups {@code range}. */
+  private DbOptions target(KeyGroupRange range, KeyGroupRules rules) {
+    return restoreTargets.get().toBuilder().keyGroups(range, rules.maxParallelism()).build();
+  }
+
+  /** Closes the current store and goes on with one rescaled from {@code handles}. */
+  private void switchTo(List<CheckpointHandle> handles, KeyGroupRange range, KeyGroupRules rules)
+      throws IOException {
+    DbOptions next = target(range, rules);
+    db().close();
+    db = null;
+    db = Restore.open(handles, range, next);
+    options = next;
   }
 
   @Override

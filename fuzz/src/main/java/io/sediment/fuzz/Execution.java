@@ -37,6 +37,9 @@ public final class Execution {
   /** Observation of an operation that succeeded without a value to show. */
   public static final String OK = "ok";
 
+  /** Observed by a rescale merge when no parked store adjoins the current one. */
+  public static final String NO_NEIGHBOUR = "no-neighbour";
+
   /** Snapshot number meaning "the latest state" in ops that read. */
   public static final int LATEST = -1;
 

@@ -24,6 +24,7 @@ public final class GeneratorConfig {
   private final double releasedSnapshotReadRate;
   private final double claimRate;
   private final boolean counterValues;
+  private final int keyGroupMaxParallelism;
 
   private GeneratorConfig(
       EnumMap<OpKind, Integer> weights,
@@ -36,7 +37,8 @@ public final class GeneratorConfig {
       double invalidRangeRate,
       double releasedSnapshotReadRate,
       double claimRate,
-      boolean counterValues) {
+      boolean counterValues,
+      int keyGroupMaxParallelism) {
     this.weights = weights;
     this.maxKeyLength = maxKeyLength;
     this.emptyKeyRate = emptyKeyRate;
@@ -48,6 +50,7 @@ public final class GeneratorConfig {
     this.releasedSnapshotReadRate = releasedSnapshotReadRate;
     this.claimRate = claimRate;
     this.counterValues = counterValues;
+    this.keyGroupMaxParallelism = keyGroupMaxParallelism;
   }
 
   /** The default mix (see the class comment). */
@@ -76,7 +79,9 @@ public final class GeneratorConfig {
     w.put(OpKind.RESTORE, 1);
     w.put(OpKind.COLLECT, 1);
     w.put(OpKind.OFFLINE_DISCARD, 1);
-    return new GeneratorConfig(w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03, 0.3, false);
+    w.put(OpKind.RESCALE, 0);
+    return new GeneratorConfig(
+        w, 8, 0.01, 0.05, 0.01, 5 << 10, 20 << 10, 0.02, 0.03, 0.3, false, 0);
   }
 
   /** The weight of {@code kind}. */
@@ -111,7 +116,8 @@ public final class GeneratorConfig {
         invalidRangeRate,
         releasedSnapshotReadRate,
         claimRate,
-        counterValues);
+        counterValues,
+        keyGroupMaxParallelism);
   }
 
   /** A copy with every weight from {@code newWeights} (kinds not in it keep theirs). */
@@ -151,7 +157,8 @@ public final class GeneratorConfig {
         invalidRangeRate,
         releasedSnapshotReadRate,
         claimRate,
-        counterValues);
+        counterValues,
+        keyGroupMaxParallelism);
   }
 
   /**
@@ -186,7 +193,8 @@ public final class GeneratorConfig {
         invalidRangeRate,
         releasedSnapshotReadRate,
         claimRate,
-        counterValues);
+        counterValues,
+        keyGroupMaxParallelism);
   }
 
   /**
@@ -208,7 +216,8 @@ public final class GeneratorConfig {
         invalidRangeRate,
         releasedSnapshotReadRate,
         claimRate,
-        counterValues);
+        counterValues,
+        keyGroupMaxParallelism);
   }
 
   /**
@@ -229,7 +238,43 @@ public final class GeneratorConfig {
         invalidRangeRate,
         releasedSnapshotReadRate,
         claimRate,
-        true);
+        true,
+        keyGroupMaxParallelism);
+  }
+
+  /**
+   * A copy making keyed logs: the log starts by declaring every key group of {@code maxParallelism}
+   * ({@code key-groups N}), every key starts with the key-group prefix (the key group of its hash
+   * when that lies in the store's current range, else one of the range; now and then one outside
+   * it, which the store must refuse), range deletions end inside the range or at its end, and
+   * {@link OpKind#RESCALE} splits and merges stores at weight {@code rescaleWeight}.
+   *
+   * @throws IllegalArgumentException if maxParallelism is outside {@code [2, 32768]} or the weight
+   *     is negative
+   */
+  public GeneratorConfig withKeyGroups(int maxParallelism, int rescaleWeight) {
+    if (maxParallelism < 2 || maxParallelism > 32768) {
+      throw new IllegalArgumentException("maxParallelism must be in [2, 32768]: " + maxParallelism);
+    }
+    GeneratorConfig w = withWeight(OpKind.RESCALE, rescaleWeight);
+    return new GeneratorConfig(
+        w.weights,
+        maxKeyLength,
+        emptyKeyRate,
+        emptyValueRate,
+        largeValueRate,
+        largeValueMin,
+        largeValueMax,
+        invalidRangeRate,
+        releasedSnapshotReadRate,
+        claimRate,
+        counterValues,
+        maxParallelism);
+  }
+
+  /** The maxParallelism of keyed logs ({@link #withKeyGroups}); 0 for plain logs. */
+  public int keyGroupMaxParallelism() {
+    return keyGroupMaxParallelism;
   }
 
   /** Whether values are mostly uint64add counters ({@link #withCounterValues()}). */
@@ -281,6 +326,10 @@ public final class GeneratorConfig {
 
   @Override
   public String toString() {
-    return "GeneratorConfig" + weights;
+    return "GeneratorConfig"
+        + weights
+        + (keyGroupMaxParallelism == 0
+            ? ""
+            : " keyed by " + keyGroupMaxParallelism + " key groups");
   }
 }

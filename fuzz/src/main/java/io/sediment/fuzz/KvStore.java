@@ -135,6 +135,46 @@ public interface KvStore extends AutoCloseable {
   }
 
   /**
+   * Empties the store and makes it declare key groups {@code [0, maxParallelism - 1]} of {@code
+   * maxParallelism}: from then on every write must use a key-group-prefixed key of its range (see
+   * {@link KeyGroupRules}), and rescales are possible. The first op of a keyed log. A restore takes
+   * the declaration of its checkpoint.
+   *
+   * @throws IllegalArgumentException if maxParallelism is outside {@code [1, 32768]}
+   */
+  default void declareKeyGroups(int maxParallelism) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no key groups");
+  }
+
+  /**
+   * Rescale by splitting: takes checkpoint {@code id} of the current store, splits its key groups
+   * into {@code parts} contiguous parts ({@link KeyGroupRules#part}), opens a store for each part
+   * from that checkpoint, and goes on with part {@code keep}. Every other part is checkpointed as
+   * {@code id + 1 + index} and set aside (parked) for a later {@link #rescaleMerge}. Snapshots are
+   * gone.
+   *
+   * @return {@code ok} and the {@link StateDigest} of each part set aside, in order
+   * @throws IllegalArgumentException if the store declares no key groups, or parts and keep do not
+   *     fit its range; nothing has happened then
+   */
+  default String rescaleSplit(long id, int parts, int keep) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no rescale");
+  }
+
+  /**
+   * Rescale by merging neighbours back: takes checkpoint {@code id} of the current store and goes
+   * on with a store opened from it and from the checkpoint of the most recently parked store whose
+   * key groups adjoin the current ones, for both ranges together. Snapshots are gone.
+   *
+   * @return {@code ok merged [start, end]}, or {@code no-neighbour} (and nothing happened) when no
+   *     parked store adjoins the current one
+   * @throws IllegalArgumentException if the store declares no key groups; nothing has happened then
+   */
+  default String rescaleMerge(long id) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no rescale");
+  }
+
+  /**
    * Whether {@link #checkpoint}, {@link #discardCheckpoint} and {@link #restore} are supported
    * (logs containing them run only on such stores).
    */

@@ -62,7 +62,9 @@ public final class MetamorphicCheck {
         || op instanceof Op.Discard
         || op instanceof Op.Restore
         || op instanceof Op.Collect
-        || op instanceof Op.OfflineDiscard;
+        || op instanceof Op.OfflineDiscard
+        || op instanceof Op.RescaleSplit
+        || op instanceof Op.RescaleMerge;
   }
 
   /** The model's history of {@code log}. */

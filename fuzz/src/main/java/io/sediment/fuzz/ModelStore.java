@@ -1,5 +1,6 @@
 package io.sediment.fuzz;
 
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.MergeFunction;
 import io.sediment.lsm.ReadOptions;
@@ -38,6 +39,9 @@ public final class ModelStore implements KvStore {
   private NavigableMap<byte[], byte[]> current = newMap();
   private final Map<Snapshot, NavigableMap<byte[], byte[]>> snapshots = new IdentityHashMap<>();
   private final Map<Long, NavigableMap<byte[], byte[]>> checkpoints = new HashMap<>();
+  private final Map<Long, KeyGroupRules> checkpointRules = new HashMap<>();
+  private final ParkedStores<NavigableMap<byte[], byte[]>> parked = new ParkedStores<>();
+  private KeyGroupRules rules;
   private long sequence;
   private boolean closed;
 
@@ -81,6 +85,9 @@ public final class ModelStore implements KvStore {
     checkOpen();
     if (mergeFunction == null) {
       batch.forEach(new RefuseMerges());
+    }
+    if (rules != null) {
+      rules.checkBatch(batch);
     }
     if (shared) {
       // A snapshot or an iterator holds the current map: leave it as it is.
@@ -200,6 +207,7 @@ public final class ModelStore implements KvStore {
       throw new IllegalArgumentException("checkpoint " + id + " already exists");
     }
     checkpoints.put(id, current);
+    checkpointRules.put(id, rules);
     shared = true;
   }
 
@@ -209,6 +217,7 @@ public final class ModelStore implements KvStore {
     if (checkpoints.remove(id) == null) {
       throw new IllegalArgumentException("checkpoint " + id + " is not retained");
     }
+    checkpointRules.remove(id);
   }
 
   @Override
@@ -232,7 +241,76 @@ public final class ModelStore implements KvStore {
     }
     snapshots.clear();
     current = state;
+    rules = checkpointRules.get(id);
+    parked.clear();
     shared = true;
+  }
+
+  /** Empties the state and checks writes against all key groups of {@code maxParallelism}. */
+  @Override
+  public void declareKeyGroups(int maxParallelism) {
+    checkOpen();
+    KeyGroupRules declared = KeyGroupRules.all(maxParallelism);
+    snapshots.clear();
+    current = newMap();
+    shared = false;
+    rules = declared;
+  }
+
+  /** The parts set aside keep the state of their key groups; the store goes on with one part. */
+  @Override
+  public String rescaleSplit(long id, int parts, int keep) {
+    checkOpen();
+    if (rules == null) {
+      throw new IllegalArgumentException("the store declares no key groups: no rescale");
+    }
+    KeyGroupRange keptRange = rules.part(parts, keep); // checks parts and keep
+    checkpoint(id);
+    StringBuilder out = new StringBuilder(Execution.OK);
+    for (int i = 0; i < parts; i++) {
+      if (i != keep) {
+        KeyGroupRange r = rules.part(parts, i);
+        NavigableMap<byte[], byte[]> part = restricted(current, rules.withRange(r));
+        out.append(' ').append(StateDigest.of(r, part));
+        parked.park(r, part);
+        checkpoints.put(id + 1 + i, part); // as the engine keeps the part's checkpoint
+        checkpointRules.put(id + 1 + i, rules.withRange(r));
+      }
+    }
+    snapshots.clear();
+    rules = rules.withRange(keptRange);
+    current = restricted(current, rules);
+    shared = false;
+    return out.toString();
+  }
+
+  /** The state of the parked neighbour joins the current state. */
+  @Override
+  public String rescaleMerge(long id) {
+    checkOpen();
+    if (rules == null) {
+      throw new IllegalArgumentException("the store declares no key groups: no rescale");
+    }
+    if (!parked.hasNeighbour(rules.range())) {
+      return Execution.NO_NEIGHBOUR;
+    }
+    checkpoint(id);
+    ParkedStores.Parked<NavigableMap<byte[], byte[]>> n = parked.takeNeighbour(rules.range());
+    NavigableMap<byte[], byte[]> merged = newMap();
+    merged.putAll(current);
+    merged.putAll(n.store());
+    snapshots.clear();
+    rules = rules.withRange(ParkedStores.union(rules.range(), n.range()));
+    current = merged;
+    shared = false;
+    return Execution.OK + " merged [" + rules.range().start() + ", " + rules.range().end() + "]";
+  }
+
+  private static NavigableMap<byte[], byte[]> restricted(
+      NavigableMap<byte[], byte[]> state, KeyGroupRules r) {
+    NavigableMap<byte[], byte[]> part = newMap();
+    part.putAll(state.subMap(r.lowerBound(), true, r.upperBound(), false));
+    return part;
   }
 
   @Override

@@ -481,6 +481,66 @@ public sealed interface Op {
     }
   }
 
+  /**
+   * {@code key-groups 128}: the store is emptied and declares every key group of maxParallelism
+   * 128; see {@link KvStore#declareKeyGroups}. Snapshots are forgotten. The first op of a keyed
+   * log.
+   */
+  record DeclareKeyGroups(int maxParallelism) implements Op {
+    @Override
+    public String text() {
+      return "key-groups " + maxParallelism;
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      x.forgetSnapshots();
+      x.store().declareKeyGroups(maxParallelism);
+      return OK;
+    }
+  }
+
+  /**
+   * {@code rescale 7 split 3 keep 1}: checkpoint 7, split into 3 stores and go on with part 1;
+   * observes the digest of every other part. See {@link KvStore#rescaleSplit}. Snapshots are
+   * forgotten.
+   */
+  record RescaleSplit(long id, int parts, int keep) implements Op {
+    @Override
+    public String text() {
+      return "rescale " + id + " split " + parts + " keep " + keep;
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      x.forgetSnapshots();
+      String observed = x.store().rescaleSplit(id, parts, keep);
+      x.checkpointTaken(id);
+      return observed;
+    }
+  }
+
+  /**
+   * {@code rescale 7 merge}: checkpoint 7 and go on with a store merged from it and the parked
+   * neighbour. See {@link KvStore#rescaleMerge}. Snapshots are forgotten.
+   */
+  record RescaleMerge(long id) implements Op {
+    @Override
+    public String text() {
+      return "rescale " + id + " merge";
+    }
+
+    @Override
+    public String execute(Execution x) throws Exception {
+      x.forgetSnapshots();
+      String observed = x.store().rescaleMerge(id);
+      if (!observed.equals(Execution.NO_NEIGHBOUR)) {
+        x.checkpointTaken(id);
+      }
+      return observed;
+    }
+  }
+
   private static String at(int snapshot) {
     return snapshot == LATEST ? "" : " @" + snapshot;
   }

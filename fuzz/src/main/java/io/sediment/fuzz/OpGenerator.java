@@ -1,7 +1,9 @@
 package io.sediment.fuzz;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -13,6 +15,11 @@ import java.util.SplittableRandom;
  * store refuses it); a reopen, crash or restore forgets all of them, as the runner does. It also
  * tracks retained checkpoints: a discard names a retained one, a restore one that no claim-mode
  * restore made unrestorable (see {@link KvStore#restore}).
+ *
+ * <p>Keyed logs ({@link GeneratorConfig#withKeyGroups}) start with {@code key-groups N}; the
+ * generator then tracks the store's key groups as rescales and restores change them, and the parts
+ * a split set aside, so a merge names a store that has a parked neighbour, and keys are made for
+ * the current range (see {@link KeyedKeys}).
  */
 public final class OpGenerator {
 
@@ -23,13 +30,15 @@ public final class OpGenerator {
 
   private final GeneratorConfig config;
   private final SplittableRandom random;
-  private final KeyGenerator keys;
+  private final KeyedKeys keys;
   private final ValueGenerator values;
   private final OpKind[] kinds = OpKind.values();
   private final List<Integer> liveSnapshots = new ArrayList<>();
   private final List<Integer> releasedSnapshots = new ArrayList<>();
   private final List<Long> retainedCheckpoints = new ArrayList<>();
   private final List<Long> restorableCheckpoints = new ArrayList<>();
+  private final Map<Long, KeyGroupRules> checkpointRules = new HashMap<>();
+  private final ParkedStores<Boolean> parked = new ParkedStores<>();
   private int nextSnapshotId = 1;
   private long nextCheckpointId = 1;
   private int index;
@@ -43,7 +52,10 @@ public final class OpGenerator {
     }
     this.config = config;
     this.random = new SplittableRandom(seed);
-    this.keys = new KeyGenerator(random.split(), config);
+    KeyGenerator raw = new KeyGenerator(random.split(), config);
+    int maxP = config.keyGroupMaxParallelism();
+    this.keys =
+        new KeyedKeys(raw, maxP == 0 ? null : KeyGroupRules.all(maxP), random.split(), config);
     this.values = new ValueGenerator(random.split(), config);
   }
 
@@ -59,6 +71,10 @@ public final class OpGenerator {
 
   /** The next op. */
   public Op next() {
+    if (index == 0 && config.keyGroupMaxParallelism() > 0) {
+      index++;
+      return new Op.DeclareKeyGroups(config.keyGroupMaxParallelism());
+    }
     Op op = make(pickKind());
     index++;
     return op;
@@ -74,6 +90,11 @@ public final class OpGenerator {
         }
         if (((k == OpKind.DISCARD || k == OpKind.OFFLINE_DISCARD) && retainedCheckpoints.isEmpty())
             || (k == OpKind.RESTORE && restorableCheckpoints.isEmpty())) {
+          return OpKind.CHECKPOINT;
+        }
+        if (k == OpKind.RESCALE
+            && (keys.rules() == null
+                || (keys.rules().range().size() < 2 && !parked.hasNeighbour(keys.range())))) {
           return OpKind.CHECKPOINT;
         }
         return k;
@@ -158,6 +179,7 @@ public final class OpGenerator {
           long id = nextCheckpointId++;
           retainedCheckpoints.add(id);
           restorableCheckpoints.add(id);
+          checkpointRules.put(id, keys.rules());
           return new Op.Checkpoint(id);
         }
       case DISCARD:
@@ -184,11 +206,49 @@ public final class OpGenerator {
             // The restored store may delete files every retained checkpoint shares with it.
             restorableCheckpoints.clear();
           }
+          keys.setRules(checkpointRules.get(id));
+          parked.clear();
           return new Op.Restore(id, claim);
         }
+      case RESCALE:
+        return rescale();
       default:
         throw new AssertionError(kind);
     }
+  }
+
+  /**
+   * A merge when a parked store adjoins the current one (always when the current range cannot be
+   * split), else a split into 2 to 4 parts.
+   */
+  private Op rescale() {
+    KeyGroupRules rules = keys.rules();
+    forgetSnapshots();
+    if (parked.hasNeighbour(rules.range()) && (rules.range().size() < 2 || random.nextInt(5) < 2)) {
+      long id = nextCheckpointId++;
+      noteCheckpoint(id, rules);
+      ParkedStores.Parked<Boolean> n = parked.takeNeighbour(rules.range());
+      keys.setRules(rules.withRange(ParkedStores.union(rules.range(), n.range())));
+      return new Op.RescaleMerge(id);
+    }
+    int parts = 2 + random.nextInt(Math.min(3, rules.range().size() - 1));
+    int keep = random.nextInt(parts);
+    long id = nextCheckpointId;
+    nextCheckpointId += parts + 1; // the parts set aside are checkpointed as id + 1 + index
+    noteCheckpoint(id, rules);
+    for (int i = 0; i < parts; i++) {
+      if (i != keep) {
+        parked.park(rules.part(parts, i), Boolean.TRUE);
+      }
+    }
+    keys.setRules(rules.withRange(rules.part(parts, keep)));
+    return new Op.RescaleSplit(id, parts, keep);
+  }
+
+  private void noteCheckpoint(long id, KeyGroupRules rules) {
+    retainedCheckpoints.add(id);
+    restorableCheckpoints.add(id);
+    checkpointRules.put(id, rules);
   }
 
   /** A write for a batch, the kinds weighted as for single writes (a put when all are 0). */

@@ -36,5 +36,10 @@ public enum OpKind {
    * closed, then reopens the store with plain {@code Db.open} (a checkpoint is taken when none is
    * retained).
    */
-  OFFLINE_DISCARD
+  OFFLINE_DISCARD,
+  /**
+   * Rescales a store that declares key groups (see {@link GeneratorConfig#withKeyGroups}): splits
+   * its key groups into parts and goes on with one, or merges a parked neighbour back.
+   */
+  RESCALE
 }

@@ -17,6 +17,9 @@ import java.util.List;
  * seek le 'k' moves=ppn
  * checkpoint 1
  * restore 1 claim
+ * key-groups 128
+ * rescale 2 split 3 keep 1
+ * rescale 6 merge
  * </pre>
  *
  * <p>Errors: {@link IllegalArgumentException} naming the line and what was wrong with it.
@@ -120,6 +123,20 @@ public final class OpParser {
         {
           long id = t.integer();
           return new Op.Restore(id, direction(t, "no-claim", "claim"));
+        }
+      case "key-groups":
+        return new Op.DeclareKeyGroups(t.integer());
+      case "rescale":
+        {
+          long id = t.integer();
+          if (direction(t, "split", "merge")) {
+            return new Op.RescaleMerge(id);
+          }
+          int parts = t.integer();
+          if (!t.word().equals("keep")) {
+            throw new IllegalArgumentException("expected 'keep' in: " + t.line);
+          }
+          return new Op.RescaleSplit(id, parts, t.integer());
         }
       default:
         throw new IllegalArgumentException("unknown op '" + verb + "' in: " + t.line);

@@ -123,6 +123,21 @@ class ForwardingStore implements KvStore {
   }
 
   @Override
+  public void declareKeyGroups(int maxParallelism) throws IOException {
+    delegate.declareKeyGroups(maxParallelism);
+  }
+
+  @Override
+  public String rescaleSplit(long id, int parts, int keep) throws IOException {
+    return delegate.rescaleSplit(id, parts, keep);
+  }
+
+  @Override
+  public String rescaleMerge(long id) throws IOException {
+    return delegate.rescaleMerge(id);
+  }
+
+  @Override
   public void close() throws IOException {
     delegate.close();
   }

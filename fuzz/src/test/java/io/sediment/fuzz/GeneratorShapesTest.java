@@ -150,4 +150,42 @@ class GeneratorShapesTest {
     assertTrue(claims > 10, "claim-mode restores: " + claims);
     assertEquals(0.3, GeneratorConfig.defaults().claimRate());
   }
+
+  /**
+   * Keyed logs declare key groups first, split and merge stores, and keep nearly every write inside
+   * the store's current key groups: run on the model, few writes are refused, and splits set aside
+   * parts that hold entries.
+   */
+  @Test
+  void keyedLogsRescaleAndWriteInsideTheCurrentKeyGroups() {
+    GeneratorConfig keyed = GeneratorConfig.defaults().withKeyGroups(128, 3);
+    int splits = 0;
+    int merges = 0;
+    int writes = 0;
+    int refused = 0;
+    int partsWithEntries = 0;
+    for (long seed = 1; seed <= 5; seed++) {
+      List<Op> log = OpGenerator.generate(keyed, seed, 1000);
+      assertEquals(new Op.DeclareKeyGroups(128), log.get(0));
+      History h = LogRunner.run(log, new ModelStore(new ConcatMergeFunction()));
+      for (int i = 0; i < log.size(); i++) {
+        Op op = log.get(i);
+        String seen = h.observation(i);
+        if (op instanceof Op.RescaleSplit) {
+          splits++;
+          assertTrue(seen.startsWith("ok ["), op.text() + " => " + seen);
+          partsWithEntries += seen.split(" 0 entries").length == 1 ? 1 : 0;
+        } else if (op instanceof Op.RescaleMerge) {
+          merges++;
+          assertTrue(seen.startsWith("ok merged ["), op.text() + " => " + seen);
+        } else if (op instanceof Op.Put || op instanceof Op.Merge || op instanceof Op.Delete) {
+          writes++;
+          refused += seen.startsWith("error IllegalArgumentException") ? 1 : 0;
+        }
+      }
+    }
+    assertTrue(splits >= 10 && merges >= 5, splits + " splits, " + merges + " merges");
+    assertTrue(refused > 0 && refused < writes / 10, refused + " of " + writes + " writes refused");
+    assertTrue(partsWithEntries > 0, "some split set aside parts that all hold entries");
+  }
 }

@@ -22,19 +22,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * standard configuration, on the local file system, on the local file system behind the
  * latency-injecting wrapper, and on an in-process HDFS; every history must equal the model's. A
  * fixed budget by default; {@code -Dfuzz.seeds}, {@code -Dfuzz.ops} run longer, {@code -Dfuzz.seed}
- * replays one seed, {@code -Dfuzz.hdfs=false} leaves HDFS out.
+ * replays one seed, {@code -Dfuzz.hdfs=false} leaves HDFS out. The CI budget is 4 seeds of 350 ops
+ * on 8 configurations (11,200 operations checked against the model), on stores that declare key
+ * groups and rescale; the crash run uses a 2-byte key-group prefix (maxParallelism 300).
  */
 class MetamorphicTest {
 
   private static final long FIRST_SEED = 0x5ED1_0000L;
 
   /**
-   * The CI mix: the generator's defaults. {@code -Dfuzz.merges=false} leaves merges out, should a
-   * merge defect need to be told apart from others (regressions/merge-operand-folded-twice.log was
-   * one).
+   * The CI mix: the generator's defaults on keyed stores (key-group-prefixed keys for
+   * maxParallelism 128, rescales splitting and merging them). {@code -Dfuzz.merges=false} leaves
+   * merges out, should a merge defect need to be told apart from others
+   * (regressions/merge-operand-folded-twice.log was one); {@code -Dfuzz.keyed=false} makes plain
+   * logs, without key groups or rescales.
    */
   private static GeneratorConfig generator() {
     GeneratorConfig d = GeneratorConfig.defaults();
+    if (Boolean.parseBoolean(System.getProperty("fuzz.keyed", "true"))) {
+      d = d.withKeyGroups(128, 3);
+    }
     if (!Boolean.parseBoolean(System.getProperty("fuzz.merges", "true"))) {
       d = d.withWeight(OpKind.MERGE, 0);
     }
@@ -98,8 +105,8 @@ class MetamorphicTest {
         "concat merge",
         new MetamorphicCheck(() -> new ModelStore(mf), factories(mf)),
         generator(),
-        FuzzProperties.seeds(3),
-        FuzzProperties.ops(200));
+        FuzzProperties.seeds(4),
+        FuzzProperties.ops(350));
   }
 
   @Test
@@ -113,7 +120,7 @@ class MetamorphicTest {
     run(
         "counter merge, crashes",
         new MetamorphicCheck(() -> new ModelStore(mf), walOnly),
-        generator().withWeight(OpKind.CRASH, 2).withCounterValues(),
+        generator().withWeight(OpKind.CRASH, 2).withCounterValues().withKeyGroups(300, 3),
         FuzzProperties.seeds(2),
         FuzzProperties.ops(200));
   }

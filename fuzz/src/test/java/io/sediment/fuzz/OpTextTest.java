@@ -88,9 +88,14 @@ class OpTextTest {
             "checkpoint 3",
             "discard 3",
             "restore 2 claim",
-            "restore 2 no-claim");
+            "restore 2 no-claim",
+            "key-groups 300",
+            "rescale 4 split 3 keep 1",
+            "rescale 8 merge");
     List<Op> ops = OpParser.parseLog(log);
-    assertEquals(26, ops.size());
+    assertEquals(29, ops.size());
+    assertEquals(new Op.RescaleSplit(4, 3, 1), ops.get(27));
+    assertEquals(new Op.RescaleMerge(8), ops.get(28));
     for (Op op : ops) {
       assertEquals(op.text(), OpParser.parse(op.text()).text());
     }
@@ -102,6 +107,9 @@ class OpTextTest {
   void generatedLogsRoundTripThroughText() {
     GeneratorConfig config = GeneratorConfig.defaults().withWeight(OpKind.CRASH, 1);
     for (long seed = 1; seed <= 20; seed++) {
+      if (seed > 10) {
+        config = config.withKeyGroups(300, 3);
+      }
       List<Op> log = OpGenerator.generate(config, seed, 300);
       String text = OpLog.toText(List.of("seed " + seed), log);
       List<Op> back = OpParser.parseLog(text);

@@ -225,14 +225,17 @@ class BenchmarksSmokeTest {
       seen.add(method + " " + (store != null ? store : open));
       assertTrue(r.getPrimaryResult().getScore() > 0, method + " scored nothing");
     }
-    // 2 zipfian methods on 4 stores, 3 uniform reads on one, 2 hit methods with 2 pool sizes.
-    assertEquals(2 * 4 + 3 + 2 * 2, seen.size(), seen.toString());
+    // 2 zipfian methods on 4 stores, 3 uniform reads on one, 2 hit methods with 2 pool sizes,
+    // 2 batch methods on 2 stores.
+    assertEquals(2 * 4 + 3 + 2 * 2 + 2 * 2, seen.size(), seen.toString());
     String out = captured.toString(StandardCharsets.UTF_8);
     for (TieredStore store : TieredStore.values()) {
       assertTrue(
           out.contains("# sediment-metric zipfian " + store + " 16/100 cacheMiB "), "" + store);
     }
     assertTrue(out.contains("# sediment-metric zipfian REMOTE_SEGMENTS 16/100 fileCacheHitRate "));
+    assertTrue(
+        out.contains("# sediment-metric zipfianBatch REMOTE_SEGMENTS 16/100 fileCacheHitRate "));
     try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
       assertEquals(
           0,

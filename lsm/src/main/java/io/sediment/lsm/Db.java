@@ -156,13 +156,39 @@ public final class Db implements AutoCloseable {
   }
 
   /**
-   * The values of {@code keys} from one consistent state, in the same order; null when absent. The
-   * lookups run side by side on the calling thread and the store's read executor (see {@link
-   * DbOptions.Builder#readThreads}), so those that wait on the file system overlap; the call
-   * returns when all are done, and throws the first failure.
+   * The values of {@code keys} from one consistent state (the latest), in the same order; null when
+   * absent. A key asked for twice gets two equal arrays.
+   *
+   * <p>The keys are resolved as a batch, level by level: all of them in the memtables first, then,
+   * for those still unresolved, each level-0 file newest first and each deeper level, where the
+   * data blocks the keys need are read together, each once: from the block cache, else from the
+   * file cache or the file system, those that wait on remote storage side by side on the calling
+   * thread and the store's read executor (see {@link DbOptions.Builder#readThreads}). A batch so
+   * waits about one remote round trip per level rather than one per key; sorted keys cost least.
+   * The call returns when every read it started is done.
+   *
+   * @throws IllegalArgumentException if {@code keys} or one of its elements is null
+   * @throws IOException naming the file if one cannot be read (a {@link CorruptionException} for
+   *     bad data); the first failure, once every read has finished
+   * @throws IllegalStateException if the store is closed, or a merge operand is met and the store
+   *     has no merge function
    */
   public List<byte[]> multiGet(List<byte[]> keys) throws IOException {
     return impl.multiGet(keys, null);
+  }
+
+  /**
+   * {@link #multiGet(List)} as of {@code options.snapshot()} (the latest state when none); the
+   * bounds of {@code options} do not apply to point lookups.
+   *
+   * @throws IllegalArgumentException if {@code options}, {@code keys} or one of its elements is
+   *     null
+   * @throws IllegalStateException if the snapshot is closed, and as {@link #multiGet(List)}
+   * @throws IOException as {@link #multiGet(List)}
+   */
+  public List<byte[]> multiGet(ReadOptions options, List<byte[]> keys) throws IOException {
+    Checks.notNull(options, "options");
+    return impl.multiGet(keys, options.snapshot());
   }
 
   /** Pins the current state for reads; close it to let compaction reclaim what it pins. */

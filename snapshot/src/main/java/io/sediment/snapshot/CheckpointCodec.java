@@ -1,6 +1,7 @@
 package io.sediment.snapshot;
 
 import io.sediment.fs.FileOwnership;
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.StoreFile;
 import io.sediment.lsm.spi.StoreFileCodec;
@@ -25,8 +26,8 @@ final class CheckpointCodec {
   /** "SEDCHKPT" in ASCII. */
   static final long MAGIC = 0x53454443484B5054L;
 
-  /** The version written. */
-  static final int FORMAT_VERSION = 2;
+  /** The version written: version 2 plus the key-group declaration and each file's clip. */
+  static final int FORMAT_VERSION = 3;
 
   /** The oldest version read: it has no storage URI. */
   static final int OLDEST_READABLE_VERSION = 1;
@@ -52,9 +53,19 @@ final class CheckpointCodec {
       byte[] codes = h.compressionCodes();
       out.writeByte(codes.length);
       out.write(codes);
+      KeyGroupRange range = h.keyGroupRange();
+      if (range == null) {
+        out.writeByte(0);
+      } else {
+        out.writeByte(1);
+        out.writeInt(range.start());
+        out.writeInt(range.end());
+        out.writeInt(h.maxParallelism());
+      }
       out.writeInt(h.files().size());
       for (StoreFile f : h.files()) {
         StoreFileCodec.write(out, f);
+        StoreFileCodec.writeClip(out, f);
       }
       out.writeInt(0); // CRC placeholder
       out.flush();
@@ -159,6 +170,25 @@ final class CheckpointCodec {
       }
       byte[] codes = new byte[levels];
       buf.get(codes);
+      KeyGroupRange range = null;
+      int maxParallelism = 0;
+      if (version >= 3) {
+        int at = buf.position();
+        int present = buf.get();
+        if (present == 1) {
+          int start = buf.getInt();
+          int end = buf.getInt();
+          maxParallelism = buf.getInt();
+          if (start < 0 || end < start) {
+            throw new CorruptionException(
+                file, at, "bad key-group range [" + start + ", " + end + "]");
+          }
+          range = KeyGroupRange.of(start, end);
+        } else if (present != 0) {
+          throw new CorruptionException(file, at, "bad key-group flag " + present);
+        }
+      }
+      boolean withClips = version >= 3;
       int count = buf.getInt();
       if (count < 0) {
         throw new CorruptionException(file, buf.position() - 4, "negative file count " + count);
@@ -167,7 +197,7 @@ final class CheckpointCodec {
       for (int i = 0; i < count; i++) {
         // Checkpoints list files by where they live; the checkpoint, not the reader, owns them.
         int at = buf.position();
-        StoreFile f = StoreFileCodec.read(buf, file, FileOwnership.NOT_OWNED);
+        StoreFile f = StoreFileCodec.read(buf, file, FileOwnership.NOT_OWNED, withClips);
         if (f.inStoreDirectory()) {
           throw new CorruptionException(
               file, at, "file " + f.fileNumber() + " has no physical path");
@@ -179,7 +209,8 @@ final class CheckpointCodec {
             file, buf.position(), buf.remaining() + " unexpected bytes after the file list");
       }
       try {
-        return new CheckpointHandle(id, sequence, storage, merge, codes, files);
+        return new CheckpointHandle(
+            id, sequence, storage, merge, codes, files, range, maxParallelism);
       } catch (IllegalArgumentException e) {
         throw new CorruptionException(
             file, HEADER_BYTES, "inconsistent checkpoint metadata: " + e.getMessage(), e);

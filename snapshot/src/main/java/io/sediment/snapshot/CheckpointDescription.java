@@ -1,18 +1,21 @@
 package io.sediment.snapshot;
 
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.Compression;
 import io.sediment.lsm.StoreFile;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything one checkpoint's metadata records ({@code chk-<id>} under a checkpoint root, or the
  * bytes of {@link CheckpointHandle#toBytes()}), for inspection: the header fields, the options a
- * restore keeps, and every file with its level, key and sequence ranges, size and counts. Obtained
- * from {@link CheckpointInspector#describe} or {@link CheckpointInspector#checkpoint}, which decode
- * with the same code as {@link CheckpointHandle#fromBytes}, so a description exists only for
- * metadata a restore would accept.
+ * restore keeps, the store's key-group declaration, and every file with its level, key and sequence
+ * ranges, size, counts and clip. Obtained from {@link CheckpointInspector#describe} or {@link
+ * CheckpointInspector#checkpoint}, which decode with the same code as {@link
+ * CheckpointHandle#fromBytes}, so a description exists only for metadata a restore would accept.
  *
  * <p>An immutable value, equal by content.
  *
@@ -27,6 +30,9 @@ import java.util.Optional;
  * @param compressionCodes the compression code of each level, from level 0, as recorded (one byte
  *     each, 0..255, as {@link Compression#code()}); see {@link #compression(int)}
  * @param files the files, in level order
+ * @param keyGroupRange the key groups the store declared; null if none (and for format versions 1
+ *     and 2, which do not record it)
+ * @param maxParallelism the maxParallelism of that declaration; 0 without one
  */
 public record CheckpointDescription(
     String source,
@@ -37,11 +43,38 @@ public record CheckpointDescription(
     String storageUri,
     String mergeFunctionName,
     List<Integer> compressionCodes,
-    List<CheckpointFile> files) {
+    List<CheckpointFile> files,
+    KeyGroupRange keyGroupRange,
+    int maxParallelism) {
+
+  /** A description of a store without key groups. */
+  public CheckpointDescription(
+      String source,
+      int formatVersion,
+      int encodedBytes,
+      long id,
+      long sequence,
+      String storageUri,
+      String mergeFunctionName,
+      List<Integer> compressionCodes,
+      List<CheckpointFile> files) {
+    this(
+        source,
+        formatVersion,
+        encodedBytes,
+        id,
+        sequence,
+        storageUri,
+        mergeFunctionName,
+        compressionCodes,
+        files,
+        null,
+        0);
+  }
 
   /**
-   * @throws IllegalArgumentException if source, compressionCodes or files is null or holds null, or
-   *     a number is negative
+   * @throws IllegalArgumentException if source, compressionCodes or files is null or holds null, a
+   *     number is negative, or maxParallelism is not 0 without a key-group range
    */
   public CheckpointDescription {
     if (source == null || compressionCodes == null || files == null) {
@@ -57,6 +90,13 @@ public record CheckpointDescription(
               + id
               + ", "
               + sequence);
+    }
+    if (maxParallelism < 0 || (keyGroupRange == null && maxParallelism != 0)) {
+      throw new IllegalArgumentException(
+          "maxParallelism must be 0 without key groups, positive with: "
+              + maxParallelism
+              + ", "
+              + keyGroupRange);
     }
     try {
       compressionCodes = List.copyOf(compressionCodes);
@@ -86,7 +126,9 @@ public record CheckpointDescription(
         h.storageUri(),
         h.mergeFunctionName(),
         codes,
-        files);
+        files,
+        h.keyGroupRange(),
+        h.maxParallelism());
   }
 
   /** Number of files the checkpoint references. */
@@ -94,11 +136,17 @@ public record CheckpointDescription(
     return files.size();
   }
 
-  /** Total size of the checkpoint's files in bytes (as {@link CheckpointHandle#stateSizeBytes}). */
+  /**
+   * Total size of the checkpoint's physical files in bytes, each counted once (as {@link
+   * CheckpointHandle#stateSizeBytes}).
+   */
   public long stateSizeBytes() {
     long sum = 0;
+    Set<String> seen = new HashSet<>();
     for (CheckpointFile f : files) {
-      sum += f.sizeBytes();
+      if (seen.add(f.physicalPath())) {
+        sum += f.sizeBytes();
+      }
     }
     return sum;
   }

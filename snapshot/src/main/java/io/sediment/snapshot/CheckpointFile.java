@@ -31,6 +31,10 @@ import java.util.Objects;
  * @param smallestInternalKey the smallest bound of the file as an internal key: the user key
  *     followed by an 8-byte big-endian trailer {@code (sequence << 8) | type}
  * @param largestInternalKey the largest bound of the file as an internal key
+ * @param clipLower null, or the inclusive lower user-key bound of a clipped reference: the store
+ *     read only the part of the file inside {@code [clipLower, clipUpper)} (a rescaled store, see
+ *     docs/rescale.md); the bounds above are then those of that part
+ * @param clipUpper null, or the exclusive upper user-key bound of a clipped reference
  */
 public record CheckpointFile(
     int level,
@@ -44,7 +48,40 @@ public record CheckpointFile(
     long smallestSequence,
     long largestSequence,
     byte[] smallestInternalKey,
-    byte[] largestInternalKey) {
+    byte[] largestInternalKey,
+    byte[] clipLower,
+    byte[] clipUpper) {
+
+  /** A file read whole (no clip). */
+  public CheckpointFile(
+      int level,
+      long fileNumber,
+      String logicalName,
+      String physicalPath,
+      long sizeBytes,
+      long entryCount,
+      long deletionCount,
+      long rangeDeletionCount,
+      long smallestSequence,
+      long largestSequence,
+      byte[] smallestInternalKey,
+      byte[] largestInternalKey) {
+    this(
+        level,
+        fileNumber,
+        logicalName,
+        physicalPath,
+        sizeBytes,
+        entryCount,
+        deletionCount,
+        rangeDeletionCount,
+        smallestSequence,
+        largestSequence,
+        smallestInternalKey,
+        largestInternalKey,
+        null,
+        null);
+  }
 
   /**
    * Checks only what every decodable checkpoint guarantees, so describing one never fails here.
@@ -80,6 +117,8 @@ public record CheckpointFile(
     }
     smallestInternalKey = internalKey(smallestInternalKey, "smallest", logicalName);
     largestInternalKey = internalKey(largestInternalKey, "largest", logicalName);
+    clipLower = clipLower == null ? null : clipLower.clone();
+    clipUpper = clipUpper == null ? null : clipUpper.clone();
   }
 
   private static byte[] internalKey(byte[] key, String which, String file) {
@@ -110,7 +149,26 @@ public record CheckpointFile(
         f.smallestSequence(),
         f.largestSequence(),
         f.smallestInternalKey(),
-        f.largestInternalKey());
+        f.largestInternalKey(),
+        f.clipLower(),
+        f.clipUpper());
+  }
+
+  /** A copy of the lower clip bound, or null. */
+  @Override
+  public byte[] clipLower() {
+    return clipLower == null ? null : clipLower.clone();
+  }
+
+  /** A copy of the upper clip bound, or null. */
+  @Override
+  public byte[] clipUpper() {
+    return clipUpper == null ? null : clipUpper.clone();
+  }
+
+  /** Whether this is a clipped reference (the store read only part of the file). */
+  public boolean clipped() {
+    return clipLower != null || clipUpper != null;
   }
 
   /** A copy of the smallest bound as an internal key. */
@@ -149,7 +207,9 @@ public record CheckpointFile(
         && smallestSequence == f.smallestSequence
         && largestSequence == f.largestSequence
         && Arrays.equals(smallestInternalKey, f.smallestInternalKey)
-        && Arrays.equals(largestInternalKey, f.largestInternalKey);
+        && Arrays.equals(largestInternalKey, f.largestInternalKey)
+        && Arrays.equals(clipLower, f.clipLower)
+        && Arrays.equals(clipUpper, f.clipUpper);
   }
 
   @Override
@@ -179,6 +239,13 @@ public record CheckpointFile(
         + InternalKeys.toDisplay(largestInternalKey)
         + "], at "
         + physicalPath
+        + (clipped()
+            ? ", clip ["
+                + (clipLower == null ? "-inf" : InternalKeys.display(clipLower))
+                + ", "
+                + (clipUpper == null ? "+inf" : InternalKeys.display(clipUpper))
+                + ")"
+            : "")
         + "]";
   }
 }

@@ -1,19 +1,28 @@
 package io.sediment.snapshot;
 
+import io.sediment.keygroups.KeyGroupRange;
+import io.sediment.keygroups.KeyGroups;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.StoreFile;
 import io.sediment.lsm.spi.StoreManifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One checkpoint of a store: the files of one version of it, by their physical paths, with what the
- * engine knows about each (level, key range, size, counts, sequence range), the highest sequence
- * number they contain, the merge-function name and the compression per level. It is a list of
- * names, not a copy: restoring from it links the files.
+ * engine knows about each (level, key range, size, counts, sequence range, clip), the highest
+ * sequence number they contain, the merge-function name, the compression per level and the key
+ * groups the store declared. It is a list of names, not a copy: restoring from it links the files.
+ *
+ * <p>A checkpoint of a rescaled store may list one physical file several times, under different
+ * numbers, each a clipped reference reading only its part of the file ({@link StoreFile#clipped()},
+ * docs/rescale.md); {@link #physicalPaths()} names each physical file once.
  *
  * <p>A value: immutable, equal by content. {@link #toBytes()} gives the self-checking encoding of
  * {@code docs/format/checkpoint.md} (the same bytes {@link CheckpointStorage} writes as the
@@ -28,6 +37,8 @@ public final class CheckpointHandle {
   private final String mergeFunctionName;
   private final byte[] compressionCodes;
   private final List<StoreFile> files;
+  private final KeyGroupRange keyGroupRange;
+  private final int maxParallelism;
 
   /** A handle that names no checkpoint storage (as decoded from format version 1). */
   CheckpointHandle(
@@ -39,12 +50,7 @@ public final class CheckpointHandle {
     this(id, sequence, null, mergeFunctionName, compressionCodes, files);
   }
 
-  /**
-   * @param storageUri URI of the checkpoint storage holding the checkpoint, or null if unknown
-   * @throws IllegalArgumentException for a negative id or sequence, an empty storage URI, a file
-   *     without a physical path, two files with one number or physical path, or files that do not
-   *     form a valid version
-   */
+  /** A handle of a store that declared no key groups (as decoded from format version 2). */
   CheckpointHandle(
       long id,
       long sequence,
@@ -52,6 +58,28 @@ public final class CheckpointHandle {
       String mergeFunctionName,
       byte[] compressionCodes,
       List<StoreFile> files) {
+    this(id, sequence, storageUri, mergeFunctionName, compressionCodes, files, null, 0);
+  }
+
+  /**
+   * @param storageUri URI of the checkpoint storage holding the checkpoint, or null if unknown
+   * @param keyGroupRange the key groups the store declared, or null if none
+   * @param maxParallelism the maxParallelism of that declaration; 0 without one
+   * @throws IllegalArgumentException for a negative id or sequence, an empty storage URI, a file
+   *     without a physical path, two files with one number or logical name, files that do not form
+   *     a valid version, or a key-group declaration that is not valid (an empty range, one past key
+   *     group {@code maxParallelism - 1}, a maxParallelism outside {@code [1, 32768]}, or one other
+   *     than 0 without a range)
+   */
+  CheckpointHandle(
+      long id,
+      long sequence,
+      String storageUri,
+      String mergeFunctionName,
+      byte[] compressionCodes,
+      List<StoreFile> files,
+      KeyGroupRange keyGroupRange,
+      int maxParallelism) {
     if (id < 0) {
       throw new IllegalArgumentException("checkpoint id must not be negative: " + id);
     }
@@ -65,13 +93,14 @@ public final class CheckpointHandle {
       throw new IllegalArgumentException(
           "need one compression code per level, got " + compressionCodes.length);
     }
-    java.util.Set<String> paths = new java.util.HashSet<>();
+    checkKeyGroups(keyGroupRange, maxParallelism);
+    Set<String> names = new HashSet<>();
     for (StoreFile f : files) {
       if (f.physicalPath().isEmpty()) {
         throw new IllegalArgumentException("file " + f.logicalName() + " has no physical path");
       }
-      if (!paths.add(f.physicalPath())) {
-        throw new IllegalArgumentException("file " + f.physicalPath() + " is listed twice");
+      if (!names.add(f.logicalName())) {
+        throw new IllegalArgumentException("logical name " + f.logicalName() + " is listed twice");
       }
       if (f.largestSequence() > sequence) {
         throw new IllegalArgumentException(
@@ -90,6 +119,26 @@ public final class CheckpointHandle {
     this.mergeFunctionName = mergeFunctionName;
     this.compressionCodes = compressionCodes.clone();
     this.files = Collections.unmodifiableList(new ArrayList<>(files));
+    this.keyGroupRange = keyGroupRange;
+    this.maxParallelism = maxParallelism;
+  }
+
+  private static void checkKeyGroups(KeyGroupRange range, int maxParallelism) {
+    if (range == null) {
+      if (maxParallelism != 0) {
+        throw new IllegalArgumentException(
+            "maxParallelism " + maxParallelism + " without a key-group range (0: none)");
+      }
+      return;
+    }
+    if (range.isEmpty()) {
+      throw new IllegalArgumentException("key-group range must not be empty: " + range);
+    }
+    KeyGroups.checkMaxParallelism(maxParallelism);
+    if (range.end() >= maxParallelism) {
+      throw new IllegalArgumentException(
+          range + " reaches past the last key group of maxParallelism " + maxParallelism);
+    }
   }
 
   /** The checkpoint id the caller chose. */
@@ -117,27 +166,51 @@ public final class CheckpointHandle {
     return mergeFunctionName;
   }
 
-  /** Total size of the checkpoint's files in bytes. */
+  /**
+   * The key groups the store declared when the checkpoint was taken ({@code
+   * DbOptions.Builder#keyGroups}); null if it declared none (and for metadata of format versions 1
+   * and 2). A rescale ({@link Restore#open(List, KeyGroupRange, io.sediment.lsm.DbOptions)}) needs
+   * it.
+   */
+  public KeyGroupRange keyGroupRange() {
+    return keyGroupRange;
+  }
+
+  /** The maxParallelism of the store's key-group declaration; 0 when it declared none. */
+  public int maxParallelism() {
+    return maxParallelism;
+  }
+
+  /**
+   * Total size of the checkpoint's physical files in bytes, each counted once (a file listed twice
+   * by clipped references is one file).
+   */
   public long stateSizeBytes() {
     long sum = 0;
+    Set<String> seen = new HashSet<>();
     for (StoreFile f : files) {
-      sum += f.sizeBytes();
+      if (seen.add(f.physicalPath())) {
+        sum += f.sizeBytes();
+      }
     }
     return sum;
   }
 
-  /** Number of files the checkpoint references. */
+  /** Number of file references the checkpoint lists (a file listed twice counts twice). */
   public int fileCount() {
     return files.size();
   }
 
-  /** Physical paths (qualified URIs) of the checkpoint's files, in level order. */
+  /**
+   * Physical paths (qualified URIs) of the checkpoint's files, in level order, each once (the first
+   * time a reference lists it).
+   */
   public List<String> physicalPaths() {
-    List<String> paths = new ArrayList<>(files.size());
+    Set<String> paths = new LinkedHashSet<>();
     for (StoreFile f : files) {
       paths.add(f.physicalPath());
     }
-    return paths;
+    return new ArrayList<>(paths);
   }
 
   /** The files with their metadata; each physical path is set. */
@@ -176,7 +249,9 @@ public final class CheckpointHandle {
         && Objects.equals(storageUri, h.storageUri)
         && Objects.equals(mergeFunctionName, h.mergeFunctionName)
         && Arrays.equals(compressionCodes, h.compressionCodes)
-        && files.equals(h.files);
+        && files.equals(h.files)
+        && Objects.equals(keyGroupRange, h.keyGroupRange)
+        && maxParallelism == h.maxParallelism;
   }
 
   @Override
@@ -194,6 +269,15 @@ public final class CheckpointHandle {
         + files.size()
         + " files, "
         + stateSizeBytes()
-        + " bytes]";
+        + " bytes"
+        + (keyGroupRange == null
+            ? ""
+            : ", key groups ["
+                + keyGroupRange.start()
+                + ", "
+                + keyGroupRange.end()
+                + "] of "
+                + maxParallelism)
+        + "]";
   }
 }

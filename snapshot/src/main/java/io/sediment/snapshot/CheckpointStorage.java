@@ -66,6 +66,13 @@ import org.slf4j.LoggerFactory;
  * checkpoint instead). A recorded store that cannot be read fails the deletion, which keeps every
  * pending file for a later try.
  *
+ * <p><b>A whole job.</b> One storage serves every store of a keyed job at every parallelism: each
+ * instance checkpoints under its own ids, and stores rescaled from those checkpoints ({@link
+ * Restore#open(List, io.sediment.keygroups.KeyGroupRange, DbOptions)}) checkpoint into it again;
+ * their checkpoints list the old files by clipped references. Discarding the checkpoints of retired
+ * instances and collecting garbage then keeps every file a rescaled store lists: by its leases, and
+ * once it has been checkpointed here, by its recorded directory.
+ *
  * <p><b>Across processes.</b> A store restored from a checkpoint of this storage (a handle whose
  * {@link CheckpointHandle#storageUri()} names it) takes a lease under the root before it reads a
  * file and gives it back when it closes, so it is protected in any process. A lease whose holder
@@ -219,7 +226,15 @@ public final class CheckpointStorage implements Closeable {
       }
       String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
       CheckpointHandle handle =
-          new CheckpointHandle(checkpointId, sequence, storageUri, merge, codes, referenced);
+          new CheckpointHandle(
+              checkpointId,
+              sequence,
+              storageUri,
+              merge,
+              codes,
+              referenced,
+              options.keyGroups(),
+              options.maxParallelism());
       Path metadata = metadataPath(checkpointId);
       try {
         view.writeAll(metadata, handle.toBytes());

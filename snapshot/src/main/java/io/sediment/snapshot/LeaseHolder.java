@@ -6,6 +6,7 @@ import io.sediment.lsm.spi.StoreEngine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +57,20 @@ final class LeaseHolder {
    */
   static LeaseHolder acquire(CheckpointHandle h, String holder, Configuration conf, Clock clock)
       throws IOException {
+    return acquire(h, h.physicalPaths(), holder, conf, clock);
+  }
+
+  /**
+   * Takes a lease on {@code h} for the store at {@code holder}, which lists {@code files} of it (a
+   * rescaled store lists only the files that intersect its key groups): the lease ends once the
+   * store holds none of them.
+   *
+   * @throws IllegalArgumentException if the storage no longer retains the checkpoint
+   * @throws IOException naming the storage if the lease cannot be written or the registry read
+   */
+  static LeaseHolder acquire(
+      CheckpointHandle h, Collection<String> files, String holder, Configuration conf, Clock clock)
+      throws IOException {
     FileSystemView root = FileSystemView.open(h.storageUri(), conf);
     LeaseHolder taken;
     try {
@@ -63,7 +78,7 @@ final class LeaseHolder {
           new LeaseHolder(
               root,
               new CheckpointLease(h.id(), holder, PROCESS, clock.instant()),
-              new HashSet<>(h.physicalPaths()));
+              new HashSet<>(files));
       taken.log.add(taken.lease);
     } catch (IOException | RuntimeException e) {
       root.close();
@@ -98,6 +113,11 @@ final class LeaseHolder {
     FileSystemView view = db.fileSystem();
     db.onFileReleased(p -> fileReleased(view.hadoopFileSystem().makeQualified(p).toString(), p));
     db.onClosed(this::storeClosed);
+  }
+
+  /** Whether the store lists none of the checkpoint's files (any more). */
+  synchronized boolean holdsNothing() {
+    return stillHeld.isEmpty();
   }
 
   private void storeClosed() {

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.fs.FileOwnership;
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.StoreFile;
 import io.sediment.lsm.spi.EntryKind;
+import io.sediment.lsm.spi.FileReferences;
 import io.sediment.lsm.spi.InternalKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +47,39 @@ class CheckpointHandleTest {
         FileOwnership.NOT_OWNED);
   }
 
+  /**
+   * A checkpoint of a rescaled store: key groups, and one physical file listed twice by two clipped
+   * references.
+   */
   static CheckpointHandle sample() {
+    byte[] codes = {0, 1, 1, 1, 2, 2, 2};
+    StoreFile shared = file(8, 2, "l", "p", 70);
+    return new CheckpointHandle(
+        42,
+        99,
+        "hdfs://nn:8020/checkpoints/op-7",
+        "sum-u64",
+        codes,
+        List.of(
+            file(7, 0, "a", "z", 99),
+            file(3, 1, "b", "f", 50),
+            file(4, 1, "g", "k", 60),
+            FileReferences.clip(shared, null, b("m")).orElseThrow(),
+            FileReferences.relink(
+                FileReferences.clip(shared, b("m"), null).orElseThrow(),
+                9,
+                shared.physicalPath(),
+                FileOwnership.NOT_OWNED)),
+        KeyGroupRange.of(90, 127),
+        128);
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The sample of format version 2: no key groups, no clips. */
+  static CheckpointHandle sampleV2() {
     return sample("hdfs://nn:8020/checkpoints/op-7");
   }
 
@@ -66,8 +100,12 @@ class CheckpointHandleTest {
     CheckpointHandle back = CheckpointHandle.fromBytes(h.toBytes());
     assertEquals(h, back);
     assertEquals(42, back.id());
-    assertEquals(3, back.fileCount());
-    assertEquals(1007 + 1003 + 1004, back.stateSizeBytes());
+    assertEquals(5, back.fileCount());
+    assertEquals(4, back.physicalPaths().size(), "the clipped file is one file");
+    assertEquals(1007 + 1003 + 1004 + 1008, back.stateSizeBytes());
+    assertEquals(KeyGroupRange.of(90, 127), back.keyGroupRange());
+    assertEquals(128, back.maxParallelism());
+    assertEquals(h.files(), back.files(), "clips survive");
     assertEquals("sum-u64", back.mergeFunctionName());
     assertEquals("hdfs://nn:8020/checkpoints/op-7", back.storageUri());
     CheckpointHandle none = new CheckpointHandle(0, 0, null, new byte[7], List.of());
@@ -80,15 +118,29 @@ class CheckpointHandleTest {
   void matchesGoldenFile() throws IOException {
     byte[] encoded = sample().toBytes();
     if (Boolean.getBoolean("sediment.rewriteGolden")) {
-      Path golden = Paths.get("src/test/resources/golden/checkpoint-v2.bin");
+      Path golden = Paths.get("src/test/resources/golden/checkpoint-v3.bin");
       Files.createDirectories(golden.getParent());
       Files.write(golden, encoded);
     }
-    try (InputStream in = getClass().getResourceAsStream("/golden/checkpoint-v2.bin")) {
+    try (InputStream in = getClass().getResourceAsStream("/golden/checkpoint-v3.bin")) {
       assertNotNull(in, "golden file missing; generate it with -Dsediment.rewriteGolden=true");
       byte[] golden = in.readAllBytes();
       assertArrayEquals(golden, encoded, "rerun with -Dsediment.rewriteGolden=true if intended");
       assertEquals(sample(), CheckpointHandle.fromBytes(golden));
+    }
+  }
+
+  /** Handles written before key groups and clips were recorded still decode, without them. */
+  @Test
+  void decodesFormatVersion2() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/golden/checkpoint-v2.bin")) {
+      assertNotNull(in, "golden file of format version 2 missing");
+      CheckpointHandle old = CheckpointHandle.fromBytes(in.readAllBytes());
+      assertEquals(sampleV2(), old);
+      assertEquals(null, old.keyGroupRange());
+      assertEquals(0, old.maxParallelism());
+      assertEquals(3, java.nio.ByteBuffer.wrap(old.toBytes()).getInt(8), "rewritten as version 3");
+      assertEquals(old, CheckpointHandle.fromBytes(old.toBytes()));
     }
   }
 
@@ -100,7 +152,7 @@ class CheckpointHandleTest {
       CheckpointHandle old = CheckpointHandle.fromBytes(in.readAllBytes());
       assertEquals(sample(null), old);
       assertEquals(null, old.storageUri());
-      assertEquals(2, java.nio.ByteBuffer.wrap(old.toBytes()).getInt(8), "rewritten as version 2");
+      assertEquals(3, java.nio.ByteBuffer.wrap(old.toBytes()).getInt(8), "rewritten as version 3");
     }
   }
 
@@ -144,5 +196,21 @@ class CheckpointHandleTest {
         IllegalArgumentException.class,
         () -> new CheckpointHandle(1, 10, null, codes, List.of(file(7, 0, "a", "z", 99))));
     assertThrows(IllegalArgumentException.class, () -> CheckpointHandle.fromBytes(null));
+    List<StoreFile> none = List.of();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CheckpointHandle(1, 0, null, null, codes, none, null, 128));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CheckpointHandle(1, 0, null, null, codes, none, KeyGroupRange.of(0, 128), 128));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new CheckpointHandle(1, 0, null, null, codes, none, KeyGroupRange.of(0, 3), 0));
+    StoreFile f = file(7, 0, "a", "z", 9);
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new CheckpointHandle(1, 9, null, null, codes, List.of(f, f.withLevel(1))));
+    assertTrue(twice.getMessage().contains("000007.sst"), twice.getMessage());
   }
 }

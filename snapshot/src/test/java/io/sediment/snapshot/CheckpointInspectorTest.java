@@ -115,7 +115,9 @@ class CheckpointInspectorTest {
     byte[] bytes = second.toBytes();
     CheckpointDescription d = CheckpointInspector.describe(bytes, "saved handle");
     assertEquals("saved handle", d.source());
-    assertEquals(2, d.formatVersion());
+    assertEquals(3, d.formatVersion());
+    assertEquals(null, d.keyGroupRange());
+    assertEquals(0, d.maxParallelism());
     assertEquals(bytes.length, d.encodedBytes());
     assertEquals(2, d.id());
     assertEquals(second.sequence(), d.sequence());

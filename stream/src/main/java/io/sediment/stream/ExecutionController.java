@@ -80,6 +80,7 @@ public final class ExecutionController<K> implements AutoCloseable {
   private final EpochManager epochs = new EpochManager();
   private final BatchRunner runner;
   private final ArrayDeque<RecordContext<K>> ready = new ArrayDeque<>();
+  private final ArrayDeque<StateRequest> completions = new ArrayDeque<>();
   private final Map<String, Object> states = new HashMap<>();
 
   private List<StateRequest> buffer = new ArrayList<>();
@@ -593,13 +594,32 @@ public final class ExecutionController<K> implements AutoCloseable {
     if (error != null) {
       throw fail("a batch of " + batch.size() + " state requests failed", error);
     }
-    for (StateRequest r : batch) {
+    completions.addAll(batch);
+    StateRequest r;
+    while ((r = completions.poll()) != null) {
       complete(r);
     }
   }
 
-  /** Sends the buffer, then waits for one mail action and runs it. */
+  /**
+   * Makes one step of progress: sends the buffer, then waits for one mail action and runs it. A
+   * wait can run nested in a start loop or a batch's completions (an epoch's trigger action, run
+   * when a record finished, that submits at the in-flight limit): the records that loop would start
+   * and the results it would deliver come first, since no mail may ever free what they hold.
+   */
   private void waitForMail() {
+    StateRequest pending = completions.poll();
+    if (pending != null) {
+      complete(pending);
+      return;
+    }
+    if (starting && !ready.isEmpty()) {
+      RecordContext<K> record = ready.poll();
+      record.hold();
+      inContext(record, () -> ((RecordBody) record.body()).run());
+      releaseHold(record);
+      return;
+    }
     flushBuffer();
     Runnable r = mailbox.poll();
     while (r == null) {
@@ -629,6 +649,7 @@ public final class ExecutionController<K> implements AutoCloseable {
     if (failure == null) {
       failure = cause;
       stopWriting = true;
+      completions.clear();
       buffer = new ArrayList<>();
       if (bufferTimer != null) {
         bufferTimer.cancel();

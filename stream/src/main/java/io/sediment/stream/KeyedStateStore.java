@@ -17,9 +17,6 @@ import io.sediment.stream.internal.StateKeyLayout;
 import io.sediment.stream.internal.StateMergeFunction;
 import io.sediment.stream.internal.TtlFoldMerge;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
@@ -140,12 +137,21 @@ public final class KeyedStateStore<K> implements AutoCloseable {
 
   /** The prefix of a state's keys inside each key group: 4 bytes of SHA-256 of its name. */
   static int stateId(String name) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      return ((h[0] & 0xFF) << 24) | ((h[1] & 0xFF) << 16) | ((h[2] & 0xFF) << 8) | (h[3] & 0xFF);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
+    return StateKeyLayout.stateId(name);
+  }
+
+  /**
+   * Opens a store from its options: {@link Db#open} for a new or reopened store, or a restore from
+   * checkpoints ({@code Restore.open}).
+   */
+  @FunctionalInterface
+  public interface Opener {
+    /**
+     * Opens the store {@code options} describe.
+     *
+     * @throws IOException naming the URI if it cannot be opened
+     */
+    Db open(DbOptions options) throws IOException;
   }
 
   /**
@@ -225,6 +231,23 @@ public final class KeyedStateStore<K> implements AutoCloseable {
      * @throws IOException naming the URI if the store cannot be opened
      */
     public KeyedStateStore<K> open() throws IOException {
+      return open(Db::open);
+    }
+
+    /**
+     * Opens the store with the declared states through {@code opener}, which gets the complete
+     * options (merge function, compaction filter, key groups set): a restore from a checkpoint
+     * ({@code options -> Restore.open(handle, options)}) or from the checkpoints of several stores
+     * at another parallelism.
+     *
+     * @throws IllegalArgumentException if {@code opener} is null, two state names map to the same
+     *     prefix, or the opener refuses the options
+     * @throws IOException naming the URI if the store cannot be opened
+     */
+    public KeyedStateStore<K> open(Opener opener) throws IOException {
+      if (opener == null) {
+        throw new IllegalArgumentException("opener must not be null");
+      }
       StateKeyLayout layout = new StateKeyLayout(maxParallelism);
       Map<String, Declared> declared = new LinkedHashMap<>();
       Map<Integer, String> ids = new HashMap<>();
@@ -250,7 +273,7 @@ public final class KeyedStateStore<K> implements AutoCloseable {
       if (!filters.isEmpty()) {
         db.compactionFilter(new StateCompactionFilter(layout, filters));
       }
-      return new KeyedStateStore<>(this, Db.open(db.build()), layout, declared);
+      return new KeyedStateStore<>(this, opener.open(db.build()), layout, declared);
     }
 
     private static TtlConfig ttlConfig(StateDescriptor<?> d) {

@@ -115,6 +115,35 @@ class ExecutionControllerTest {
   }
 
   @Test
+  void anEpochActionRunByAFinishingRecordWaitsAtTheLimitWithoutStalling() throws Exception {
+    threaded(
+        ExecutionSettings.defaults().toBuilder()
+            .epochMode(EpochMode.PARALLEL_BETWEEN_EPOCHS)
+            .inFlightRecordsLimit(2));
+    List<String> log = new ArrayList<>();
+    controller.submit("a", () -> value().value().thenAccept(v -> log.add("a")));
+    // t1 has no state work: it finishes while the controller starts it, which closes the first
+    // epoch and runs the second one's trigger right there, with key b still busy.
+    controller.closeEpoch(() -> controller.submit("t1", () -> log.add("t1")), () -> {});
+    controller.closeEpoch(
+        () -> {
+          for (String t : List.of("t2", "t3", "t4")) {
+            controller.submit("b", () -> log.add(t));
+          }
+        },
+        () -> log.add("final2"));
+    controller.submit("b", () -> value().value().thenAccept(v -> log.add("b")));
+    controller.submit("c", () -> value().value().thenAccept(v -> log.add("c")));
+    controller.drain();
+    assertEquals(
+        List.of("b", "t2", "t3", "t4"),
+        log.stream().filter(s -> s.startsWith("b") || s.matches("t[234]")).toList(),
+        log.toString());
+    assertTrue(log.containsAll(List.of("a", "t1", "c", "final2")), log.toString());
+    assertTrue(controller.peakInFlightRecords() <= 2, "peak " + controller.peakInFlightRecords());
+  }
+
+  @Test
   void parallelEpochsFinishInOrderOnceEach() throws Exception {
     manual(ExecutionSettings.defaults().toBuilder().epochMode(EpochMode.PARALLEL_BETWEEN_EPOCHS));
     List<String> log = new ArrayList<>();

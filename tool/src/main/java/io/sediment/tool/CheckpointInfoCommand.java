@@ -51,8 +51,9 @@ final class CheckpointInfoCommand implements Command {
         "      --files lists every referenced file with its reference count. With --id N, or",
         "      given one checkpoint's metadata (chk-<id>, or bytes saved from",
         "      CheckpointHandle.toBytes()), print that checkpoint: sequence number, merge",
-        "      function, compression, and each file's level, size, entries, sequence and key",
-        "      range, location and reference count. Paths are local paths or file-system URIs.");
+        "      function, compression, key groups, and each file's level, size, entries, sequence",
+        "      and key range, clip, location and reference count. Paths are local paths or",
+        "      file-system URIs.");
   }
 
   @Override
@@ -114,6 +115,16 @@ final class CheckpointInfoCommand implements Command {
     out.println(
         "  merge function     " + (m.mergeFunctionName() == null ? "none" : m.mergeFunctionName()));
     out.println("  compression        " + compression(m));
+    out.println(
+        "  key groups         "
+            + (m.keyGroupRange() == null
+                ? "none declared"
+                : "["
+                    + m.keyGroupRange().start()
+                    + ", "
+                    + m.keyGroupRange().end()
+                    + "] of maxParallelism "
+                    + m.maxParallelism()));
     int shared = 0;
     for (CheckpointFile f : m.files()) {
       shared += registry != null && registry.referenceCount(f.physicalPath()) > 1 ? 1 : 0;
@@ -158,6 +169,12 @@ final class CheckpointInfoCommand implements Command {
         out.printf(
             "      keys    [%s .. %s]%n",
             InternalKeys.toDisplay(smallest), InternalKeys.toDisplay(largest));
+        if (f.clipped()) {
+          out.printf(
+              "      clip    [%s, %s): only this part of the file is read%n",
+              f.clipLower() == null ? "-inf" : InternalKeys.display(f.clipLower()),
+              f.clipUpper() == null ? "+inf" : InternalKeys.display(f.clipUpper()));
+        }
         out.println("      at      " + f.physicalPath());
         if (registry != null) {
           out.println("      refs    " + references(registry, f.physicalPath()));

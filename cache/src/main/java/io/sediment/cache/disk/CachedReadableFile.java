@@ -39,6 +39,12 @@ final class CachedReadableFile implements ReadableFile {
     return identity.length();
   }
 
+  /** As the file behind the cache: a local copy still costs a miss's remote read. */
+  @Override
+  public boolean readsLocally() {
+    return remote.readsLocally();
+  }
+
   @Override
   public void readFully(long position, byte[] dst, int offset, int length) throws IOException {
     checkRange(position, length);

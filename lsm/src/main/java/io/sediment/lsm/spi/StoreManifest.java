@@ -1,15 +1,16 @@
 package io.sediment.lsm.spi;
 
 import io.sediment.fs.FileSystemView;
+import io.sediment.keygroups.KeyGroupRange;
 import io.sediment.lsm.Compression;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.internal.manifest.FirstManifest;
 import io.sediment.lsm.internal.manifest.ManifestContents;
 import io.sediment.lsm.internal.manifest.ManifestStore;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
 import io.sediment.lsm.internal.version.VersionEdit;
-import io.sediment.lsm.internal.version.VersionState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,14 +86,17 @@ public final class StoreManifest {
 
   /**
    * Writes the first manifest of a new store in {@code options.dirUri()}: the store holds exactly
-   * {@code files} (at their levels, with their locations and ownership) and every sequence number
-   * up to {@code lastSequence}; it records the options' merge function and per-level compression.
-   * New files of the store are numbered after the highest number among {@code files}. {@link
+   * {@code files} (at their levels, with their locations, ownership and clips) and every sequence
+   * number up to {@code lastSequence}; it records the options' merge function, per-level
+   * compression and key-group declaration ({@link DbOptions#keyGroups()}), so the store then opens
+   * with the same options or with none declared. New files of the store are numbered after the
+   * highest number among {@code files}. One physical file may be listed several times, under
+   * different numbers and logical names (clipped references, see docs/rescale.md). {@link
    * io.sediment.lsm.Db#open} then opens it. Creates the directory if needed.
    *
    * @throws IllegalArgumentException if an argument is null, lastSequence is negative, a file holds
-   *     a sequence number above it, two files share a number, files of one level above 0 overlap,
-   *     or the directory already holds a store
+   *     a sequence number above it, two files share a number or a logical name, files of one level
+   *     above 0 overlap, or the directory already holds a store
    * @throws IOException naming the URI if the directory cannot be created or the manifest written
    */
   public static void createInitial(DbOptions options, List<StoreFile> files, long lastSequence)
@@ -100,34 +104,14 @@ public final class StoreManifest {
     if (options == null || files == null) {
       throw new IllegalArgumentException("options and files must not be null");
     }
-    if (lastSequence < 0) {
-      throw new IllegalArgumentException("last sequence must not be negative: " + lastSequence);
-    }
-    VersionEdit edit = new VersionEdit();
-    long nextFileNumber = 1;
+    List<FileMetadata> internal = new ArrayList<>(files.size());
     for (StoreFile f : files) {
-      if (f.largestSequence() > lastSequence) {
-        throw new IllegalArgumentException(
-            "file " + f + " holds sequence " + f.largestSequence() + " > " + lastSequence);
+      if (f == null) {
+        throw new IllegalArgumentException("file list holds null: " + files);
       }
-      edit.addFile(FileMetadata.from(f));
-      nextFileNumber = Math.max(nextFileNumber, f.fileNumber() + 1);
+      internal.add(FileMetadata.from(f));
     }
-    VersionState state =
-        new VersionState(Version.empty().apply(edit), nextFileNumber, lastSequence, 0);
-    byte[] codes = new byte[StoreFile.NUM_LEVELS];
-    for (int level = 0; level < codes.length; level++) {
-      codes[level] = (byte) options.compression(level).code();
-    }
-    String merge = options.mergeFunction() == null ? null : options.mergeFunction().name();
-    try (FileSystemView view =
-        FileSystemView.open(options.dirUri(), options.hadoopConfiguration())) {
-      if (ManifestStore.recover(view).isPresent()) {
-        throw new IllegalArgumentException(
-            "cannot create a store in " + options.dirUri() + ": it already holds one");
-      }
-      new ManifestStore(view, merge, codes, 0).publish(state);
-    }
+    FirstManifest.publish(options, internal, lastSequence);
   }
 
   /**
@@ -201,6 +185,16 @@ public final class StoreManifest {
   public Compression compression(int level) {
     checkLevel(level);
     return Compression.fromCode(contents.compressionCodes()[level]);
+  }
+
+  /** The key groups the store declares ({@code DbOptions.Builder#keyGroups}), or null if none. */
+  public KeyGroupRange keyGroupRange() {
+    return contents.keyGroups() == null ? null : contents.keyGroups().range();
+  }
+
+  /** The maxParallelism of the store's key-group declaration; 0 when it declares none. */
+  public int maxParallelism() {
+    return contents.keyGroups() == null ? 0 : contents.keyGroups().maxParallelism();
   }
 
   /** The highest sequence number the store had reflected when the manifest was published. */

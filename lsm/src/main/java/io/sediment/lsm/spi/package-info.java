@@ -10,7 +10,10 @@
  *       {@link io.sediment.lsm.spi.PinnedVersion pinned files}, shared files, physical paths,
  *       lifecycle listeners, a close that skips the flush).
  *   <li>{@link io.sediment.lsm.spi.StoreManifest}: a store's newest complete manifest, read without
- *       opening the store and without writing anything; and the first manifest of a new store.
+ *       opening the store and without writing anything; and the first manifest of a new store, with
+ *       the options' key-group declaration.
+ *   <li>{@link io.sediment.lsm.spi.FileReferences}: the references such a first manifest lists:
+ *       other stores' files, clipped to a key range and renumbered (restore, rescale).
  *   <li>{@link io.sediment.lsm.spi.SstFile}: one SST read-only: properties, entries, range
  *       deletions, a full checksum check.
  *   <li>{@link io.sediment.lsm.spi.InternalKeys}, {@link io.sediment.lsm.spi.EntryKind} and {@link

@@ -1,6 +1,9 @@
 package io.sediment.stream.internal;
 
 import io.sediment.keygroups.KeyGroupPrefix;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * How a state's stored keys are laid out, so that every state of a store has its own key prefix
@@ -21,6 +24,21 @@ public final class StateKeyLayout {
   /** The layout for a store of {@code maxParallelism} key groups. */
   public StateKeyLayout(int maxParallelism) {
     this.prefix = KeyGroupPrefix.forMaxParallelism(maxParallelism);
+  }
+
+  /** The id of the state named {@code name}: the first 4 bytes of SHA-256 of its UTF-8 bytes. */
+  public static int stateId(String name) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      return ((h[0] & 0xFF) << 24) | ((h[1] & 0xFF) << 16) | ((h[2] & 0xFF) << 8) | (h[3] & 0xFF);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /** The key-group prefix. */
+  public KeyGroupPrefix keyGroupPrefix() {
+    return prefix;
   }
 
   /** Where the state id starts. */

@@ -24,23 +24,23 @@ import java.util.concurrent.Executor;
  * newest first, level-0 files newest first, then the one file of each deeper level whose range
  * holds the key) and stops at the first entry that settles the key; before each source it records
  * the highest range tombstone of that source or a newer one covering the key, and an SST's bloom
- * filter is checked before its blocks. An iterator merges all sources and applies all range
- * tombstones; it pins the memtables and the version until closed.
+ * filter is checked before its blocks. A {@code multiGet} of several keys visits the same sources
+ * in the same order for all its keys at once ({@link BatchGet}), level by level, reading the blocks
+ * of each level together. An iterator merges all sources and applies all range tombstones; it pins
+ * the memtables and the version until closed.
  */
 final class ReadPath {
 
   private final DbImpl db;
-  private final Executor readExecutor;
-  private final int maxHelpers;
+  private final BlockFetch fetch;
 
   /**
-   * @param readExecutor runs the helpers of {@code multiGet}
-   * @param maxHelpers most helpers one {@code multiGet} uses besides its calling thread
+   * @param readExecutor runs the helpers that read the blocks of a {@code multiGet} round
+   * @param maxHelpers most helpers one round uses besides its calling thread
    */
   ReadPath(DbImpl db, Executor readExecutor, int maxHelpers) {
     this.db = db;
-    this.readExecutor = readExecutor;
-    this.maxHelpers = maxHelpers;
+    this.fetch = new BlockFetch(readExecutor, maxHelpers);
   }
 
   /** Sequence a read sees: the snapshot's, or the latest published. */
@@ -72,28 +72,14 @@ final class ReadPath {
   private byte[] get(MemTables mems, Version v, byte[] key, long seq) throws IOException {
     GetContext ctx = context(key, seq);
     try {
-      long cover = coverIn(mems.active().tombstoneSet(), key, seq);
-      ctx.coveredBelow(cover);
-      mems.active().get(key, seq, ctx);
-      if (ctx.isDone()) {
+      if (fromMemTables(mems, key, seq, ctx)) {
         return ctx.result();
-      }
-      List<MemTables.Frozen> immutables = mems.immutables();
-      for (int i = 0; i < immutables.size(); i++) {
-        MemTable t = immutables.get(i).table();
-        cover = Math.max(cover, coverIn(t.tombstoneSet(), key, seq));
-        ctx.coveredBelow(cover);
-        t.get(key, seq, ctx);
-        if (ctx.isDone()) {
-          return ctx.result();
-        }
       }
       List<FileMetadata> level0 = v.files(0);
       for (int i = 0; i < level0.size(); i++) {
         FileMetadata f = level0.get(i);
         if (f.overlaps(key, key)) {
-          cover = Math.max(cover, coverIn(db.tables.tombstones(f), key, seq));
-          ctx.coveredBelow(cover);
+          enterSource(db.tables.tombstones(f), key, seq, ctx);
           db.tables.reader(f).get(key, seq, ctx);
           if (ctx.isDone()) {
             return ctx.result();
@@ -103,8 +89,7 @@ final class ReadPath {
       for (int level = 1; level < Version.NUM_LEVELS; level++) {
         FileMetadata f = v.fileFor(level, key);
         if (f != null) {
-          cover = Math.max(cover, coverIn(db.tables.tombstones(f), key, seq));
-          ctx.coveredBelow(cover);
+          enterSource(db.tables.tombstones(f), key, seq, ctx);
           db.tables.reader(f).get(key, seq, ctx);
           if (ctx.isDone()) {
             return ctx.result();
@@ -115,6 +100,38 @@ final class ReadPath {
     } finally {
       ctx.clear();
     }
+  }
+
+  /**
+   * The memtable part of a point lookup, shared by single and batched lookups: the active memtable,
+   * then the immutable ones newest first, each entered with {@link #enterSource}. True when they
+   * settle the key ({@code ctx.isDone()}).
+   */
+  static boolean fromMemTables(MemTables mems, byte[] key, long seq, GetContext ctx) {
+    enterSource(mems.active().tombstoneSet(), key, seq, ctx);
+    mems.active().get(key, seq, ctx);
+    if (ctx.isDone()) {
+      return true;
+    }
+    List<MemTables.Frozen> immutables = mems.immutables();
+    for (int i = 0; i < immutables.size(); i++) {
+      MemTable t = immutables.get(i).table();
+      enterSource(t.tombstoneSet(), key, seq, ctx);
+      t.get(key, seq, ctx);
+      if (ctx.isDone()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Before a source (memtable or file) feeds its entries: records the newest range tombstone of the
+   * source, visible at {@code seq}, that covers the key. The context keeps the maximum over the
+   * sources entered so far, so entering them newest first is all a lookup needs.
+   */
+  static void enterSource(TombstoneSet tombstones, byte[] key, long seq, GetContext ctx) {
+    ctx.coveredBelow(coverIn(tombstones, key, seq));
   }
 
   /**
@@ -161,13 +178,9 @@ final class ReadPath {
         }
         return out;
       }
-      // Lookups that miss the caches wait on the file system: run them side by side.
       List<byte[]> indexed = keys instanceof RandomAccess ? keys : new ArrayList<>(keys);
-      List<byte[]> values =
-          new BatchLookup(
-                  indexed, k -> get(view.mems, view.version, k, seq), readExecutor, maxHelpers)
-              .run();
-      return new ArrayList<>(values);
+      return new BatchGet(db.tables, db.mergeFunction, fetch, seq)
+          .run(indexed, view.mems, view.version);
     }
   }
 

@@ -230,58 +230,183 @@ public final class SstReader implements Closeable {
    */
   public void get(byte[] userKey, long snapshotSeq, PointLookupSink sink) throws IOException {
     checkOpen();
-    if (snapshotSeq < 0) {
-      throw new IllegalArgumentException("negative snapshot sequence " + snapshotSeq);
-    }
+    checkSequence(snapshotSeq);
     if (index.count() == 0 || !mayContain(userKey)) {
       return;
     }
     LookupScratch scratch = LookupScratch.acquire();
     try {
-      int targetLength = userKey.length + InternalKey.TRAILER_BYTES;
-      byte[] target = scratch.target(targetLength);
-      System.arraycopy(userKey, 0, target, 0, userKey.length);
-      long sequence = Math.min(snapshotSeq, InternalKey.MAX_SEQUENCE);
-      InternalKey.putTrailer(
-          target, userKey.length, InternalKey.trailer(sequence, ValueType.FOR_SEEK));
-      BlockIterator it = scratch.iterator();
-      int block = index.findBlock(target, 0, targetLength);
+      int targetLength = fillTarget(scratch, userKey, snapshotSeq);
+      int block = index.findBlock(scratch.target(targetLength), 0, targetLength);
       for (boolean first = true; block < index.count(); block++, first = false) {
         ByteBuf buf = dataBlock(block);
         try {
-          it.init(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
-          if (first) {
-            it.seek(target, 0, targetLength);
-          } else {
-            it.seekToFirst();
+          if (!search(scratch, buf, block, first, userKey, targetLength, sink)) {
+            return;
           }
-          for (; it.isValid(); it.next()) {
-            byte[] key = it.keyArray();
-            int keyLength = it.keyLength();
-            if (InternalKey.compareUserKeys(
-                    key, 0, keyLength - InternalKey.TRAILER_BYTES, userKey, 0, userKey.length)
-                != 0) {
-              return;
-            }
-            long trailer = InternalKey.trailer(key, 0, keyLength);
-            if (!sink.accept(
-                trailer >>> 8,
-                TYPES[(int) (trailer & 0xFF)],
-                it.valueArray(),
-                it.valueOffset(),
-                it.valueLength())) {
-              return;
-            }
-          }
-        } catch (BlockFormatException e) {
-          throw corruption(block, e);
         } finally {
-          it.clear();
           buf.release();
         }
       }
     } finally {
       scratch.release();
+    }
+  }
+
+  /**
+   * The first step of {@link #get} split off for batched lookups: the data block where the entries
+   * of {@code userKey} at or below {@code snapshotSeq} start, or -1 when the file certainly holds
+   * none (no data, or the bloom filter rules the key out). Reads nothing from the file.
+   *
+   * @throws IllegalArgumentException for a negative snapshot sequence
+   */
+  public int blockFor(byte[] userKey, long snapshotSeq) {
+    checkOpen();
+    checkSequence(snapshotSeq);
+    if (index.count() == 0 || !mayContain(userKey)) {
+      return -1;
+    }
+    LookupScratch scratch = LookupScratch.acquire();
+    try {
+      int targetLength = fillTarget(scratch, userKey, snapshotSeq);
+      int block = index.findBlock(scratch.target(targetLength), 0, targetLength);
+      return block < index.count() ? block : -1;
+    } finally {
+      scratch.release();
+    }
+  }
+
+  /**
+   * Data block {@code block} if the block cache holds it, retained for the caller (who releases it)
+   * and counted as a cache hit; null when it is not cached (counting nothing) or there is no cache.
+   * Never reads the file.
+   *
+   * @throws IllegalArgumentException if the file has no block {@code block}
+   */
+  public ByteBuf cachedBlock(int block) {
+    checkOpen();
+    checkBlock(block);
+    return cache == null ? null : cache.getIfPresentCounted(cacheFileId, index.offset(block));
+  }
+
+  /**
+   * Data block {@code block}, retained for the caller, who releases it: from the block cache, else
+   * read from the file on the calling thread and added to the cache, as {@link #get} does.
+   *
+   * @throws CorruptionException naming the file and offset if the block fails a check
+   * @throws IOException naming the file if it cannot be read
+   * @throws IllegalArgumentException if the file has no block {@code block}
+   */
+  public ByteBuf readBlock(int block) throws IOException {
+    checkOpen();
+    checkBlock(block);
+    return dataBlock(block);
+  }
+
+  /**
+   * Whether reads of this file are served by this machine's storage (see {@link
+   * ReadableFile#readsLocally()}); a hint for batched readers.
+   */
+  public boolean readsLocally() {
+    return file.readsLocally();
+  }
+
+  /**
+   * The second step of {@link #get} for batched lookups: feeds the sink the entries of {@code
+   * userKey} at or below {@code snapshotSeq} found in data block {@code block} ({@code buf}, from
+   * {@link #cachedBlock} or {@link #readBlock}), newest first, until the sink returns false. {@code
+   * first} is true for the block {@link #blockFor} named (the search seeks to the key there) and
+   * false for the blocks after it (the search starts at their first entry).
+   *
+   * @return true when the key's entries may go on in block {@code block + 1}: this block ended with
+   *     an entry of the key and the sink asked for more. Continue there with {@code first} false.
+   * @throws CorruptionException naming the file and offset if the block does not decode
+   * @throws IllegalArgumentException for a negative snapshot sequence or a block out of range
+   */
+  public boolean getInBlock(
+      ByteBuf buf, int block, boolean first, byte[] userKey, long snapshotSeq, PointLookupSink sink)
+      throws IOException {
+    checkOpen();
+    checkSequence(snapshotSeq);
+    checkBlock(block);
+    LookupScratch scratch = LookupScratch.acquire();
+    try {
+      int targetLength = fillTarget(scratch, userKey, snapshotSeq);
+      return search(scratch, buf, block, first, userKey, targetLength, sink)
+          && block + 1 < index.count();
+    } finally {
+      scratch.release();
+    }
+  }
+
+  /** Writes the seek target (the key with the snapshot's trailer) into the scratch; its length. */
+  private static int fillTarget(LookupScratch scratch, byte[] userKey, long snapshotSeq) {
+    int targetLength = userKey.length + InternalKey.TRAILER_BYTES;
+    byte[] target = scratch.target(targetLength);
+    System.arraycopy(userKey, 0, target, 0, userKey.length);
+    long sequence = Math.min(snapshotSeq, InternalKey.MAX_SEQUENCE);
+    InternalKey.putTrailer(
+        target, userKey.length, InternalKey.trailer(sequence, ValueType.FOR_SEEK));
+    return targetLength;
+  }
+
+  /**
+   * Feeds the key's entries of one block to the sink; true when the block ended while the key's
+   * entries lasted and the sink still wanted more (they may go on in the next block).
+   */
+  private boolean search(
+      LookupScratch scratch,
+      ByteBuf buf,
+      int block,
+      boolean first,
+      byte[] userKey,
+      int targetLength,
+      PointLookupSink sink)
+      throws CorruptionException {
+    BlockIterator it = scratch.iterator();
+    try {
+      it.init(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+      if (first) {
+        it.seek(scratch.target(targetLength), 0, targetLength);
+      } else {
+        it.seekToFirst();
+      }
+      for (; it.isValid(); it.next()) {
+        byte[] key = it.keyArray();
+        int keyLength = it.keyLength();
+        if (InternalKey.compareUserKeys(
+                key, 0, keyLength - InternalKey.TRAILER_BYTES, userKey, 0, userKey.length)
+            != 0) {
+          return false;
+        }
+        long trailer = InternalKey.trailer(key, 0, keyLength);
+        if (!sink.accept(
+            trailer >>> 8,
+            TYPES[(int) (trailer & 0xFF)],
+            it.valueArray(),
+            it.valueOffset(),
+            it.valueLength())) {
+          return false;
+        }
+      }
+      return true;
+    } catch (BlockFormatException e) {
+      throw corruption(block, e);
+    } finally {
+      it.clear();
+    }
+  }
+
+  private static void checkSequence(long snapshotSeq) {
+    if (snapshotSeq < 0) {
+      throw new IllegalArgumentException("negative snapshot sequence " + snapshotSeq);
+    }
+  }
+
+  private void checkBlock(int block) {
+    if (block < 0 || block >= index.count()) {
+      throw new IllegalArgumentException(
+          "no data block " + block + " in " + fileName + " of " + index.count() + " blocks");
     }
   }
 

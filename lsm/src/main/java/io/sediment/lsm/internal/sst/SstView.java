@@ -124,6 +124,17 @@ public final class SstView {
     reader.get(userKey, snapshotSeq, sink);
   }
 
+  /**
+   * {@link SstReader#blockFor} for a key inside the clip; -1 for a key outside it (no entry here).
+   * The rest of a batched lookup goes to {@link #reader()}: {@link SstReader#cachedBlock}, {@link
+   * SstReader#readBlock}, {@link SstReader#getInBlock}.
+   *
+   * @throws IllegalArgumentException for a negative snapshot sequence
+   */
+  public int blockFor(byte[] userKey, long snapshotSeq) {
+    return contains(userKey) ? reader.blockFor(userKey, snapshotSeq) : -1;
+  }
+
   @Override
   public String toString() {
     return clipped() ? reader + " clipped" : reader.toString();

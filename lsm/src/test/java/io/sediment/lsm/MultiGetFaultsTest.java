@@ -1,0 +1,201 @@
+package io.sediment.lsm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.sediment.cache.BlockCache;
+import io.sediment.fs.wrap.FaultInjectingFileSystem;
+import io.sediment.fs.wrap.FsOp;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batched {@code multiGet} under file-system faults and on remote storage: a failed read fails the
+ * call naming the file and leaks no block, a damaged block is a {@link CorruptionException} naming
+ * the file, the remote reads of one round are in flight together, and a read executor that takes
+ * nothing only makes the batch sequential.
+ */
+class MultiGetFaultsTest {
+
+  @TempDir Path dir;
+
+  private static final int KEYS = 400;
+
+  private static byte[] key(int i) {
+    return String.format("key%05d", i).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] value(int i) {
+    return ("value-" + i + "-" + "x".repeat(60)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<byte[]> allKeys() {
+    List<byte[]> keys = new ArrayList<>();
+    for (int i = 0; i < KEYS; i++) {
+      keys.add(key(i));
+    }
+    return keys;
+  }
+
+  private static PooledByteBufAllocator countingAllocator() {
+    return new PooledByteBufAllocator(false, 1, 0, 8192, 9, 0, 0, false);
+  }
+
+  private static long liveAllocations(PooledByteBufAllocator allocator) {
+    return allocator.metric().heapArenas().stream()
+        .mapToLong(PoolArenaMetric::numActiveAllocations)
+        .sum();
+  }
+
+  private DbOptions.Builder options(String scheme) {
+    return DbOptions.builder(scheme + dir.resolve("db").toUri())
+        .targetFileSizeBytes(8 * 1024)
+        .blockSize(512)
+        .readThreads(4);
+  }
+
+  /** Writes the keys, then compacts them into several files of the last level. */
+  private static void fill(Db db) throws IOException {
+    for (int i = 0; i < KEYS; i++) {
+      db.put(key(i), value(i));
+    }
+    db.flush();
+    db.compactRange(null, null);
+  }
+
+  private static void assertAllValues(List<byte[]> values) {
+    assertEquals(KEYS, values.size());
+    for (int i = 0; i < KEYS; i++) {
+      assertArrayEquals(value(i), values.get(i), "key " + i);
+    }
+  }
+
+  @Test
+  void aFailedReadFailsTheBatchNamingTheFileAndLeaksNoBlock() throws IOException {
+    PooledByteBufAllocator allocator = countingAllocator();
+    BlockCache cache = BlockCache.create(4 * 1024, allocator);
+    try (Db db = Db.open(options("faulty+").blockCache(cache).build())) {
+      fill(db);
+      assertAllValues(db.multiGet(allKeys())); // opens every file
+      FaultInjectingFileSystem fs =
+          (FaultInjectingFileSystem) db.internal().fileSystem().hadoopFileSystem();
+      for (int nth : new int[] {1, 2, 5, 17, 40}) {
+        fs.failNth(nth, (op, path) -> op == FsOp.READ && path.getName().endsWith(".sst"));
+        IOException e = assertThrows(IOException.class, () -> db.multiGet(allKeys()));
+        assertTrue(
+            e.getMessage().contains(".sst") && e.getMessage().contains("injected failure"),
+            e.getMessage());
+        fs.reset();
+        assertAllValues(db.multiGet(allKeys()));
+      }
+    } finally {
+      cache.close();
+    }
+    assertEquals(0, liveAllocations(allocator), "every block buffer was released");
+  }
+
+  @Test
+  void aDamagedBlockIsACorruptionNamingTheFile() throws IOException {
+    try (Db db = Db.open(options("").blockCacheBytes(0).build())) {
+      fill(db);
+    }
+    Path sst;
+    try (Stream<Path> files = Files.list(dir.resolve("db"))) {
+      sst = files.filter(p -> p.toString().endsWith(".sst")).sorted().findFirst().orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(sst.toFile(), "rw")) {
+      f.seek(20); // inside the first data block
+      int b = f.read();
+      f.seek(20);
+      f.write(b ^ 0xFF);
+    }
+    try (Db db = Db.open(options("").blockCacheBytes(0).build())) {
+      CorruptionException e = assertThrows(CorruptionException.class, () -> db.multiGet(allKeys()));
+      assertTrue(e.getMessage().contains(sst.getFileName().toString()), e.getMessage());
+    }
+  }
+
+  /** Makes the reads of SSTs wait for each other at a barrier while one is armed. */
+  public static final class GatedFileSystem extends FaultInjectingFileSystem {
+    private volatile CyclicBarrier gate;
+
+    void arm(CyclicBarrier barrier) {
+      gate = barrier;
+    }
+
+    @Override
+    protected void beforeOp(FsOp op, org.apache.hadoop.fs.Path path, long bytes)
+        throws IOException {
+      CyclicBarrier g = gate;
+      if (g != null && op == FsOp.READ && path.getName().endsWith(".sst")) {
+        try {
+          g.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+          throw new IOException("the reads of one round did not overlap: " + e, e);
+        }
+      }
+      super.beforeOp(op, path, bytes);
+    }
+  }
+
+  @Test
+  void theRemoteReadsOfOneRoundAreInFlightTogether() throws IOException {
+    Configuration conf = new Configuration();
+    conf.set("fs.faulty+file.impl", GatedFileSystem.class.getName());
+    try (Db db =
+        Db.open(
+            options("faulty+")
+                .hadoopConfiguration(conf)
+                .blockCacheBytes(0)
+                .memtableBytes(1 << 20)
+                .build())) {
+      for (int i = 0; i < KEYS; i++) {
+        db.put(key(i), value(i));
+      }
+      db.flush(); // one file of many 512-byte blocks
+      assertArrayEquals(value(0), db.get(key(0))); // opens it
+      GatedFileSystem fs = (GatedFileSystem) db.internal().fileSystem().hadoopFileSystem();
+      // Three keys far apart: three blocks, read by the caller and two helpers at once.
+      fs.arm(new CyclicBarrier(3));
+      List<byte[]> values = db.multiGet(List.of(key(300), key(10), key(150)));
+      fs.arm(null);
+      assertArrayEquals(value(300), values.get(0));
+      assertArrayEquals(value(10), values.get(1));
+      assertArrayEquals(value(150), values.get(2));
+    }
+  }
+
+  @Test
+  void aReadExecutorThatTakesNothingMakesTheBatchSequential() throws IOException {
+    try (Db db =
+        Db.open(
+            options("latency+")
+                .blockCacheBytes(0)
+                .readExecutor(
+                    r -> {
+                      throw new RejectedExecutionException("saturated");
+                    })
+                .build())) {
+      fill(db);
+      assertAllValues(db.multiGet(allKeys()));
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.sediment.snapshot;
+
+import io.sediment.fs.testing.FsTarget;
+import io.sediment.fs.testing.InProcessS3;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The rescale contract on {@code s3a://}, against an in-process S3 API server (one for the class),
+ * at the same scale as on HDFS.
+ */
+class S3RescaleTest extends RescaleContract {
+
+  @RegisterExtension static final InProcessS3 S3 = new InProcessS3();
+
+  @Override
+  protected FsTarget target() {
+    return S3;
+  }
+
+  @Override
+  protected int scale() {
+    return 1;
+  }
+}

@@ -1,0 +1,135 @@
+package io.sediment.stream.runtime;
+
+import io.sediment.keygroups.KeyGroupRange;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The job-level metadata of a completed checkpoint, published write-once as one version of {@code
+ * <jobUri>/completed-<n>}: the checkpoint id, the run that took it, the key groups, each split's
+ * source offset, and per operator instance its key groups, the bytes of its store's checkpoint
+ * handle and its staged sink output. Layout (big-endian, inside the publisher's framed file that
+ * carries a CRC32C):
+ *
+ * <pre>
+ * magic "SJCK" | format 1 | checkpoint id: 8 | attempt: 8 | maxParallelism: 4
+ * | splits: 4 | offset: 8 per split
+ * | instances: 4 | per instance: key groups start: 4, end: 4 | handle length: 4, bytes | staged length: 4, bytes
+ * </pre>
+ *
+ * @param checkpointId the checkpoint
+ * @param attempt the run that took it
+ * @param maxParallelism the job's key groups
+ * @param sourceOffsets per split, where reading resumes
+ * @param instances per operator instance, in index order
+ */
+record CompletedCheckpoint(
+    long checkpointId,
+    long attempt,
+    int maxParallelism,
+    long[] sourceOffsets,
+    List<InstanceState> instances) {
+
+  private static final int MAGIC = 0x534A434B; // "SJCK"
+  private static final int FORMAT = 1;
+
+  /** One operator instance's part of a checkpoint. */
+  record InstanceState(KeyGroupRange keyGroups, byte[] handle, byte[] staged) {}
+
+  /** The store checkpoint id of instance {@code instance}'s part of job checkpoint {@code id}. */
+  static long storageId(long checkpointId, int instance) {
+    return checkpointId * RuntimeSettings.MAX_PARALLELISM + instance;
+  }
+
+  /** The store checkpoint ids of this checkpoint, one per instance. */
+  List<Long> storageIds() {
+    List<Long> ids = new ArrayList<>(instances.size());
+    for (int i = 0; i < instances.size(); i++) {
+      ids.add(storageId(checkpointId, i));
+    }
+    return ids;
+  }
+
+  byte[] encode() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT);
+      out.writeLong(checkpointId);
+      out.writeLong(attempt);
+      out.writeInt(maxParallelism);
+      out.writeInt(sourceOffsets.length);
+      for (long o : sourceOffsets) {
+        out.writeLong(o);
+      }
+      out.writeInt(instances.size());
+      for (InstanceState s : instances) {
+        out.writeInt(s.keyGroups().start());
+        out.writeInt(s.keyGroups().end());
+        out.writeInt(s.handle().length);
+        out.write(s.handle());
+        out.writeInt(s.staged().length);
+        out.write(s.staged());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Decodes what {@link #encode()} wrote.
+   *
+   * @throws IOException naming {@code file} if the content is not a checkpoint of this format
+   */
+  static CompletedCheckpoint decode(byte[] content, String file) throws IOException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
+      int magic = in.readInt();
+      int format = in.readInt();
+      if (magic != MAGIC || format != FORMAT) {
+        throw new IOException(
+            file
+                + " is not job checkpoint metadata of format "
+                + FORMAT
+                + ": "
+                + magic
+                + "/"
+                + format);
+      }
+      long id = in.readLong();
+      long attempt = in.readLong();
+      int maxParallelism = in.readInt();
+      long[] offsets = new long[checkedCount(in.readInt(), file)];
+      for (int i = 0; i < offsets.length; i++) {
+        offsets[i] = in.readLong();
+      }
+      int n = checkedCount(in.readInt(), file);
+      List<InstanceState> instances = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        KeyGroupRange range = KeyGroupRange.of(in.readInt(), in.readInt());
+        byte[] handle = in.readNBytes(checkedCount(in.readInt(), file));
+        byte[] staged = in.readNBytes(checkedCount(in.readInt(), file));
+        instances.add(new InstanceState(range, handle, staged));
+      }
+      if (in.read() != -1) {
+        throw new IOException(file + " has bytes after the last instance");
+      }
+      return new CompletedCheckpoint(id, attempt, maxParallelism, offsets, List.copyOf(instances));
+    } catch (java.io.EOFException | IllegalArgumentException e) {
+      throw new IOException(file + " is cut short or malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static int checkedCount(int n, String file) throws IOException {
+    if (n < 0) {
+      throw new IOException(file + " has a negative count " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,340 @@
+package io.sediment.stream.runtime;
+
+import io.sediment.keygroups.KeyGroupRange;
+import io.sediment.keygroups.KeyGroups;
+import io.sediment.snapshot.CheckpointHandle;
+import io.sediment.snapshot.CheckpointStorage;
+import io.sediment.stream.DelayScheduler;
+import io.sediment.stream.ExecutionController;
+import io.sediment.stream.KeyedStateStore;
+import io.sediment.stream.StateDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One instance of the keyed operator: its task thread drives an {@link ExecutionController} over
+ * the instance's own store. It reads its input channels (one per source split) round robin and
+ * handles each element:
+ *
+ * <ul>
+ *   <li>a record is submitted to the controller under its key;
+ *   <li>a watermark raises its channel's watermark; when the smallest over the channels rises, an
+ *       epoch closes whose trigger action fires the timers up to it;
+ *   <li>a barrier blocks its channel (alignment: later records of that channel wait); once every
+ *       channel that has not ended delivered it, an epoch closes whose final action, which runs
+ *       once every record before the barrier finished, stages the sink output, checkpoints the
+ *       store through {@link CheckpointStorage} (zero copy) and acknowledges to the coordinator. No
+ *       record after the barrier starts before that (also in parallel-between-epochs mode); then
+ *       the channels are unblocked;
+ *   <li>at the end of every channel the controller drains and the instance ends.
+ * </ul>
+ *
+ * @param <T> the input record type
+ * @param <K> the key type
+ * @param <R> the output type
+ */
+final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
+
+  private static final Duration IDLE_WAIT = Duration.ofMillis(50);
+
+  private final int index;
+  private final KeyGroupRange keyGroups;
+  private final JobDefinition<T, K, R> job;
+  private final RuntimeSettings settings;
+  private final KeyedStateStore.Builder<K> storeBuilder;
+  private final KeyedStateStore.Opener opener;
+  private final CheckpointStorage storage;
+  private final DelayScheduler scheduler;
+  private final SinkWriter<R> writer;
+  private final CheckpointCoordinator coordinator;
+  private final AtomicBoolean sleeping = new AtomicBoolean();
+  private List<Channel> channels;
+  private volatile ExecutionController<K> controller;
+  private KeyedStateStore<K> store;
+  private EventTimeTimers<K> timers;
+  private KeyedProcessor<T> processor;
+  private long watermark = Long.MIN_VALUE;
+  private long[] channelWatermarks;
+  private boolean[] blocked;
+  private boolean[] ended;
+  private long barrier = -1;
+  private boolean snapshotDone;
+
+  OperatorTask(
+      int index,
+      KeyGroupRange keyGroups,
+      JobDefinition<T, K, R> job,
+      RuntimeSettings settings,
+      KeyedStateStore.Builder<K> storeBuilder,
+      KeyedStateStore.Opener opener,
+      CheckpointStorage storage,
+      DelayScheduler scheduler,
+      SinkWriter<R> writer,
+      CheckpointCoordinator coordinator) {
+    this.index = index;
+    this.keyGroups = keyGroups;
+    this.job = job;
+    this.settings = settings;
+    this.storeBuilder = storeBuilder;
+    this.opener = opener;
+    this.storage = storage;
+    this.scheduler = scheduler;
+    this.writer = writer;
+    this.coordinator = coordinator;
+  }
+
+  /** Connects the input channels, one per source split, before the thread starts. */
+  void connect(List<Channel> inputs) {
+    this.channels = List.copyOf(inputs);
+    this.channelWatermarks = new long[inputs.size()];
+    Arrays.fill(channelWatermarks, Long.MIN_VALUE);
+    this.blocked = new boolean[inputs.size()];
+    this.ended = new boolean[inputs.size()];
+  }
+
+  /** Wakes the task thread if it waits for input; any thread. */
+  void signal() {
+    if (sleeping.compareAndSet(true, false)) {
+      ExecutionController<K> c = controller;
+      if (c != null) {
+        c.post(() -> {});
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      store = storeBuilder.open(opener);
+      timers =
+          new EventTimeTimers<>(
+              store.db(), job.keySerializer(), keyGroups, settings.maxParallelism());
+      timers.load();
+      controller = ExecutionController.create(store, settings.execution(), scheduler);
+      processor = job.operator().open(this);
+      loop();
+    } catch (Exception | Error e) {
+      coordinator.fail(e);
+    } finally {
+      close();
+    }
+  }
+
+  private void loop() throws IOException {
+    int open = channels.size();
+    while (open > 0) {
+      boolean read = false;
+      for (int c = 0; c < channels.size(); c++) {
+        if (blocked[c] || ended[c]) {
+          continue;
+        }
+        Element e = channels.get(c).poll();
+        if (e == null) {
+          continue;
+        }
+        read = true;
+        if (e instanceof Element.EndOfInput) {
+          ended[c] = true;
+          open--;
+          checkpointIfAligned();
+        } else {
+          handle(c, e);
+        }
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IllegalStateException("instance " + index + " was cancelled");
+      }
+      if (read) {
+        controller.runMailbox();
+      } else {
+        sleeping.set(true);
+        if (hasInput()) {
+          sleeping.set(false);
+        } else {
+          controller.awaitMail(IDLE_WAIT);
+          sleeping.set(false);
+        }
+      }
+    }
+    controller.drain();
+  }
+
+  private boolean hasInput() {
+    for (int c = 0; c < channels.size(); c++) {
+      if (!blocked[c] && !ended[c] && channels.get(c).hasNext()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void handle(int channel, Element e) {
+    if (e instanceof Element.Data<?, ?> d) {
+      submit(d);
+    } else if (e instanceof Element.Watermark w) {
+      channelWatermarks[channel] = Math.max(channelWatermarks[channel], w.timestamp());
+      advanceWatermark();
+    } else if (e instanceof Element.Barrier b) {
+      if (barrier >= 0 && barrier != b.checkpointId()) {
+        throw new IllegalStateException(
+            "instance "
+                + index
+                + " got barrier "
+                + b.checkpointId()
+                + " while aligning "
+                + barrier);
+      }
+      barrier = b.checkpointId();
+      blocked[channel] = true;
+      checkpointIfAligned();
+    } else {
+      throw new IllegalStateException("instance " + index + " cannot handle " + e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void submit(Element.Data<?, ?> d) {
+    T value = (T) d.value();
+    long timestamp = d.timestamp();
+    controller.submit((K) d.key(), () -> processor.process(value, timestamp));
+  }
+
+  private void advanceWatermark() {
+    long min = Long.MAX_VALUE;
+    for (long w : channelWatermarks) {
+      min = Math.min(min, w);
+    }
+    if (min <= watermark) {
+      return;
+    }
+    long next = min;
+    controller.closeEpoch(
+        () -> {
+          watermark = next;
+          fireTimers(next);
+        },
+        () -> {});
+  }
+
+  private void fireTimers(long upTo) {
+    try {
+      for (EventTimeTimers.Timer<K> t : timers.pollUpTo(upTo)) {
+        long at = t.timestamp();
+        controller.submit(t.key(), () -> processor.onTimer(at));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("firing the timers of instance " + index, e);
+    }
+  }
+
+  private void checkpointIfAligned() {
+    if (barrier < 0) {
+      return;
+    }
+    for (int c = 0; c < channels.size(); c++) {
+      if (!blocked[c] && !ended[c]) {
+        return;
+      }
+    }
+    long id = barrier;
+    snapshotDone = false;
+    controller.closeEpoch(
+        () -> {},
+        () -> {
+          snapshot(id);
+          snapshotDone = true;
+        });
+    while (!snapshotDone) {
+      controller.awaitMail(IDLE_WAIT);
+    }
+    barrier = -1;
+    Arrays.fill(blocked, false);
+  }
+
+  private void snapshot(long id) {
+    try {
+      byte[] staged = writer.prepare(id);
+      CheckpointHandle h = storage.checkpoint(store.db(), CompletedCheckpoint.storageId(id, index));
+      coordinator.instanceAcknowledged(id, index, keyGroups, h.toBytes(), staged);
+    } catch (IOException e) {
+      throw new UncheckedIOException("instance " + index + " could not take checkpoint " + id, e);
+    }
+  }
+
+  private void close() {
+    ExecutionController<K> c = controller;
+    if (c != null) {
+      c.close();
+    }
+    try {
+      writer.close();
+    } catch (IOException | RuntimeException e) {
+      coordinator.fail(e);
+    }
+    if (store != null) {
+      try {
+        store.close();
+      } catch (IOException | RuntimeException e) {
+        coordinator.fail(e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- OperatorContext
+
+  @Override
+  public <S> S state(StateDescriptor<S> descriptor) {
+    return controller.state(descriptor);
+  }
+
+  @Override
+  public K currentKey() {
+    return controller.currentKey();
+  }
+
+  @Override
+  public void emit(R record) {
+    if (record == null) {
+      throw new IllegalArgumentException("an emitted record must not be null");
+    }
+    try {
+      writer.write(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException("instance " + index + " could not write to its sink", e);
+    }
+  }
+
+  @Override
+  public void registerEventTimeTimer(long timestamp) {
+    K key = controller.currentKey();
+    try {
+      timers.register(key, KeyGroups.assign(key.hashCode(), settings.maxParallelism()), timestamp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("instance " + index + " could not record a timer", e);
+    }
+  }
+
+  @Override
+  public long currentWatermark() {
+    return watermark;
+  }
+
+  @Override
+  public int instance() {
+    return index;
+  }
+
+  @Override
+  public KeyGroupRange keyGroups() {
+    return keyGroups;
+  }
+
+  @Override
+  public String toString() {
+    return "instance " + index + " of " + settings.parallelism() + " (" + keyGroups + ")";
+  }
+}
