@@ -65,11 +65,7 @@ public final class SedimentStateBackend implements StateBackend {
     Db db = null;
     SedimentCheckpoints checkpoints = null;
     try {
-      db =
-          StoreOpener.open(
-              options,
-              () -> settings.undeclaredOptions(dir, instance),
-              parameters.getStateHandles());
+      db = StoreOpener.open(options, parameters.getStateHandles());
       checkpoints =
           SedimentCheckpoints.open(settings.checkpointRoot() + "/" + instance, new Configuration());
       if (!parameters.getStateHandles().isEmpty()) {

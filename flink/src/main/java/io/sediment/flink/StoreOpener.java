@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 
 /**
@@ -23,15 +22,12 @@ final class StoreOpener {
   private StoreOpener() {}
 
   /**
-   * Opens the store in {@code options.dirUri()} from {@code handles} (none: an empty store). {@code
-   * undeclared} gives the same options without the key-group declaration.
+   * Opens the store in {@code options.dirUri()} from {@code handles} (none: an empty store).
    *
    * @throws IllegalStateException naming a handle that no Sediment backend wrote
    * @throws IOException naming the URI if the store cannot be opened or restored
    */
-  static Db open(
-      DbOptions options, Supplier<DbOptions> undeclared, Collection<KeyedStateHandle> handles)
-      throws IOException {
+  static Db open(DbOptions options, Collection<KeyedStateHandle> handles) throws IOException {
     List<CheckpointHandle> sources = new ArrayList<>();
     boolean sameRange = true;
     KeyGroupRange target = options.keyGroups();
@@ -47,10 +43,8 @@ final class StoreOpener {
       return Db.open(options);
     }
     if (sources.size() == 1 && sameRange) {
-      // This release's single-checkpoint restore writes a first manifest without a key-group
-      // declaration, and a store is reopened only with the declaration it recorded.
-      return Restore.open(sources.get(0), undeclared.get());
+      return Restore.open(sources.get(0), options);
     }
-    return RescaleRestore.open(sources, target, options);
+    return Restore.open(sources, target, options);
   }
 }

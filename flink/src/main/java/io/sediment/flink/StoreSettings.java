@@ -49,11 +49,6 @@ record StoreSettings(
     return builder(dirUri, instanceId).keyGroups(range, maxParallelism).build();
   }
 
-  /** The options of {@link #dbOptions} without the key-group declaration. */
-  DbOptions undeclaredOptions(String dirUri, String instanceId) {
-    return builder(dirUri, instanceId).build();
-  }
-
   private DbOptions.Builder builder(String dirUri, String instanceId) {
     DbOptions.Builder b =
         DbOptions.builder(dirUri)

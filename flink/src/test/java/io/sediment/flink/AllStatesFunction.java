@@ -2,6 +2,7 @@ package io.sediment.flink;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.AggregatingState;
@@ -32,6 +33,22 @@ final class AllStatesFunction extends KeyedProcessFunction<Long, Long, String>
 
   /** Set when the induced failure has happened (shared by the in-process cluster). */
   static final AtomicBoolean FAILED = new AtomicBoolean();
+
+  /**
+   * Records (over all instances) after which the job stops for good, by a failure once a checkpoint
+   * holding them completed; {@link Long#MAX_VALUE} for never.
+   */
+  static final AtomicLong STOP_AT = new AtomicLong(Long.MAX_VALUE);
+
+  private static final AtomicLong TOTAL = new AtomicLong();
+  private static final AtomicBoolean STOP_READY = new AtomicBoolean();
+
+  /** Resets the stop controls for the next job. */
+  static void stopAt(long records) {
+    TOTAL.set(0);
+    STOP_READY.set(false);
+    STOP_AT.set(records);
+  }
 
   private final long failAfter;
   private transient long seen;
@@ -68,6 +85,10 @@ final class AllStatesFunction extends KeyedProcessFunction<Long, Long, String>
   @Override
   public void processElement(Long v, Context ctx, Collector<String> out) throws Exception {
     seen++;
+    if (STOP_READY.get()) {
+      throw new StopJobException();
+    }
+    TOTAL.incrementAndGet();
     if (checkpointed && seen > failAfter && FAILED.compareAndSet(false, true)) {
       throw new IllegalStateException("induced failure after " + seen + " records");
     }
@@ -88,6 +109,10 @@ final class AllStatesFunction extends KeyedProcessFunction<Long, Long, String>
     sum.add(v);
     max.add(v);
     ctx.timerService().registerEventTimeTimer(1_000L + ctx.getCurrentKey());
+    out.collect(summary(ctx.getCurrentKey()));
+  }
+
+  private String summary(long key) throws Exception {
     int listSize = 0;
     for (Long ignored : recent.get()) {
       listSize++;
@@ -98,32 +123,43 @@ final class AllStatesFunction extends KeyedProcessFunction<Long, Long, String>
       mapSize++;
       mapTotal += e.getKey() * 31 + e.getValue();
     }
-    out.collect(
-        ctx.getCurrentKey()
-            + " c="
-            + c
-            + " ttl="
-            + ttlCount.value()
-            + " list="
-            + listSize
-            + " map="
-            + mapSize
-            + "/"
-            + mapTotal
-            + " sum="
-            + sum.get()
-            + " max="
-            + max.get());
+    return key
+        + " c="
+        + count.value()
+        + " ttl="
+        + ttlCount.value()
+        + " list="
+        + listSize
+        + " map="
+        + mapSize
+        + "/"
+        + mapTotal
+        + " sum="
+        + sum.get()
+        + " max="
+        + max.get();
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) throws Exception {
-    out.collect("timer " + ctx.getCurrentKey() + "@" + timestamp + " c=" + count.value());
+    out.collect("timer@" + timestamp + " " + summary(ctx.getCurrentKey()));
   }
 
   @Override
   public void notifyCheckpointComplete(long checkpointId) {
     checkpointed = true;
+    if (TOTAL.get() >= STOP_AT.get()) {
+      STOP_READY.set(true);
+    }
+  }
+
+  /** Ends a job on purpose, after a checkpoint that holds the records seen so far. */
+  static final class StopJobException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StopJobException() {
+      super("stopping the job after a retained checkpoint");
+    }
   }
 
   /** Maximum of the inputs. */
