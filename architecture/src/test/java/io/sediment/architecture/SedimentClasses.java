@@ -28,6 +28,7 @@ final class SedimentClasses {
           "workloads",
           "snapshot",
           "stream",
+          "flink",
           "fuzz",
           "tool",
           "jmh");
