@@ -19,7 +19,7 @@ final class StreamSectionWriter {
         Locale.ROOT,
         "# sediment-stream %s pass=%d records=%d seconds=%.2f recordsPerSecond=%.0f"
             + " stateMiB=%.1f blockCacheMiB=%.1f fileCacheMiB=%.1f blockCacheHitRate=%.4f"
-            + " fileCacheHitRate=%.4f batches=%d",
+            + " fileCacheHitRate=%.4f batches=%d buildSeconds=%.1f trialSeconds=%.1f",
         r.config(),
         r.pass(),
         r.records(),
@@ -30,7 +30,9 @@ final class StreamSectionWriter {
         mib(r.fileCacheBytes()),
         r.blockCacheHitRate(),
         r.fileCacheHitRate(),
-        r.batches());
+        r.batches(),
+        r.buildSeconds(),
+        r.trialSeconds());
   }
 
   /** The section, markers included, ending with a newline. */

@@ -37,6 +37,10 @@ final class StreamTrial {
   private static final long BUILD_MEMTABLE_BYTES = 64L << 20;
   private static final long BUILD_CACHE_BYTES = 8L << 20;
   private static final long CACHED_HEADROOM_BYTES = 64L << 20;
+
+  /** The smallest tier: a few 4 KiB blocks, so that even a tiny state is not all cached. */
+  private static final long MIN_TIER_BYTES = 64L << 10;
+
   private static final long MEASURE_SEED = 1_000;
   private static final long WARM_SEED = 2_000;
 
@@ -51,6 +55,8 @@ final class StreamTrial {
    * @param blockCacheHitRate block cache hits per lookup while the clock ran
    * @param fileCacheHitRate file cache hits per lookup while the clock ran (NaN without one)
    * @param batches batches the controller sent while the clock ran (0 in sync mode)
+   * @param buildSeconds wall time of building the state (not measured)
+   * @param trialSeconds wall time of the whole trial: building, warming, measuring
    */
   record Result(
       StreamConfig config,
@@ -62,7 +68,9 @@ final class StreamTrial {
       long fileCacheBytes,
       double blockCacheHitRate,
       double fileCacheHitRate,
-      long batches) {
+      long batches,
+      double buildSeconds,
+      double trialSeconds) {
 
     double recordsPerSecond() {
       return records / seconds;
@@ -81,13 +89,15 @@ final class StreamTrial {
     Files.createDirectories(base);
     Path dir = Files.createTempDirectory(base, "stream-" + config.name().toLowerCase() + "-");
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    long trialStart = System.nanoTime();
     try {
       Path stateDir = dir.resolve("state");
       long stateBytes = build(stateDir, p.keys());
+      double buildSeconds = (System.nanoTime() - trialStart) / 1e9;
       long blockCache =
           config.cached
               ? 2 * stateBytes + CACHED_HEADROOM_BYTES
-              : Math.max(1 << 20, stateBytes * p.cachePercent() / 100);
+              : Math.max(MIN_TIER_BYTES, stateBytes * p.cachePercent() / 100);
       long fileCache = config.fileCache() ? blockCache : 0;
       DbOptions.Builder options =
           DbOptions.builder(config.fs.uri(stateDir))
@@ -130,7 +140,9 @@ final class StreamTrial {
                 : rate(
                     after.fileCacheHits() - before.fileCacheHits(),
                     after.fileCacheMisses() - before.fileCacheMisses()),
-            measured[1]);
+            measured[1],
+            buildSeconds,
+            (System.nanoTime() - trialStart) / 1e9);
       }
     } finally {
       timers.shutdownNow();
