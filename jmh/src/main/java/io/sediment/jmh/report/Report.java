@@ -104,6 +104,8 @@ public final class Report {
             markdown,
             old,
             CheckpointSection.markdown(jsonText, logText, revision, commands, smoke));
+    // The stream section comes from bench/run --stream alone: every other run keeps it.
+    markdown = StreamSection.replace(markdown, StreamSection.extract(old));
     try {
       Files.writeString(out, markdown, StandardCharsets.UTF_8);
     } catch (IOException e) {

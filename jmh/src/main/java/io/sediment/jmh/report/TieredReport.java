@@ -120,11 +120,16 @@ public final class TieredReport {
 
   /**
    * Index of the newline before whatever follows the section starting at {@code start}: the next
-   * top-level heading or the checkpoint section's marker; -1 if the section runs to the end.
+   * top-level heading or the checkpoint or stream section's marker; -1 if the section runs to the
+   * end.
    */
   private static int sectionEnd(String doc, int start) {
     int heading = doc.indexOf("\n## ", start + HEADING.length());
     int marker = doc.indexOf("\n" + CheckpointSection.START, start + HEADING.length());
+    int stream = doc.indexOf("\n" + StreamSection.START, start + HEADING.length());
+    if (stream >= 0 && (marker < 0 || stream < marker)) {
+      marker = stream;
+    }
     if (heading < 0 || (marker >= 0 && marker < heading)) {
       return marker;
     }
