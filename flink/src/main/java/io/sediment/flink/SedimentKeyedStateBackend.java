@@ -63,6 +63,7 @@ final class SedimentKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
   private static final Logger LOG = LoggerFactory.getLogger(SedimentKeyedStateBackend.class);
 
   private final UUID backendId;
+  private final ExecutionConfig executionConfig;
   private final Db db;
   private final DbOptions dbOptions;
   private final SedimentCheckpoints checkpoints;
@@ -94,6 +95,7 @@ final class SedimentKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         cancelStreamRegistry,
         keyContext);
     this.backendId = backendId;
+    this.executionConfig = executionConfig;
     this.db = db;
     this.dbOptions = dbOptions;
     this.checkpoints = checkpoints;
@@ -101,6 +103,16 @@ final class SedimentKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     this.timers =
         new HeapPriorityQueueSetFactory(
             keyContext.getKeyGroupRange(), keyContext.getNumberOfKeyGroups(), 128);
+  }
+
+  /** The job's execution configuration (serializer set-up of State V2 descriptors). */
+  ExecutionConfig executionConfig() {
+    return executionConfig;
+  }
+
+  /** The clock of state TTL. */
+  TtlTimeProvider ttlTimeProvider() {
+    return ttlTimeProvider;
   }
 
   // ---- StateContext

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.internal.InternalMapState;
 
 /**
@@ -44,20 +45,31 @@ final class SedimentMapState<K, N, UK, UV> extends AbstractSedimentState<K, N, M
   }
 
   private byte[] encodeValue(UV value) throws IOException {
-    if (value == null) {
-      return new byte[] {1};
-    }
-    valueOut.clear();
-    valueOut.writeBoolean(false);
-    userValueSerializer().serialize(value, valueOut);
-    return valueOut.getCopyOfBuffer();
+    return encodeEntryValue(value, userValueSerializer(), valueOut);
   }
 
   private UV decodeValue(byte[] bytes) throws IOException {
+    return decodeEntryValue(bytes, userValueSerializer());
+  }
+
+  /** A map entry's stored value: a null flag byte, then the serialized value unless null. */
+  static <UV> byte[] encodeEntryValue(
+      UV value, TypeSerializer<UV> serializer, DataOutputSerializer buffer) throws IOException {
+    if (value == null) {
+      return new byte[] {1};
+    }
+    buffer.clear();
+    buffer.writeBoolean(false);
+    serializer.serialize(value, buffer);
+    return buffer.getCopyOfBuffer();
+  }
+
+  /** The value of a stored map entry written by {@link #encodeEntryValue}. */
+  static <UV> UV decodeEntryValue(byte[] bytes, TypeSerializer<UV> serializer) throws IOException {
     if (bytes[0] != 0) {
       return null;
     }
-    return userValueSerializer().deserialize(new DataInputDeserializer(bytes, 1, bytes.length - 1));
+    return serializer.deserialize(new DataInputDeserializer(bytes, 1, bytes.length - 1));
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+import org.apache.flink.runtime.state.AsyncKeyedStateBackend;
 import org.apache.flink.runtime.state.BackendBuildingException;
 import org.apache.flink.runtime.state.DefaultOperatorStateBackendBuilder;
 import org.apache.flink.runtime.state.InternalKeyContextImpl;
@@ -53,6 +54,29 @@ public final class SedimentStateBackend implements StateBackend {
   @Override
   public <K> AbstractKeyedStateBackend<K> createKeyedStateBackend(
       KeyedStateBackendParameters<K> parameters) throws BackendBuildingException {
+    return open(parameters);
+  }
+
+  /** State V2 runs on this backend: its requests run in batches on the instance's store. */
+  @Override
+  public boolean supportsAsyncKeyedStateBackend() {
+    return true;
+  }
+
+  /**
+   * Opens (or restores) the instance's store as {@link #createKeyedStateBackend} does and serves
+   * State V2 on it: same store, key layout, checkpoints and restore as State V1.
+   *
+   * @throws BackendBuildingException naming the store directory if it cannot be opened or restored
+   */
+  @Override
+  public <K> AsyncKeyedStateBackend<K> createAsyncKeyedStateBackend(
+      KeyedStateBackendParameters<K> parameters) throws BackendBuildingException {
+    return new SedimentAsyncKeyedStateBackend<>(open(parameters));
+  }
+
+  private <K> SedimentKeyedStateBackend<K> open(KeyedStateBackendParameters<K> parameters)
+      throws BackendBuildingException {
     Environment env = parameters.getEnv();
     UUID id = UUID.randomUUID();
     org.apache.flink.runtime.state.KeyGroupRange flinkRange = parameters.getKeyGroupRange();
