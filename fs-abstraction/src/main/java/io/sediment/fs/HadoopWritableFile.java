@@ -76,6 +76,12 @@ final class HadoopWritableFile implements WritableFile {
     position += length;
   }
 
+  /** True when the Hadoop stream reports {@link StreamCapabilities#HSYNC}. */
+  @Override
+  public boolean syncsDurably() {
+    return canHsync;
+  }
+
   @Override
   public void sync() throws IOException {
     checkOpen();

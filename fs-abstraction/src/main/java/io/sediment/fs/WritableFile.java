@@ -35,6 +35,17 @@ public interface WritableFile extends Closeable {
    */
   void sync() throws IOException;
 
+  /**
+   * Whether {@link #sync()} makes the bytes written so far durable while the file stays open: true
+   * where the file system's stream has {@code hsync} (HDFS, a local disk), false where a file
+   * becomes durable only when it is closed (object stores such as S3 through S3A), so that {@link
+   * #sync()} merely flushes. Fixed for the life of the file. A write-ahead log relies on it. False
+   * unless the implementation knows better.
+   */
+  default boolean syncsDurably() {
+    return false;
+  }
+
   /** Syncs and closes; the file becomes immutable and readable. Idempotent. */
   @Override
   void close() throws IOException;

@@ -2,23 +2,13 @@ package io.sediment.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import io.sediment.lsm.Db;
-import io.sediment.lsm.DbIterator;
-import io.sediment.lsm.ReadOptions;
 import io.sediment.lsm.spi.StoreEngine;
-import io.sediment.snapshot.CheckpointStorage;
-import io.sediment.snapshot.Restore;
-import io.sediment.snapshot.RestoreMode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -126,15 +116,29 @@ class CorruptionTest {
       String damage = damage(file, r);
       String what = "damage " + d + " (" + damage + " of " + t.relative + ")";
       StorageRoot copyRoot = new StorageRoot(copy.toUri().toString(), null);
+      String name = file.getFileName().toString();
       boolean threw;
       if (t.checkpointFile) {
-        threw = checkCheckpoint(copyChk, config, copyRoot, mf, atCheckpoint, file, what);
+        threw =
+            DamageChecks.checkCheckpoint(
+                copyChk.toUri().toString(),
+                new Configuration(),
+                CHECKPOINT,
+                config.options(copyRoot.newDirUri("restored"), copyRoot, mf),
+                atCheckpoint,
+                name,
+                what);
       } else {
         threw =
-            checkStore(config.options(copyDb.toUri().toString(), copyRoot, mf), state, file, what);
+            DamageChecks.checkStore(
+                config.options(copyDb.toUri().toString(), copyRoot, mf), state, name, what);
       }
       detected += threw ? 1 : 0;
-      byKind.merge(kindOf(t.relative) + (threw ? " refused" : " answered"), 1, Integer::sum);
+      byKind.merge(
+          DamageChecks.kindOf(t.relative.getFileName().toString())
+              + (threw ? " refused" : " answered"),
+          1,
+          Integer::sum);
     }
     System.out.println(
         "corruption: "
@@ -165,148 +169,11 @@ class CorruptionTest {
     }
   }
 
-  private static String kindOf(Path relative) {
-    String name = relative.getFileName().toString();
-    return name.endsWith(".sst") ? "sst" : name.replaceAll("-.*", "");
-  }
-
-  /** Opens and reads a damaged store; returns whether some step threw. */
-  private static boolean checkStore(
-      io.sediment.lsm.DbOptions options,
-      NavigableMap<byte[], byte[]> state,
-      Path damaged,
-      String what) {
-    Db db;
-    try {
-      db = Db.open(options);
-    } catch (Exception e) {
-      return acceptable(e, damaged, what + ", open");
-    }
-    boolean threw = false;
-    try {
-      threw |= readAll(db, state, damaged, what);
-    } finally {
-      try {
-        db.close();
-      } catch (IOException e) {
-        threw |= acceptable(e, damaged, what + ", close");
-      }
-    }
-    return threw;
-  }
-
-  /** Restores the checkpoint from damaged checkpoint files; returns whether some step threw. */
-  private static boolean checkCheckpoint(
-      Path chkDir,
-      NamedSettings config,
-      StorageRoot root,
-      ConcatMergeFunction mf,
-      NavigableMap<byte[], byte[]> atCheckpoint,
-      Path damaged,
-      String what) {
-    try (CheckpointStorage storage =
-        CheckpointStorage.open(chkDir.toUri().toString(), new Configuration())) {
-      try (Db db =
-          Restore.open(
-              storage.load(CHECKPOINT),
-              config.options(root.newDirUri("restored"), root, mf),
-              RestoreMode.NO_CLAIM)) {
-        return readAll(db, atCheckpoint, damaged, what);
-      }
-    } catch (Exception e) {
-      return acceptable(e, damaged, what + ", restore");
-    }
-  }
-
-  /** Scans both ways and gets every key; returns whether some read threw. */
-  private static boolean readAll(
-      Db db, NavigableMap<byte[], byte[]> state, Path damaged, String what) {
-    boolean threw = false;
-    try {
-      NavigableMap<byte[], byte[]> forward = ModelStore.newMap();
-      try (DbIterator it = db.newIterator(ReadOptions.defaults())) {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          forward.put(it.key(), it.value());
-        }
-      }
-      if (!RecoveryModel.sameState(state, forward)) {
-        fail(
-            what
-                + ": forward scan answered wrong: "
-                + RecoveryModel.firstDifference(state, forward));
-      }
-    } catch (Exception e) {
-      threw |= acceptable(e, damaged, what + ", forward scan");
-    }
-    try {
-      List<byte[]> keys = new ArrayList<>();
-      try (DbIterator it = db.newIterator(ReadOptions.defaults())) {
-        for (it.seekToLast(); it.isValid(); it.prev()) {
-          keys.add(it.key());
-          byte[] v = state.get(it.key());
-          if (!Arrays.equals(v, it.value())) {
-            fail(what + ": reverse scan answered wrong at " + ByteText.summarize(it.key()));
-          }
-        }
-      }
-      if (keys.size() != state.size()) {
-        fail(what + ": reverse scan saw " + keys.size() + " keys of " + state.size());
-      }
-    } catch (Exception e) {
-      threw |= acceptable(e, damaged, what + ", reverse scan");
-    }
-    for (Map.Entry<byte[], byte[]> e : state.entrySet()) {
-      byte[] absent = Arrays.copyOf(e.getKey(), e.getKey().length + 1);
-      absent[absent.length - 1] = 1;
-      try {
-        if (!Arrays.equals(e.getValue(), db.get(e.getKey()))) {
-          fail(what + ": get answered wrong at " + ByteText.summarize(e.getKey()));
-        }
-        if (!state.containsKey(absent) && db.get(absent) != null) {
-          fail(what + ": get found absent key " + ByteText.summarize(absent));
-        }
-      } catch (Exception ex) {
-        threw |= acceptable(ex, damaged, what + ", get");
-      }
-    }
-    return threw;
-  }
-
-  /**
-   * A read that threw is acceptable if it threw an I/O error naming the damaged file (somewhere in
-   * its causes); anything else fails the test. Returns true.
-   */
-  private static boolean acceptable(Exception e, Path damaged, String what) {
-    Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-    if (!(t instanceof IOException)) {
-      throw new AssertionError(what + ": threw " + t + " instead of an IOException", t);
-    }
-    String name = damaged.getFileName().toString();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (String.valueOf(c.getMessage()).contains(name)) {
-        return true;
-      }
-    }
-    throw new AssertionError(what + ": " + t + " does not name the damaged file " + name, t);
-  }
-
-  /** Flips one to three bytes, or cuts the file short, at seeded offsets; says which. */
+  /** Damages {@code file} in place; says how. */
   private static String damage(Path file, SplittableRandom r) throws IOException {
-    byte[] b = Files.readAllBytes(file);
-    if (b.length == 0 || r.nextInt(4) == 0) {
-      int keep = b.length == 0 ? 0 : r.nextInt(b.length);
-      Files.write(file, Arrays.copyOf(b, keep));
-      return "truncated to " + keep + " of " + b.length + " bytes";
-    }
-    int flips = 1 + r.nextInt(3);
-    StringBuilder at = new StringBuilder();
-    for (int i = 0; i < flips; i++) {
-      int offset = r.nextInt(b.length);
-      b[offset] ^= (byte) (1 + r.nextInt(255));
-      at.append(i == 0 ? "" : ",").append(offset);
-    }
-    Files.write(file, b);
-    return "bytes flipped at " + at + " of " + b.length;
+    DamageChecks.Damage d = DamageChecks.damage(Files.readAllBytes(file), r);
+    Files.write(file, d.bytes());
+    return d.description();
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -46,7 +46,9 @@ public final class Db implements AutoCloseable {
   /**
    * Opens the store in {@code options.dirUri()}, creating it if it has no manifest yet.
    *
-   * @throws IllegalArgumentException if the store was written with another merge function
+   * @throws IllegalArgumentException if the store was written with another merge function, or
+   *     naming the URI and {@code walEnabled} if the write-ahead log is on and the file system
+   *     cannot sync an open file ({@code hsync}; S3 through S3A cannot)
    * @throws CorruptionException if the newest complete manifest or a write-ahead log is corrupt
    * @throws IOException naming the URI if the file system cannot be reached
    */

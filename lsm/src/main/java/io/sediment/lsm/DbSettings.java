@@ -525,6 +525,9 @@ public final class DbSettings {
 
     /**
      * Whether writes go to a write-ahead log, synced before they are acknowledged (default off).
+     * The log needs a file system that can sync an open file ({@code hsync}: HDFS, a local disk);
+     * opening a store with it on elsewhere (S3 through S3A) throws {@link IllegalArgumentException}
+     * naming the URI.
      */
     public Builder walEnabled(boolean enabled) {
       return set(WAL_ENABLED, enabled);

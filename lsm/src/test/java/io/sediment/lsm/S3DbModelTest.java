@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connector (one server for the class): the seeded model test and the deletion of files a crash
  * left behind ({@link OrphanSweepScenarios}). The model test runs a smaller budget than on HDFS
  * (200 operations instead of 400): every flush is a few uploads through a real HTTP stack. There is
- * no write-ahead-log test: an S3 object has no {@code hsync}, so a log on S3 is durable only at
- * close.
+ * no write-ahead-log run: an S3 object has no {@code hsync}, so a store refuses a log on S3 ({@link
+ * S3WriteAheadLogTest}).
  */
 class S3DbModelTest {
 

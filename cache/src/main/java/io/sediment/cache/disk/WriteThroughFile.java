@@ -121,6 +121,12 @@ final class WriteThroughFile implements WritableFile {
     }
   }
 
+  /** As the remote file: the local copy needs no durability. */
+  @Override
+  public boolean syncsDurably() {
+    return remote.syncsDurably();
+  }
+
   @Override
   public void sync() throws IOException {
     // The local copy needs no durability: a copy torn by a crash fails its checksums.

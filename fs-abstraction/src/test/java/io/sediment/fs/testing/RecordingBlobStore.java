@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
@@ -41,6 +42,9 @@ public final class RecordingBlobStore extends ForwardingBlobStore {
 
   private record Fault(int status, long cutAfterBytes) {}
 
+  private volatile long getLatencyNanos;
+  private final AtomicLong bytesServed = new AtomicLong();
+
   /** Serves requests from {@code delegate}. */
   public RecordingBlobStore(BlobStore delegate) {
     super(delegate);
@@ -49,6 +53,13 @@ public final class RecordingBlobStore extends ForwardingBlobStore {
   /** Requests of kind {@code kind} served so far. */
   public long count(S3RequestKind kind) {
     return counts.get(kind.ordinal());
+  }
+
+  /**
+   * Bytes of GET response bodies read out to clients so far (not reset by {@link #resetCounts}).
+   */
+  public long bytesServed() {
+    return bytesServed.get();
   }
 
   /** A copy of every counter, every kind present. */
@@ -94,6 +105,19 @@ public final class RecordingBlobStore extends ForwardingBlobStore {
     }
     enqueue(S3RequestKind.GET, times, new Fault(0, afterBytes));
     enqueue(S3RequestKind.GET_RANGE, times, new Fault(0, afterBytes));
+  }
+
+  /**
+   * Makes every later GET (whole or ranged) wait {@code nanos} before it is answered, as a remote
+   * store's time to first byte does (0: none). Concurrent GETs wait side by side, as on S3.
+   *
+   * @throws IllegalArgumentException if {@code nanos} is negative
+   */
+  public void setGetLatencyNanos(long nanos) {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("negative GET latency " + nanos + " ns");
+    }
+    getLatencyNanos = nanos;
   }
 
   /** Drops every queued fault. */
@@ -174,12 +198,19 @@ public final class RecordingBlobStore extends ForwardingBlobStore {
   public Blob getBlob(String container, String name, GetOptions options) {
     boolean ranged = options != null && !options.ranges().isEmpty();
     Fault f = request(ranged ? S3RequestKind.GET_RANGE : S3RequestKind.GET);
-    Blob blob = super.getBlob(container, name, options);
-    if (f == null || blob == null) {
-      return blob;
+    long latency = getLatencyNanos;
+    if (latency > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(latency);
     }
-    InputStream cut = new CutStream(blob.getPayload(), f.cutAfterBytes);
-    return blob.toBuilder().payload(cut).build();
+    Blob blob = super.getBlob(container, name, options);
+    if (blob == null) {
+      return null;
+    }
+    InputStream body = new CountedStream(blob.getPayload(), bytesServed);
+    if (f != null) {
+      body = new CutStream(body, f.cutAfterBytes);
+    }
+    return blob.toBuilder().payload(body).build();
   }
 
   @Override
@@ -228,6 +259,34 @@ public final class RecordingBlobStore extends ForwardingBlobStore {
   public List<MultipartUpload> listMultipartUploads(String container) {
     request(S3RequestKind.MULTIPART);
     return super.listMultipartUploads(container);
+  }
+
+  /** A body that counts the bytes read from it. */
+  private static final class CountedStream extends FilterInputStream {
+    private final AtomicLong counter;
+
+    CountedStream(InputStream in, AtomicLong counter) {
+      super(in);
+      this.counter = counter;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        counter.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        counter.addAndGet(n);
+      }
+      return n;
+    }
   }
 
   /** A body that ends in an I/O error after a number of bytes: the server drops the connection. */

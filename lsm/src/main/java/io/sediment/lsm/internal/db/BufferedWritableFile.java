@@ -80,6 +80,11 @@ final class BufferedWritableFile implements WritableFile {
   }
 
   @Override
+  public boolean syncsDurably() {
+    return out.syncsDurably();
+  }
+
+  @Override
   public void sync() throws IOException {
     checkOpen();
     drain();

@@ -2,6 +2,7 @@ package io.sediment.lsm.internal.db;
 
 import io.sediment.fs.FileRegistry;
 import io.sediment.fs.FileSystemView;
+import io.sediment.fs.WritableFile;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.WriteBatch;
@@ -170,7 +171,7 @@ final class DbOpener {
     long logNumber = 0;
     if (options.settings().walEnabled()) {
       logNumber = versions.newFileNumber();
-      log = new LogWriter(view.create(view.resolve(LogWriter.fileName(logNumber))), logNumber);
+      log = new LogWriter(createDurableLog(options, view, logNumber), logNumber);
     }
     edit.setLogNumber(logNumber);
     try {
@@ -226,6 +227,36 @@ final class DbOpener {
     }
     JobDirectories.sweep(
         view, state, referenced, n -> versions.bumpNextFileNumber(n + 1), versions::keepPending);
+  }
+
+  /**
+   * Creates the write-ahead log {@code number}, refusing a file system whose files cannot be synced
+   * while open (S3 through S3A, for one): there a synced write would still be lost in a crash, so
+   * the log would promise a durability it cannot give. A refused log file is removed again (at
+   * worst an empty log stays, which recovery replays as nothing).
+   *
+   * @throws IllegalArgumentException naming the URI and the setting, if the file cannot be synced
+   */
+  private static WritableFile createDurableLog(DbOptions options, FileSystemView view, long number)
+      throws IOException {
+    Path path = view.resolve(LogWriter.fileName(number));
+    WritableFile out = view.create(path);
+    if (out.syncsDurably()) {
+      return out;
+    }
+    try {
+      out.close();
+      view.delete(path);
+    } catch (IOException e) {
+      LOG.warn("could not remove the refused write-ahead log {}: {}", path, e.getMessage());
+    }
+    throw new IllegalArgumentException(
+        "walEnabled=true on "
+            + options.dirUri()
+            + ": its file system cannot sync a file while it is open (no hsync; an object store"
+            + " makes a file durable only when it is closed), so a write-ahead log there would"
+            + " acknowledge writes a crash can lose; open the store with walEnabled=false (the"
+            + " default) and recover from checkpoints");
   }
 
   private static String describe(String mergeName) {
