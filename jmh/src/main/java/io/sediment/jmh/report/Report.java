@@ -87,23 +87,28 @@ public final class Report {
     Files.createDirectories(charts);
     String old = Files.exists(out) ? read(out) : "";
     String markdown;
-    if (CheckpointSection.onlyCheckpointRuns(jsonText) && !old.isEmpty()) {
+    if (CheckpointSection.onlySectionRuns(jsonText) && !old.isEmpty()) {
       markdown = old;
     } else {
-      // The tiered-reads and checkpoint sections come from their own runs: a rewrite of the main
-      // suite's tables keeps the ones the file already has.
+      // The tiered-reads, checkpoint and rescale sections come from their own runs: a rewrite of
+      // the main suite's tables keeps the ones the file already has.
       markdown =
           new Report.Writer(results, out, charts, revision, commands, versions, smoke).write();
-      String tiered = TieredReport.extractSection(CheckpointSection.strip(old));
+      String tiered =
+          TieredReport.extractSection(RescaleSection.MARKERS.strip(CheckpointSection.strip(old)));
       if (!tiered.isEmpty()) {
         markdown = TieredReport.replaceSection(markdown, tiered);
       }
     }
+    // Each its own or the one the file has: the checkpoint section, then the rescale section.
     markdown =
         CheckpointSection.compose(
             markdown,
             old,
             CheckpointSection.markdown(jsonText, logText, revision, commands, smoke));
+    markdown =
+        RescaleSection.MARKERS.compose(
+            markdown, old, RescaleSection.markdown(jsonText, logText, revision, commands, smoke));
     try {
       Files.writeString(out, markdown, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -124,11 +124,14 @@ public final class TieredReport {
    */
   private static int sectionEnd(String doc, int start) {
     int heading = doc.indexOf("\n## ", start + HEADING.length());
-    int marker = doc.indexOf("\n" + CheckpointSection.START, start + HEADING.length());
-    if (heading < 0 || (marker >= 0 && marker < heading)) {
-      return marker;
+    int end = heading;
+    for (String opening : new String[] {CheckpointSection.START, RescaleSection.START}) {
+      int marker = doc.indexOf("\n" + opening, start + HEADING.length());
+      if (marker >= 0 && (end < 0 || marker < end)) {
+        end = marker;
+      }
     }
-    return heading;
+    return end;
   }
 
   /** One JMH score: benchmark method, its parameters, ops/s. */

@@ -18,6 +18,13 @@ class ReportSectionsTest {
   }
 
   @Test
+  void tieredSectionEndsAtTheRescaleMarker() {
+    String rescale = RescaleSection.START + "\n## Rescale\n\nfigures\n" + RescaleSection.END + "\n";
+    String doc = "# Main\n\n" + TIERED + "\n" + rescale;
+    assertEquals(TIERED + "\n", TieredReport.extractSection(doc));
+  }
+
+  @Test
   void tieredSectionEndsAtTheNextHeading() {
     String doc = "# Main\n\n" + TIERED + "\n## Later\n\ntext\n";
     assertEquals(TIERED + "\n", TieredReport.extractSection(doc));
