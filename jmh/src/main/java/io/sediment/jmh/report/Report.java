@@ -189,7 +189,8 @@ public final class Report {
           "`bench/run` runs the standard suite (under 20 minutes on 2 cores: 200,000 keys per"
               + " store, an 8 MiB memtable, one fork per trial, 1 x 3 s warm-up and 3 x 3 s"
               + " measurement) and rewrites the sections below up to the tiered reads;"
-              + " `bench/run --tiered` and `bench/run --checkpoint` rewrite just their own"
+              + " `bench/run --tiered`, `bench/run --checkpoint` and `bench/run --rescale`"
+              + " rewrite just their own"
               + " sections, and `bench/run --smoke` checks the pipeline in a few minutes. Extra"
               + " arguments go to JMH, e.g. `bench/run ReadRandom -p engine=SEDIMENT`. Raw JMH"
               + " JSON and logs are kept in `bench/out/`.");
