@@ -10,12 +10,24 @@ package io.sediment.jmh.report;
 record MarkedSection(String start, String end) {
 
   /**
-   * {@code base} without this section, followed by {@code section} or, when {@code section} is
-   * empty, by the section {@code old} holds (nothing if it holds none).
+   * {@code base} with this section replaced where it stands by {@code section} or, when {@code
+   * section} is empty, by the section {@code old} holds; appended at the end after a blank line if
+   * {@code base} has none (and left out if there is nothing to put).
    */
   String compose(String base, String old, String section) {
     String keep = section.isEmpty() ? extract(old) : section;
-    String rest = stripClosingUp(base).stripTrailing() + "\n";
+    int s = base.indexOf(start);
+    int e = base.indexOf(end);
+    if (s >= 0 && e >= s) {
+      String after = base.substring(e + end.length());
+      after = after.startsWith("\n") ? after.substring(1) : after;
+      if (keep.isEmpty()) {
+        String before = base.substring(0, s).stripTrailing();
+        return before + "\n" + (after.isBlank() ? "" : "\n" + after.stripLeading());
+      }
+      return base.substring(0, s) + keep + after;
+    }
+    String rest = base.stripTrailing() + "\n";
     return keep.isEmpty() ? rest : rest + "\n" + keep;
   }
 
@@ -24,21 +36,6 @@ record MarkedSection(String start, String end) {
     int s = text.indexOf(start);
     int e = text.indexOf(end);
     return s < 0 || e < s ? "" : text.substring(s, e + end.length()) + "\n";
-  }
-
-  /**
-   * {@code text} without the section, the blank lines around it closed up to one, so that moving
-   * sections around does not pile up blank lines.
-   */
-  private String stripClosingUp(String text) {
-    int s = text.indexOf(start);
-    int e = text.indexOf(end);
-    if (s < 0 || e < s) {
-      return text;
-    }
-    String before = text.substring(0, s).stripTrailing();
-    String after = text.substring(e + end.length()).stripLeading();
-    return before + "\n" + (after.isEmpty() ? "" : "\n" + after);
   }
 
   /** {@code text} without the section, markers included. */
