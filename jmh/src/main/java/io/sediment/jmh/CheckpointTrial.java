@@ -87,9 +87,17 @@ final class CheckpointTrial implements AutoCloseable {
 
   /** A RocksDB store in {@code name} holding the base state (SST files hard-linked). */
   RocksDbStore openBaseRocksDb(String name) throws IOException {
-    Path target = dir.resolve(name);
+    return linkAndOpenRocksDb(base.storeDir(), dir.resolve(name));
+  }
+
+  /**
+   * Opens a new RocksDB store in {@code target} holding the state of the closed store in {@code
+   * source}: its SST files hard-linked, its small files copied (what RocksDB's own local checkpoint
+   * does).
+   */
+  static RocksDbStore linkAndOpenRocksDb(Path source, Path target) throws IOException {
     Files.createDirectories(target);
-    try (var list = Files.list(base.storeDir())) {
+    try (var list = Files.list(source)) {
       for (Path f : (Iterable<Path>) list::iterator) {
         String file = f.getFileName().toString();
         if (file.endsWith(".sst")) {

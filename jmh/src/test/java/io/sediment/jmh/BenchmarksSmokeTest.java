@@ -34,6 +34,10 @@ class BenchmarksSmokeTest {
   private static final String CHECKPOINT_BENCHMARKS =
       "io\\.sediment\\.jmh\\.(Checkpoint|Restore)Benchmark";
 
+  /** The rescale benchmarks: their own run and sizes, smoke-run below. */
+  private static final String RESCALE_BENCHMARKS =
+      "io\\.sediment\\.jmh\\.(RescaleBenchmark|RescaledReadBenchmark)";
+
   /**
    * The tiered-reads benchmarks: their own run, their own sizes (see {@link
    * #tieredReadsRunOnEveryStoreAndMakeTheirSection}).
@@ -51,6 +55,7 @@ class BenchmarksSmokeTest {
         new OptionsBuilder()
             .include("io\\.sediment\\.jmh\\..*Benchmark")
             .exclude(CHECKPOINT_BENCHMARKS)
+            .exclude(RESCALE_BENCHMARKS)
             .exclude(TIERED)
             .forks(0)
             .warmupIterations(0)
@@ -186,6 +191,88 @@ class BenchmarksSmokeTest {
     assertTrue(report.contains("## Checkpoint and restore"), report);
     assertTrue(report.contains("| restoreToFirstRead | LATENCY | 2 MiB target"), report);
     assertTrue(report.contains("| checkpointWithFlush | FILE |"), report);
+  }
+
+  @Test
+  void rescaleBenchmarksRunOnBothEnginesShapesAndFileSystems() throws Exception {
+    System.setProperty("sediment.bench.dir", tmp.toString());
+    java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    Options options =
+        new OptionsBuilder()
+            .include(RESCALE_BENCHMARKS)
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(2)
+            .measurementTime(TimeValue.milliseconds(50))
+            .param("stateMb", "2")
+            .param("rocksDbMerge", "INGEST", "WRITE_BATCH")
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(tmp.resolve("rescale.json").toString())
+            .build();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    Collection<RunResult> results;
+    try (PrintStream tee =
+        new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8)) {
+      System.setOut(tee);
+      results = new Runner(options).run();
+    } finally {
+      System.setOut(original);
+    }
+    Set<String> seen = new TreeSet<>();
+    for (RunResult r : results) {
+      String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+      String engine = r.getParams().getParam("engine");
+      seen.add(
+          String.join(
+              " ",
+              method,
+              engine == null ? r.getParams().getParam("layout") : engine,
+              engine == null ? "" : r.getParams().getParam("rocksDbMerge"),
+              r.getParams().getParam("shape"),
+              r.getParams().getParam("fs")));
+      assertTrue(r.getPrimaryResult().getScore() > 0, method + " scored nothing");
+    }
+    // Rescale: 2 engines x 2 merge modes x 2 shapes x 2 file systems; reads: 2 methods x 2
+    // layouts x 2 shapes on FILE.
+    assertEquals(16 + 8, seen.size(), seen.toString());
+    String out = captured.toString(StandardCharsets.UTF_8);
+    for (String shape : new String[] {"TWO_TO_ONE", "ONE_TO_TWO"}) {
+      for (String engine : new String[] {"SEDIMENT", "ROCKSDB"}) {
+        assertTrue(out.contains("# sediment-rescale-state " + engine + " " + shape + " 2 "), shape);
+      }
+      for (String engine : new String[] {"SEDIMENT", "ROCKSDB-INGEST", "ROCKSDB-WRITE_BATCH"}) {
+        assertTrue(out.contains("# sediment-rescale-open " + engine + " " + shape + " LATENCY 2 "));
+      }
+    }
+    assertTrue(out.contains("# sediment-rescale-read-state ONE_TO_TWO 2 FILE RESCALED "), out);
+    assertTrue(out.contains("# sediment-rescale-read-compactions TWO_TO_ONE 2 FILE COMPACTED "));
+
+    // Only rescale runs: the report replaces just its section, after the checkpoint section.
+    Path log = Files.writeString(tmp.resolve("rescale.log"), out);
+    String checkpoint =
+        "<!-- checkpoint-section:start -->\n## Checkpoint and restore\n\nold\n"
+            + "<!-- checkpoint-section:end -->\n";
+    Path md = Files.writeString(tmp.resolve("BENCHMARKS.md"), "# Kept\n\nearlier\n\n" + checkpoint);
+    String[] args = {
+      "--json", tmp.resolve("rescale.json").toString(),
+      "--log", log.toString(),
+      "--out", md.toString(),
+      "--charts", tmp.resolve("charts").toString(),
+      "--command", "a test",
+      "--smoke"
+    };
+    assertEquals(0, Report.run(args));
+    assertEquals(0, Report.run(args), "a second run replaces the section");
+    String report = Files.readString(md);
+    assertTrue(report.startsWith("# Kept\n\nearlier\n\n" + checkpoint + "\n"), report);
+    assertEquals(report.indexOf("\n## Rescale ("), report.lastIndexOf("\n## Rescale ("), report);
+    assertTrue(report.contains("| 1 → 2 | LATENCY | 2 MiB target"), report);
+    assertTrue(report.contains("| 2 → 1 | 2 MiB | FILE | scan |"), report);
+    assertTrue(report.contains("rescale 2 → 1 on FILE, median to first read at most 200 ms"));
+    assertTrue(report.contains(" ROCKSDB-WRITE_BATCH first read | best RocksDB / Sediment |"));
+    assertTrue(report.endsWith("<!-- rescale-section:end -->\n"), report);
   }
 
   @Test

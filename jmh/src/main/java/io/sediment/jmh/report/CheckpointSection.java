@@ -47,40 +47,38 @@ final class CheckpointSection {
     return benchmark.contains(".CheckpointBenchmark.") || benchmark.contains(".RestoreBenchmark.");
   }
 
-  /** Whether every run in the JSON is a checkpoint or restore benchmark (and there is one). */
-  static boolean onlyCheckpointRuns(String json) {
+  /**
+   * Whether every run in the JSON (and there is one) belongs to a suite with a section of its own:
+   * checkpoint and restore, or rescale ({@link RescaleSection}). Such a run rewrites only its
+   * section.
+   */
+  static boolean onlySectionRuns(String json) {
     Object root = Json.parse(json);
     if (!(root instanceof List<?> runs) || runs.isEmpty()) {
       return false;
     }
     for (Object o : runs) {
-      if (!isCheckpointRun(String.valueOf(((Map<?, ?>) o).get("benchmark")))) {
+      String benchmark = String.valueOf(((Map<?, ?>) o).get("benchmark"));
+      if (!isCheckpointRun(benchmark) && !RescaleSection.isRescaleRun(benchmark)) {
         return false;
       }
     }
     return true;
   }
 
+  /** Where the section sits in the file. */
+  static final MarkedSection MARKERS = new MarkedSection(START, END);
+
   /**
    * {@code base} with its checkpoint section replaced by {@code section}, or, when {@code section}
    * is empty, by the section {@code old} holds (none if it holds none).
    */
   static String compose(String base, String old, String section) {
-    String keep = section.isEmpty() ? extract(old) : section;
-    String rest = strip(base).stripTrailing() + "\n";
-    return keep.isEmpty() ? rest : rest + "\n" + keep;
-  }
-
-  static String extract(String text) {
-    int s = text.indexOf(START);
-    int e = text.indexOf(END);
-    return s < 0 || e < s ? "" : text.substring(s, e + END.length()) + "\n";
+    return MARKERS.compose(base, old, section);
   }
 
   static String strip(String text) {
-    int s = text.indexOf(START);
-    int e = text.indexOf(END);
-    return s < 0 || e < s ? text : text.substring(0, s) + text.substring(e + END.length());
+    return MARKERS.strip(text);
   }
 
   /**
@@ -276,7 +274,7 @@ final class CheckpointSection {
     return out;
   }
 
-  private static Cell cell(Map<?, ?> metric) {
+  static Cell cell(Map<?, ?> metric) {
     Map<?, ?> pct = (Map<?, ?>) metric.get("scorePercentiles");
     int samples = 0;
     if (metric.get("rawData") instanceof List<?> forks) {
@@ -309,12 +307,12 @@ final class CheckpointSection {
     return o instanceof Double d ? d : Double.NaN;
   }
 
-  private static String format(Cell c) {
+  static String format(Cell c) {
     return String.format(
         Locale.ROOT, "%s [%s-%s] n=%d", ms(c.median()), ms(c.min()), ms(c.max()), c.samples());
   }
 
-  private static String ms(double v) {
+  static String ms(double v) {
     return v >= 100
         ? String.format(Locale.ROOT, "%,.0f", v)
         : String.format(Locale.ROOT, "%.1f", v);

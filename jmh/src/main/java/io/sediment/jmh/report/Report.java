@@ -87,18 +87,20 @@ public final class Report {
     Files.createDirectories(charts);
     String old = Files.exists(out) ? read(out) : "";
     String markdown;
-    if (CheckpointSection.onlyCheckpointRuns(jsonText) && !old.isEmpty()) {
+    if (CheckpointSection.onlySectionRuns(jsonText) && !old.isEmpty()) {
       markdown = old;
     } else {
-      // The tiered-reads and checkpoint sections come from their own runs: a rewrite of the main
-      // suite's tables keeps the ones the file already has.
+      // The tiered-reads, checkpoint and rescale sections come from their own runs: a rewrite of
+      // the main suite's tables keeps the ones the file already has.
       markdown =
           new Report.Writer(results, out, charts, revision, commands, versions, smoke).write();
-      String tiered = TieredReport.extractSection(CheckpointSection.strip(old));
+      String tiered =
+          TieredReport.extractSection(RescaleSection.MARKERS.strip(CheckpointSection.strip(old)));
       if (!tiered.isEmpty()) {
         markdown = TieredReport.replaceSection(markdown, tiered);
       }
     }
+    // Each its own or the one the file has: the checkpoint section, then the rescale section.
     markdown =
         CheckpointSection.compose(
             markdown,
@@ -106,6 +108,9 @@ public final class Report {
             CheckpointSection.markdown(jsonText, logText, revision, commands, smoke));
     // The stream section comes from bench/run --stream alone: every other run keeps it.
     markdown = StreamSection.replace(markdown, StreamSection.extract(old));
+    markdown =
+        RescaleSection.MARKERS.compose(
+            markdown, old, RescaleSection.markdown(jsonText, logText, revision, commands, smoke));
     try {
       Files.writeString(out, markdown, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -186,7 +191,8 @@ public final class Report {
           "`bench/run` runs the standard suite (under 20 minutes on 2 cores: 200,000 keys per"
               + " store, an 8 MiB memtable, one fork per trial, 1 x 3 s warm-up and 3 x 3 s"
               + " measurement) and rewrites the sections below up to the tiered reads;"
-              + " `bench/run --tiered` and `bench/run --checkpoint` rewrite just their own"
+              + " `bench/run --tiered`, `bench/run --checkpoint` and `bench/run --rescale`"
+              + " rewrite just their own"
               + " sections, and `bench/run --smoke` checks the pipeline in a few minutes. Extra"
               + " arguments go to JMH, e.g. `bench/run ReadRandom -p engine=SEDIMENT`. Raw JMH"
               + " JSON and logs are kept in `bench/out/`.");

@@ -125,15 +125,15 @@ public final class TieredReport {
    */
   private static int sectionEnd(String doc, int start) {
     int heading = doc.indexOf("\n## ", start + HEADING.length());
-    int marker = doc.indexOf("\n" + CheckpointSection.START, start + HEADING.length());
-    int stream = doc.indexOf("\n" + StreamSection.START, start + HEADING.length());
-    if (stream >= 0 && (marker < 0 || stream < marker)) {
-      marker = stream;
+    int end = heading;
+    for (String opening :
+        new String[] {CheckpointSection.START, RescaleSection.START, StreamSection.START}) {
+      int marker = doc.indexOf("\n" + opening, start + HEADING.length());
+      if (marker >= 0 && (end < 0 || marker < end)) {
+        end = marker;
+      }
     }
-    if (heading < 0 || (marker >= 0 && marker < heading)) {
-      return marker;
-    }
-    return heading;
+    return end;
   }
 
   /** One JMH score: benchmark method, its parameters, ops/s. */

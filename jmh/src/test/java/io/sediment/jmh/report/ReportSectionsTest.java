@@ -18,6 +18,13 @@ class ReportSectionsTest {
   }
 
   @Test
+  void tieredSectionEndsAtTheRescaleMarker() {
+    String rescale = RescaleSection.START + "\n## Rescale\n\nfigures\n" + RescaleSection.END + "\n";
+    String doc = "# Main\n\n" + TIERED + "\n" + rescale;
+    assertEquals(TIERED + "\n", TieredReport.extractSection(doc));
+  }
+
+  @Test
   void tieredSectionEndsAtTheNextHeading() {
     String doc = "# Main\n\n" + TIERED + "\n## Later\n\ntext\n";
     assertEquals(TIERED + "\n", TieredReport.extractSection(doc));
@@ -42,5 +49,17 @@ class ReportSectionsTest {
     String tiered = TieredReport.extractSection(CheckpointSection.strip(old));
     String merged = CheckpointSection.compose(TieredReport.replaceSection(fresh, tiered), old, "");
     assertEquals("# Main\n\nnew tables\n\n" + TIERED + "\n" + CHECKPOINT, merged);
+  }
+
+  @Test
+  void aSectionIsReplacedWhereItStandsAndAppendedWhenAbsent() {
+    MarkedSection m = RescaleSection.MARKERS;
+    String section = RescaleSection.START + "\nnew\n" + RescaleSection.END + "\n";
+    String doc =
+        "# Main\n\n" + RescaleSection.START + "\nold\n" + RescaleSection.END + "\n\n" + TIERED;
+    assertEquals("# Main\n\n" + section + "\n" + TIERED, m.compose(doc, doc, section));
+    assertEquals(doc, m.compose(doc, doc, ""));
+    assertEquals("# Main\n\n" + section, m.compose("# Main\n", doc, section));
+    assertEquals("# Main\n\n" + TIERED, m.compose(doc, "", ""));
   }
 }
