@@ -31,13 +31,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * standard configuration, on the local file system, on the local file system behind the
  * latency-injecting wrapper, and on an in-process HDFS; every history must equal the model's. A
  * fixed budget by default; {@code -Dfuzz.seeds}, {@code -Dfuzz.ops} run longer, {@code -Dfuzz.seed}
- * replays one seed, {@code -Dfuzz.hdfs=false} leaves HDFS out. One configuration compacts on a
- * remote worker: a {@link WorkerProcess} (its own JVM) started for the class and killed after it,
- * reached through a {@link RemoteCompactionService} without local fallback, so its stores' every
- * merging compaction runs in the other process ({@code -Dfuzz.remote=false} leaves it out). The CI
- * budget is 4 seeds of 350 ops on 9 configurations (12,600 operations checked against the model),
- * on stores that declare key groups and rescale; the crash run uses a 2-byte key-group prefix
- * (maxParallelism 300).
+ * replays one seed, {@code -Dfuzz.hdfs=false} leaves HDFS out. The CI budget is 4 seeds of 350 ops
+ * on 8 configurations (11,200 operations checked against the model), on stores that declare key
+ * groups and rescale; the crash run uses a 2-byte key-group prefix (maxParallelism 300). A third
+ * run compacts on a remote worker: a {@link WorkerProcess} (its own JVM) started for the class and
+ * killed after it, reached through a {@link RemoteCompactionService} without local fallback, so
+ * every merging compaction of its stores runs in the other process; 2 seeds of 300 plain ops on 2
+ * configurations ({@code -Dfuzz.remote.keyed=true}: keyed logs with rescales; {@code
+ * -Dfuzz.remote=false} leaves it out).
  */
 class MetamorphicTest {
 
