@@ -30,7 +30,7 @@ public final class ConcatMergeFunction implements MergeFunction {
 
   @Override
   public String name() {
-    return "sediment.fuzz.concat." + (separator & 0xFF);
+    return "fuzz.concat." + (separator & 0xFF);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sediment.fuzz;
 
+import io.sediment.lsm.CompactionService;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.DbSettings;
 import io.sediment.lsm.MergeFunction;
@@ -40,7 +41,23 @@ public record NamedSettings(String name, DbSettings settings) {
   /** The options of a store in {@code dirUri} with {@code settings}. */
   public static DbOptions options(
       DbSettings settings, String dirUri, StorageRoot root, MergeFunction mergeFunction) {
+    return options(settings, dirUri, root, mergeFunction, null);
+  }
+
+  /**
+   * The options of a store in {@code dirUri} with {@code settings}, compacting on {@code service}
+   * (null: the store's own local pool).
+   */
+  public static DbOptions options(
+      DbSettings settings,
+      String dirUri,
+      StorageRoot root,
+      MergeFunction mergeFunction,
+      CompactionService service) {
     DbOptions.Builder b = DbOptions.builder(dirUri).settings(settings);
+    if (service != null) {
+      b.compactionService(service);
+    }
     if (root.conf() != null) {
       b.hadoopConfiguration(root.conf());
     }
@@ -56,21 +73,45 @@ public record NamedSettings(String name, DbSettings settings) {
    * directories there.
    */
   public StoreFactory factory(StorageRoot root, MergeFunction mergeFunction) {
+    return factory(root, mergeFunction, null, "");
+  }
+
+  /**
+   * As {@link #factory(StorageRoot, MergeFunction)}, but every store (restored ones too) compacts
+   * on {@code service}, which the caller keeps open while the stores run and closes after (a store
+   * never closes a service it is given); the factory is named {@code <name><suffix>@<root scheme>}.
+   * Replaying a failure from its printed settings runs with local compaction.
+   *
+   * @throws IllegalArgumentException if a service is given without a suffix or a suffix without a
+   *     service
+   */
+  public StoreFactory factory(
+      StorageRoot root, MergeFunction mergeFunction, CompactionService service, String suffix) {
+    if (suffix == null || (service == null) != suffix.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a compaction service needs a name suffix and vice versa: '" + suffix + "'");
+    }
     NamedSettings config = this;
     String scheme =
         root.uri().contains(":") ? root.uri().substring(0, root.uri().indexOf(':')) : "";
     return new StoreFactory() {
       @Override
       public String name() {
-        return config.name + "@" + scheme;
+        return config.name + suffix + "@" + scheme;
       }
 
       @Override
       public KvStore open() throws IOException {
         return new DbStore(
-            config.options(root.newDirUri(config.name), root, mergeFunction),
+            options(settings, root.newDirUri(config.name), root, mergeFunction, service),
             root.newDirUri(config.name + "-checkpoints"),
-            () -> config.options(root.newDirUri(config.name + "-restored"), root, mergeFunction));
+            () ->
+                options(
+                    settings,
+                    root.newDirUri(config.name + "-restored"),
+                    root,
+                    mergeFunction,
+                    service));
       }
 
       @Override

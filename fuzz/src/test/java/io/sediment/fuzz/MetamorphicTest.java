@@ -1,8 +1,12 @@
 package io.sediment.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sediment.compaction.MergeFunctions;
+import io.sediment.compaction.RemoteCompactionService;
 import io.sediment.fs.testing.MiniDfs;
 import io.sediment.fs.wrap.LatencyModel;
 import io.sediment.fs.wrap.WrapperSchemes;
@@ -10,11 +14,16 @@ import io.sediment.lsm.MergeFunction;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -24,7 +33,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * fixed budget by default; {@code -Dfuzz.seeds}, {@code -Dfuzz.ops} run longer, {@code -Dfuzz.seed}
  * replays one seed, {@code -Dfuzz.hdfs=false} leaves HDFS out. The CI budget is 4 seeds of 350 ops
  * on 8 configurations (11,200 operations checked against the model), on stores that declare key
- * groups and rescale; the crash run uses a 2-byte key-group prefix (maxParallelism 300).
+ * groups and rescale; the crash run uses a 2-byte key-group prefix (maxParallelism 300). A third
+ * run compacts on a remote worker: a {@link WorkerProcess} (its own JVM) started for the class and
+ * killed after it, reached through a {@link RemoteCompactionService} without local fallback, so
+ * every merging compaction of its stores runs in the other process; 2 seeds of 300 plain ops on 2
+ * configurations ({@code -Dfuzz.remote.keyed=true}: keyed logs with rescales; {@code
+ * -Dfuzz.remote=false} leaves it out).
  */
 class MetamorphicTest {
 
@@ -58,12 +72,35 @@ class MetamorphicTest {
   private static StorageRoot hdfsRoot;
   private static StorageRoot faultyRoot;
 
+  /** The compaction worker (its own JVM) of the remote configuration, and the stores' client. */
+  private static WorkerProcess worker;
+
+  private static RemoteCompactionService remote;
+
   @BeforeAll
   static void roots() throws Exception {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(tmp);
     URI local = Files.createTempDirectory(tmp, "fuzz-local").toUri();
     localRoot = new StorageRoot(local.toString(), null);
+    if (Boolean.parseBoolean(System.getProperty("fuzz.remote", "true"))) {
+      Path workerDir = Files.createTempDirectory(tmp, "fuzz-worker");
+      worker =
+          WorkerProcess.start(
+              "metamorphic-worker-token",
+              2,
+              workerDir.resolve("token"),
+              workerDir.resolve("worker.stderr"));
+      // No fallback: every job that is not a trivial move runs on the worker, or the run fails.
+      remote =
+          RemoteCompactionService.builder()
+              .workers(List.of(worker.uri()))
+              .token("metamorphic-worker-token")
+              .jobTimeout(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(5))
+              .fallbackToLocal(false)
+              .build();
+    }
     Configuration slow = new Configuration();
     slow.set(LatencyModel.DEFAULT_KEY, LATENCY);
     latencyRoot =
@@ -76,6 +113,20 @@ class MetamorphicTest {
             WrapperSchemes.wrap(WrapperSchemes.FAULTY, local.resolve("faulty/")).toString(), null);
     if (Boolean.parseBoolean(System.getProperty("fuzz.hdfs", "true"))) {
       hdfsRoot = new StorageRoot(DFS.freshDir("fuzz").toString(), DFS.configuration());
+    }
+  }
+
+  @AfterAll
+  static void stopWorker() throws Exception {
+    if (remote != null) {
+      remote.close();
+    }
+    if (worker != null) {
+      Map<String, Long> m = worker.metrics();
+      worker.close();
+      System.out.println("remote compaction worker: " + m);
+      assertTrue(m.get("jobs-succeeded") > 0, "the remote configuration compacted on the worker");
+      assertEquals(0L, m.get("jobs-failed"), "no job failed on the worker: " + m);
     }
   }
 
@@ -107,6 +158,28 @@ class MetamorphicTest {
         generator(),
         FuzzProperties.seeds(4),
         FuzzProperties.ops(350));
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void remoteCompactionAgreesWithTheModel() throws Exception {
+    assumeTrue(remote != null, "-Dfuzz.remote=false");
+    ConcatMergeFunction mf = new ConcatMergeFunction();
+    List<StoreFactory> fs =
+        List.of(
+            new TimedFactory(StandardSettings.TINY_LZ4.factory(localRoot, mf, remote, "+remote")),
+            new TimedFactory(
+                StandardSettings.TINY_ZSTD_NO_CACHE.factory(localRoot, mf, remote, "+remote")));
+    GeneratorConfig gen =
+        Boolean.parseBoolean(System.getProperty("fuzz.remote.keyed", "false"))
+            ? generator()
+            : GeneratorConfig.defaults();
+    run(
+        "remote compaction",
+        new MetamorphicCheck(() -> new ModelStore(mf), fs),
+        gen,
+        FuzzProperties.seeds(2),
+        FuzzProperties.ops(300));
   }
 
   @Test

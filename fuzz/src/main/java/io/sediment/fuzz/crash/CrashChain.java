@@ -1,7 +1,9 @@
 package io.sediment.fuzz.crash;
 
 import io.sediment.fuzz.NamedSettings;
+import io.sediment.fuzz.WorkerProcess;
 import io.sediment.lsm.Db;
+import io.sediment.lsm.spi.StoreEngine;
 import io.sediment.snapshot.CheckpointHandle;
 import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.snapshot.Restore;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -78,6 +81,22 @@ public final class CrashChain {
   private final int maxOpsPerRun;
   private final String checkpointRoot;
 
+  /** Whether the chain's stores compact on a worker process that is killed too. */
+  private final boolean remote;
+
+  /** The running worker of a remote chain (null before the first round and after its kill). */
+  private WorkerProcess worker;
+
+  private int workersStarted;
+
+  /** Jobs started on the chain's killed workers, and on the running one as last asked. */
+  private long remoteJobs;
+
+  private long currentWorkerJobs;
+
+  /** Paths of the files the killed store listed when reopened (for the job-directory check). */
+  private final Set<String> liveAtReopen = new HashSet<>();
+
   /** Op count of the state of every checkpoint any process began. */
   private final Map<Long, Long> checkpointOps = new TreeMap<>();
 
@@ -100,10 +119,12 @@ public final class CrashChain {
     this.dir = dir;
     this.log = log;
     this.random = new SplittableRandom(seed);
-    List<NamedSettings> configs = CrashConfigs.all();
-    this.config = configs.get(random.nextInt(configs.size())).name();
-    // Consecutive seeds alternate, so any two chains in a row cover both.
+    // Consecutive seeds alternate the log, and of four in a row the last two compact remotely:
+    // the four chains of the default run cover each pair.
     this.wal = Math.floorMod(seed, 2) == 0;
+    this.remote = Math.floorMod(seed, 4) >= 2;
+    List<NamedSettings> configs = remote ? CrashConfigs.compacting() : CrashConfigs.all();
+    this.config = configs.get(random.nextInt(configs.size())).name();
     this.retain = 1 + random.nextInt(3);
     this.maxCheckpointInterval = 30 + random.nextInt(70);
     this.maxOpsPerRun = wal ? 120 : 200;
@@ -128,12 +149,31 @@ public final class CrashChain {
 
   private void run() throws Exception {
     log.printf(
-        "crash chain seed=%d: config %s, wal %s, retain %d, checkpoint every <= %d ops,"
-            + " settings %s%n",
-        seed, config, wal, retain, maxCheckpointInterval, CrashConfigs.settings(config, wal));
+        "crash chain seed=%d: config %s, wal %s, %s compaction, retain %d,"
+            + " checkpoint every <= %d ops, settings %s%n",
+        seed,
+        config,
+        wal,
+        remote ? "remote" : "local",
+        retain,
+        maxCheckpointInterval,
+        CrashConfigs.settings(config, wal));
     storeUri = newStoreUri();
-    for (int round = 1; round <= kills; round++) {
-      runRound(round);
+    try {
+      for (int round = 1; round <= kills; round++) {
+        runRound(round);
+      }
+    } finally {
+      if (worker != null) {
+        worker.close();
+      }
+    }
+    remoteJobs += currentWorkerJobs;
+    if (remote) {
+      log.printf(
+          "  chain %d: %d compaction workers, %d jobs started on them%n",
+          seed, workersStarted, remoteJobs);
+      check(remoteJobs > 0, "chain " + seed + " compacts remotely, but no worker ran a job");
     }
   }
 
@@ -157,27 +197,42 @@ public final class CrashChain {
     // Drawn before the run, so the chain's decisions do not depend on what the process managed.
     boolean reopenNext = random.nextBoolean();
     boolean discardOldest = !reopenNext && random.nextInt(3) == 0;
+    KillPoint workerKill = remote ? workerKillPoint() : null;
     Path stderr = dir.resolve("round-" + round + ".stderr");
     Progress progress = null;
     try {
+      if (remote) {
+        spec = withWorker(spec);
+      }
       long started = System.nanoTime();
+      String workerFate = "";
       WorkloadProcess process = WorkloadProcess.start(spec, stderr);
       try {
+        if (workerKill != null) {
+          process.awaitUntil(p -> kill.reached(p) || workerKill.reached(p), HANG_GUARD);
+          if (!kill.reached(process.progress())) {
+            workerFate = ", worker killed " + killWorker(workerKill.delayMillis());
+          }
+        }
         process.awaitUntil(kill::reached, HANG_GUARD);
         progress = process.kill(kill.delayMillis());
       } finally {
         process.destroy();
         progress = progress == null ? process.progress() : progress;
       }
+      if (remote && worker != null) {
+        workerFate = ", worker survived " + awaitWorkerIdle();
+      }
       long killed = System.nanoTime();
       String outcome = verify(spec, progress, reopenNext, discardOldest);
       log.printf(
-          "  chain %d round %d: %s from op %d, killed %s: %s; %s (run %d ms, checks %d ms)%n",
+          "  chain %d round %d: %s from op %d, killed %s%s: %s; %s (run %d ms, checks %d ms)%n",
           seed,
           round,
           spec.openMode(),
           spec.startOps(),
           progress.idle() ? "idle (its op limit came first)" : kill,
+          workerFate,
           progress,
           outcome,
           (killed - started) / 1_000_000,
@@ -185,6 +240,60 @@ public final class CrashChain {
     } catch (Exception | AssertionError e) {
       throw new AssertionError(failure(round, kill, spec, progress, stderr, e), e);
     }
+  }
+
+  /**
+   * When the worker of a remote chain dies in this round: in two rounds of three, after a seeded op
+   * of the workload plus a delay (if the workload gets there before its own kill).
+   */
+  private KillPoint workerKillPoint() {
+    if (random.nextInt(3) == 0) {
+      return null;
+    }
+    return new KillPoint(
+        KillPoint.Kind.AFTER_OP,
+        startOps + random.nextInt(maxOpsPerRun),
+        random.nextInt(MAX_DELAY_MILLIS + 1));
+  }
+
+  /** {@code spec} compacting on the chain's worker, started first if there is none. */
+  private WorkloadSpec withWorker(WorkloadSpec spec) throws IOException {
+    Path tokenFile = dir.resolve("worker-token");
+    if (worker == null) {
+      worker =
+          WorkerProcess.start("crash-chain-" + seed, 2, tokenFile, dir.resolve("workers.stderr"));
+      workersStarted++;
+    }
+    return spec.withCompactionWorker(worker.uri().toString(), tokenFile.toString());
+  }
+
+  /**
+   * Kills the worker with SIGKILL after {@code delayMillis} more of the workload's run; returns
+   * what it had done.
+   */
+  private String killWorker(int delayMillis) throws InterruptedException {
+    worker.kill(delayMillis);
+    worker = null;
+    remoteJobs += currentWorkerJobs;
+    currentWorkerJobs = 0;
+    return "mid-run";
+  }
+
+  /**
+   * Waits until the surviving worker runs no job (one for the killed store may still be writing
+   * into its attempt directory), so that the checks see what the worker left for good. Returns what
+   * it did.
+   */
+  private String awaitWorkerIdle() throws IOException {
+    long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+    Map<String, Long> m = worker.metrics();
+    while (m.get("jobs-running") > 0) {
+      check(System.nanoTime() < deadline, "worker still busy after " + HANG_GUARD + ": " + m);
+      Thread.onSpinWait(); // each metrics call is a round trip to the worker
+      m = worker.metrics();
+    }
+    currentWorkerJobs = m.get("jobs-started");
+    return "(" + m.get("jobs-started") + " jobs started, " + m.get("jobs-failed") + " failed)";
   }
 
   /** Checks what survived the kill and sets up the next process; returns a summary. */
@@ -228,6 +337,10 @@ public final class CrashChain {
       int deleted = storage.collectGarbage();
       summary.append(", collected ").append(deleted);
       checkFilesExist(handles, "after collectGarbage");
+      int jobDirs = checkJobDirectories(handles);
+      if (jobDirs > 0) {
+        summary.append(", ").append(jobDirs).append(" job directories in use");
+      }
       if (discardOldest && handles.size() > 1) {
         long first = handles.firstKey();
         storage.discard(first);
@@ -296,6 +409,9 @@ public final class CrashChain {
     long oldest = range.oldest();
     long newest = range.newest();
     try (Db db = Db.open(CrashConfigs.options(CrashConfigs.settings(config, wal), storeUri))) {
+      for (org.apache.hadoop.fs.Path p : StoreEngine.of(db).liveFilePaths()) {
+        liveAtReopen.add(p.toUri().getPath());
+      }
       NavigableMap<byte[], byte[]> held = StateCheck.contents(db);
       for (long ops = newest; ops >= oldest; ops--) {
         if (StateCheck.sameEntries(held, expected.after(ops))) {
@@ -342,6 +458,45 @@ public final class CrashChain {
               + diffs);
     }
     deleteTree(target);
+  }
+
+  /**
+   * Checks that the open after the kill collected every orphaned attempt directory of remote
+   * compactions: each file left under {@code <store>/compactions/} must be one the reopened store
+   * listed or one a retained checkpoint references (installed outputs that the store has since
+   * compacted away but a checkpoint still holds). A file neither lists is the output of an attempt
+   * that was never installed (a killed worker's, a killed store's, a fenced late worker's). Runs
+   * after the collection, which finishes interrupted discards. Returns the directories left.
+   */
+  private int checkJobDirectories(Map<Long, CheckpointHandle> handles) throws IOException {
+    Path jobs = Path.of(java.net.URI.create(storeUri)).resolve("compactions");
+    Set<String> referenced = new HashSet<>(liveAtReopen);
+    for (CheckpointHandle h : handles.values()) {
+      for (String p : h.physicalPaths()) {
+        referenced.add(new org.apache.hadoop.fs.Path(p).toUri().getPath());
+      }
+    }
+    liveAtReopen.clear();
+    if (!Files.isDirectory(jobs)) {
+      return 0;
+    }
+    int left = 0;
+    try (Stream<Path> dirs = Files.list(jobs)) {
+      for (Path d : dirs.toList()) {
+        left++;
+        try (Stream<Path> files = Files.list(d)) {
+          for (Path f : files.toList()) {
+            check(
+                referenced.contains(f.toAbsolutePath().toString()),
+                "attempt output "
+                    + f
+                    + " is neither live in the reopened store nor in a retained checkpoint:"
+                    + " an orphaned attempt directory survived the open");
+          }
+        }
+      }
+    }
+    return left;
   }
 
   private void checkFilesExist(Map<Long, CheckpointHandle> handles, String when)

@@ -1,5 +1,6 @@
 package io.sediment.fuzz.crash;
 
+import io.sediment.compaction.RemoteCompactionService;
 import io.sediment.fuzz.OpGenerator;
 import io.sediment.lsm.Db;
 import io.sediment.lsm.DbOptions;
@@ -9,6 +10,7 @@ import io.sediment.snapshot.Restore;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +24,9 @@ import org.apache.hadoop.conf.Configuration;
  * count, sometimes collects garbage, and reports each step on stdout ({@link ProgressReport}). It
  * never ends on its own: at its op limit it waits for the parent, which always ends it with
  * SIGKILL.
+ *
+ * <p>With a compaction worker in its spec, the store compacts there ({@link
+ * CrashConfigs#remoteService}); jobs the worker cannot run, because it was killed too, run here.
  *
  * <p>Single-threaded on purpose (background flushes and compactions run concurrently inside the
  * engine): each checkpoint then holds exactly the ops acknowledged before it began.
@@ -57,12 +62,17 @@ public final class CrashWorkload {
     }
   }
 
-  /** The store and checkpoint storage a run leaves open. */
-  record Opened(Db db, CheckpointStorage storage) implements AutoCloseable {
+  /** The store, checkpoint storage and remote compaction client (or null) a run leaves open. */
+  record Opened(Db db, CheckpointStorage storage, RemoteCompactionService compaction)
+      implements AutoCloseable {
     @Override
     public void close() throws IOException {
       try (storage) {
         db.close();
+      } finally {
+        if (compaction != null) {
+          compaction.close();
+        }
       }
     }
   }
@@ -72,7 +82,15 @@ public final class CrashWorkload {
    * state is meant to be recovered after a kill, not closed cleanly).
    */
   static Opened run(WorkloadSpec spec, ProgressReport report) throws IOException {
-    DbOptions options = CrashConfigs.options(spec.settings(), spec.storeUri());
+    RemoteCompactionService compaction = null;
+    if (spec.remoteCompaction()) {
+      String token =
+          Files.readAllLines(Path.of(spec.workerTokenFile()), StandardCharsets.UTF_8)
+              .get(0)
+              .strip();
+      compaction = CrashConfigs.remoteService(spec.compactionWorker(), token);
+    }
+    DbOptions options = CrashConfigs.options(spec.settings(), spec.storeUri(), compaction);
     CheckpointStorage storage =
         CheckpointStorage.open(spec.checkpointRootUri(), new Configuration());
     Db db =
@@ -108,7 +126,7 @@ public final class CrashWorkload {
       }
     }
     report.idle();
-    return new Opened(db, storage);
+    return new Opened(db, storage, compaction);
   }
 
   private static CheckpointHandle handle(WorkloadSpec spec) throws IOException {

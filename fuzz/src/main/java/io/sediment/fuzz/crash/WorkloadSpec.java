@@ -28,6 +28,10 @@ import java.util.Map;
  * @param retain how many checkpoints are kept: older ones are discarded after each checkpoint
  * @param settings the store's settings (among them whether it logs and syncs each write before
  *     acknowledging it), passed as their text
+ * @param compactionWorker the base URI of the compaction worker the store compacts on ({@link
+ *     CrashConfigs#remoteService}), or empty for compaction in the process itself
+ * @param workerTokenFile a local file whose first line is that worker's token; empty exactly when
+ *     there is no worker
  */
 public record WorkloadSpec(
     String storeUri,
@@ -42,7 +46,9 @@ public record WorkloadSpec(
     long firstCheckpointId,
     int maxCheckpointInterval,
     int retain,
-    DbSettings settings) {
+    DbSettings settings,
+    String compactionWorker,
+    String workerTokenFile) {
 
   /**
    * @throws IllegalArgumentException naming the value when a field is out of range
@@ -52,9 +58,19 @@ public record WorkloadSpec(
         || checkpointRootUri == null
         || openMode == null
         || handleFile == null
-        || settings == null) {
+        || settings == null
+        || compactionWorker == null
+        || workerTokenFile == null) {
       throw new IllegalArgumentException(
-          "store, checkpoint root, mode, handle file and settings are required");
+          "store, checkpoint root, mode, handle file, settings and worker fields are required");
+    }
+    if (compactionWorker.isEmpty() != workerTokenFile.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a compaction worker needs a token file and vice versa: '"
+              + compactionWorker
+              + "', '"
+              + workerTokenFile
+              + "'");
     }
     if (startOps < 0 || limitOps < startOps) {
       throw new IllegalArgumentException(
@@ -85,6 +101,64 @@ public record WorkloadSpec(
     }
   }
 
+  /** A spec whose store compacts in the workload's own process. */
+  public WorkloadSpec(
+      String storeUri,
+      String checkpointRootUri,
+      OpenMode openMode,
+      long restoreId,
+      String handleFile,
+      long workloadSeed,
+      long scheduleSeed,
+      long startOps,
+      long limitOps,
+      long firstCheckpointId,
+      int maxCheckpointInterval,
+      int retain,
+      DbSettings settings) {
+    this(
+        storeUri,
+        checkpointRootUri,
+        openMode,
+        restoreId,
+        handleFile,
+        workloadSeed,
+        scheduleSeed,
+        startOps,
+        limitOps,
+        firstCheckpointId,
+        maxCheckpointInterval,
+        retain,
+        settings,
+        "",
+        "");
+  }
+
+  /** This spec with the store compacting on the worker at {@code uri}, its token in a file. */
+  public WorkloadSpec withCompactionWorker(String uri, String tokenFile) {
+    return new WorkloadSpec(
+        storeUri,
+        checkpointRootUri,
+        openMode,
+        restoreId,
+        handleFile,
+        workloadSeed,
+        scheduleSeed,
+        startOps,
+        limitOps,
+        firstCheckpointId,
+        maxCheckpointInterval,
+        retain,
+        settings,
+        uri,
+        tokenFile);
+  }
+
+  /** Whether the store compacts on a remote worker. */
+  public boolean remoteCompaction() {
+    return !compactionWorker.isEmpty();
+  }
+
   /** The command-line arguments that {@link #parse} turns back into this spec. */
   public List<String> toArgs() {
     List<String> a = new ArrayList<>();
@@ -101,6 +175,10 @@ public record WorkloadSpec(
     a.add("interval=" + maxCheckpointInterval);
     a.add("retain=" + retain);
     a.add("settings=" + settings);
+    if (remoteCompaction()) {
+      a.add("worker=" + compactionWorker);
+      a.add("workerToken=" + workerTokenFile);
+    }
     return a;
   }
 
@@ -134,7 +212,9 @@ public record WorkloadSpec(
             number(m, "firstCheckpointId"),
             (int) number(m, "interval"),
             (int) number(m, "retain"),
-            DbSettings.parse(take(m, "settings")));
+            DbSettings.parse(take(m, "settings")),
+            m.containsKey("worker") ? take(m, "worker") : "",
+            m.containsKey("workerToken") ? take(m, "workerToken") : "");
     if (!m.isEmpty()) {
       throw new IllegalArgumentException("unknown arguments: " + m.keySet());
     }
