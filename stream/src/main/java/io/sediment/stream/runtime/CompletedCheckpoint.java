@@ -8,20 +8,26 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The job-level metadata of a completed checkpoint, published write-once as one version of {@code
  * <jobUri>/completed-<n>}: the checkpoint id, the run that took it, the key groups, each split's
  * source offset, and per operator instance its key groups, the bytes of its store's checkpoint
- * handle and its staged sink output. Layout (big-endian, inside the publisher's framed file that
- * carries a CRC32C):
+ * handle, its staged sink output and its staged output of each side output. Layout (big-endian,
+ * inside the publisher's framed file that carries a CRC32C):
  *
  * <pre>
- * magic "SJCK" | format 1 | checkpoint id: 8 | attempt: 8 | maxParallelism: 4
+ * magic "SJCK" | format 2 | checkpoint id: 8 | attempt: 8 | maxParallelism: 4
  * | splits: 4 | offset: 8 per split
  * | instances: 4 | per instance: key groups start: 4, end: 4 | handle length: 4, bytes | staged length: 4, bytes
+ *                  | side outputs: 4 | per side output: tag id (modified UTF-8) | staged length: 4, bytes
  * </pre>
+ *
+ * Format 1, written before side outputs existed, is the same without the side outputs; it is read
+ * as having none.
  *
  * @param checkpointId the checkpoint
  * @param attempt the run that took it
@@ -37,10 +43,18 @@ record CompletedCheckpoint(
     List<InstanceState> instances) {
 
   private static final int MAGIC = 0x534A434B; // "SJCK"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+  private static final int FORMAT_WITHOUT_SIDE_OUTPUTS = 1;
 
-  /** One operator instance's part of a checkpoint. */
-  record InstanceState(KeyGroupRange keyGroups, byte[] handle, byte[] staged) {}
+  /** One operator instance's part of a checkpoint; {@code sideStaged} by side output tag id. */
+  record InstanceState(
+      KeyGroupRange keyGroups, byte[] handle, byte[] staged, Map<String, byte[]> sideStaged) {
+
+    /** The staged output of side output {@code tagId}; empty if none was staged. */
+    byte[] sideStaged(String tagId) {
+      return sideStaged.getOrDefault(tagId, new byte[0]);
+    }
+  }
 
   /** The store checkpoint id of instance {@code instance}'s part of job checkpoint {@code id}. */
   static long storageId(long checkpointId, int instance) {
@@ -76,6 +90,12 @@ record CompletedCheckpoint(
         out.write(s.handle());
         out.writeInt(s.staged().length);
         out.write(s.staged());
+        out.writeInt(s.sideStaged().size());
+        for (Map.Entry<String, byte[]> e : s.sideStaged().entrySet()) {
+          out.writeUTF(e.getKey());
+          out.writeInt(e.getValue().length);
+          out.write(e.getValue());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -92,7 +112,7 @@ record CompletedCheckpoint(
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
       int magic = in.readInt();
       int format = in.readInt();
-      if (magic != MAGIC || format != FORMAT) {
+      if (magic != MAGIC || (format != FORMAT && format != FORMAT_WITHOUT_SIDE_OUTPUTS)) {
         throw new IOException(
             file
                 + " is not job checkpoint metadata of format "
@@ -115,7 +135,15 @@ record CompletedCheckpoint(
         KeyGroupRange range = KeyGroupRange.of(in.readInt(), in.readInt());
         byte[] handle = in.readNBytes(checkedCount(in.readInt(), file));
         byte[] staged = in.readNBytes(checkedCount(in.readInt(), file));
-        instances.add(new InstanceState(range, handle, staged));
+        Map<String, byte[]> sides = new LinkedHashMap<>();
+        if (format == FORMAT) {
+          int count = checkedCount(in.readInt(), file);
+          for (int t = 0; t < count; t++) {
+            String tag = in.readUTF();
+            sides.put(tag, in.readNBytes(checkedCount(in.readInt(), file)));
+          }
+        }
+        instances.add(new InstanceState(range, handle, staged, sides));
       }
       if (in.read() != -1) {
         throw new IOException(file + " has bytes after the last instance");

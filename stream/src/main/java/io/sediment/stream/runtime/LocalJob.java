@@ -12,7 +12,9 @@ import io.sediment.stream.KeyedStateStore;
 import io.sediment.stream.StateDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -118,10 +120,10 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       long attempt = checkpoints.claimAttempt();
       destroyEarlierRuns(storage, attempt);
       checkpoints.discardIncomplete();
+      Map<String, TransactionalSink<?>> sideSinks = new LinkedHashMap<>();
+      job.sideOutputs().forEach((tag, sink) -> sideSinks.put(tag.id(), sink));
       for (CompletedCheckpoint c : checkpoints.retainedCheckpoints()) {
-        List<byte[]> staged = new ArrayList<>();
-        c.instances().forEach(s -> staged.add(s.staged()));
-        job.sink().commit(c.checkpointId(), staged);
+        CheckpointCoordinator.commit(c, job.sink(), sideSinks);
       }
       timers =
           Executors.newSingleThreadScheduledExecutor(
@@ -135,6 +137,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
           new CheckpointCoordinator(
               checkpoints,
               job.sink(),
+              sideSinks,
               attempt,
               splits,
               settings.parallelism(),
@@ -190,7 +193,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       DbOptions.Builder options =
           storage.storeOptions().apply(DbOptions.builder(dir).hadoopConfiguration(storage.conf()));
       List<StateDescriptor<?>> states = new ArrayList<>(job.operator().states());
-      states.add(EventTimeTimers.RESERVATION);
+      states.addAll(KeyedTimers.RESERVATIONS);
       KeyedStateStore.Builder<K> builder =
           KeyedStateStore.builder(options, job.keySerializer(), range, settings.maxParallelism())
               .declare(states.toArray(StateDescriptor<?>[]::new));
@@ -205,6 +208,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
               checkpoints.storage(),
               scheduler,
               job.sink().writer(i, attempt),
+              sideWriters(job, i, attempt),
               coordinator));
     }
     List<SourceTask<?, ?>> sources = new ArrayList<>(splits);
@@ -232,6 +236,16 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       this.threads.addAll(threads);
       threads.forEach(Thread::start);
     }
+  }
+
+  /** Instance {@code instance}'s writer of each side output the job keeps, by tag id. */
+  private static Map<String, SinkWriter<?>> sideWriters(
+      JobDefinition<?, ?, ?> job, int instance, long attempt) throws IOException {
+    Map<String, SinkWriter<?>> writers = new LinkedHashMap<>();
+    for (Map.Entry<OutputTag<?>, TransactionalSink<?>> e : job.sideOutputs().entrySet()) {
+      writers.put(e.getKey().id(), e.getValue().writer(instance, attempt));
+    }
+    return writers;
   }
 
   /**
