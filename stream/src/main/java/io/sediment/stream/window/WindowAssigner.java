@@ -192,10 +192,11 @@ public final class WindowAssigner {
       return null;
     }
     long end = maxTimestamp + 1;
-    if (Math.floorMod(end - offset, slide) != 0 || end - size > maxTimestamp) {
-      return null;
+    long start = end - size;
+    if (start > maxTimestamp || Math.floorMod(start - offset, slide) != 0) {
+      return null; // no window ends there (or the subtraction wrapped)
     }
-    return new TimeWindow(end - size, end);
+    return new TimeWindow(start, end);
   }
 
   static long saturatedAdd(long a, long b) {
