@@ -1,6 +1,7 @@
 package io.sediment.stream.runtime;
 
 import io.sediment.stream.Serializer;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -64,7 +65,7 @@ public record JobDefinition<T, K, R>(
             "the operator does not declare side output " + e.getKey().id());
       }
     }
-    sideOutputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sideOutputs));
+    sideOutputs = Collections.unmodifiableMap(new LinkedHashMap<>(sideOutputs));
   }
 
   /**

@@ -194,8 +194,12 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
     if (next == Long.MAX_VALUE) {
       return IDLE_WAIT;
     }
-    long millis = Math.max(1, next - clock.millis());
-    return millis < IDLE_WAIT.toMillis() ? Duration.ofMillis(millis) : IDLE_WAIT;
+    long now = clock.millis();
+    if (next <= now) {
+      return Duration.ofMillis(1); // due: the next turn fires it
+    }
+    long wait = next - now; // negative if it overflowed: far away
+    return wait > 0 && wait < IDLE_WAIT.toMillis() ? Duration.ofMillis(wait) : IDLE_WAIT;
   }
 
   /** Submits the processing-time timers the clock has reached, oldest first. */
