@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A list as a replayable source: record {@code i} goes to split {@code i % splits} and a split's
- * offset is the index of its next record. A later stage of a query reads the committed output of
- * the stage before it this way.
+ * offset is the index of its next record (opened at any offset, it starts at its first record at or
+ * after it). A later stage of a query reads the committed output of the stage before it this way.
  *
  * @param <T> the record type
  */
@@ -39,11 +39,11 @@ public final class ListSource<T> implements Source<T> {
     if (split < 0 || split >= splits) {
       throw new IllegalArgumentException("no split " + split + " of " + splits);
     }
-    if (offset < split || (offset < records.size() && offset % splits != split)) {
-      throw new IllegalArgumentException("offset " + offset + " is not one of split " + split);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative: " + offset);
     }
     return new SplitReader<>() {
-      private long next = offset;
+      private long next = firstAtOrAfter(offset, split, splits);
 
       @Override
       public T next() {
@@ -68,5 +68,11 @@ public final class ListSource<T> implements Source<T> {
       @Override
       public void close() {}
     };
+  }
+
+  /** The first index at or after {@code offset} that belongs to split {@code split}. */
+  static long firstAtOrAfter(long offset, int split, int splits) {
+    long k = Math.max(0, (offset - split + splits - 1) / splits);
+    return split + k * splits;
   }
 }

@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The first {@code events} events of a generator as a replayable source of {@code splits} splits:
  * event {@code i} goes to split {@code i % splits}, and a split's offset is the index of the next
- * event it reads, so a split opened at an offset regenerates exactly the events from there.
+ * event it reads. A split opened at any offset starts at its first event at or after that index
+ * (offset 0: its first event), so reopened at an offset it reported it regenerates exactly the
+ * events from there.
  */
 public final class NexmarkSource implements Source<Event> {
 
@@ -57,11 +59,11 @@ public final class NexmarkSource implements Source<Event> {
     if (split < 0 || split >= splits) {
       throw new IllegalArgumentException("no split " + split + " of " + splits);
     }
-    if (offset < split || (offset < events && offset % splits != split)) {
-      throw new IllegalArgumentException("offset " + offset + " is not one of split " + split);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative: " + offset);
     }
     return new SplitReader<>() {
-      private long next = offset;
+      private long next = firstAtOrAfter(offset, split, splits);
 
       @Override
       public Event next() {
@@ -87,5 +89,11 @@ public final class NexmarkSource implements Source<Event> {
       @Override
       public void close() {}
     };
+  }
+
+  /** The first index at or after {@code offset} that belongs to split {@code split}. */
+  static long firstAtOrAfter(long offset, int split, int splits) {
+    long k = Math.max(0, (offset - split + splits - 1) / splits);
+    return split + k * splits;
   }
 }
