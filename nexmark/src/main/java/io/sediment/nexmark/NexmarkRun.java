@@ -1,5 +1,9 @@
 package io.sediment.nexmark;
 
+import io.sediment.cache.BlockCache;
+import io.sediment.cache.disk.FileCacheOptions;
+import io.sediment.cache.disk.LocalFileCache;
+import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.DbOptions;
 import io.sediment.stream.Serializers;
 import io.sediment.stream.runtime.FileSink;
@@ -19,7 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Runs a query over a {@link NexmarkSource} to the end on the stream runtime and measures it: the
@@ -28,8 +31,10 @@ import org.apache.hadoop.fs.Path;
  * checkpointEvery} while a stage runs, one at a time, each timed from its trigger to its commit.
  *
  * <p>Stage {@code i} keeps its job (checkpoints, stores) under {@code <dir>/stage-i/job} and its
- * output under {@code <dir>/stage-i/out}, on any Hadoop file system; {@code dir} must be new or
- * empty (a run restores from what it finds there).
+ * output under {@code <dir>/stage-i/out} ({@link FileSink}), on any Hadoop file system; {@code dir}
+ * must be new or empty (a run restores from what it finds there). The measuring overload puts
+ * {@code dir} at {@code <local dir>/run}. A later stage reads the committed rows of the stage
+ * before into memory; the last stage's output is left where it is.
  */
 public final class NexmarkRun {
 
@@ -44,7 +49,6 @@ public final class NexmarkRun {
    * @param checkpoints checkpoints triggered and completed during the run
    * @param meanCheckpointMillis their mean duration, trigger to commit (NaN without any)
    * @param maxCheckpointMillis the longest (NaN without any)
-   * @param rows committed output rows of the last stage
    */
   public record Result(
       String query,
@@ -53,8 +57,7 @@ public final class NexmarkRun {
       long stateBytes,
       int checkpoints,
       double meanCheckpointMillis,
-      double maxCheckpointMillis,
-      long rows) {
+      double maxCheckpointMillis) {
 
     /** Events per second of wall time. */
     public double eventsPerSecond() {
@@ -63,6 +66,54 @@ public final class NexmarkRun {
   }
 
   private NexmarkRun() {}
+
+  /**
+   * Runs {@code query} over {@code source} in {@code mode} under local directory {@code dir} (new
+   * or empty): the job on {@code mode}'s file system ({@code latencyMs} per operation with
+   * latency), {@code parallelism} instances, one block cache of {@code tierBytes} shared by every
+   * store and, with latency, one local-disk file cache of {@code tierBytes} in {@code
+   * <dir>/file-cache}.
+   *
+   * @throws IllegalArgumentException if an argument is null or out of range
+   * @throws IOException naming what failed
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static Result run(
+      Query query,
+      NexmarkSource source,
+      NexmarkMode mode,
+      int parallelism,
+      java.nio.file.Path dir,
+      long latencyMs,
+      long tierBytes,
+      Duration checkpointEvery,
+      LongSupplier nanoTime)
+      throws IOException, InterruptedException {
+    if (mode == null || dir == null) {
+      throw new IllegalArgumentException("mode and dir must not be null");
+    }
+    if (tierBytes < 1) {
+      throw new IllegalArgumentException("tierBytes must be positive: " + tierBytes);
+    }
+    RuntimeSettings settings =
+        RuntimeSettings.defaults().withParallelism(parallelism).withExecution(mode.execution());
+    try (BlockCache blockCache = BlockCache.create(tierBytes);
+        LocalFileCache fileCache =
+            mode.latency()
+                ? LocalFileCache.open(
+                    dir.resolve("file-cache"), tierBytes, FileCacheOptions.defaults())
+                : null) {
+      return run(
+          query,
+          source,
+          settings,
+          mode.uri(dir.resolve("run")),
+          mode.configuration(latencyMs),
+          mode.storeOptions(blockCache, fileCache),
+          checkpointEvery,
+          nanoTime);
+    }
+  }
 
   /**
    * Runs {@code query} over {@code source} under {@code dir}.
@@ -112,22 +163,20 @@ public final class NexmarkRun {
             JobStorage.under(stageDir + "/job", conf).withStoreOptions(storeOptions);
         runStage(job, settings, storage, checkpointEvery, nanoTime, durations);
       }
-      rows = FileSink.readCommitted(out, conf, Serializers.string());
-      Path jobPath = new Path(stageDir + "/job");
-      stateBytes += jobPath.getFileSystem(conf).getContentSummary(jobPath).getLength();
+      if (stage + 1 < query.stages()) {
+        rows = FileSink.readCommitted(out, conf, Serializers.string());
+      }
     }
     double seconds = (nanoTime.getAsLong() - start) / 1e9;
+    for (int stage = 0; stage < query.stages(); stage++) {
+      try (FileSystemView view = FileSystemView.open(base + "/stage-" + stage + "/job", conf)) {
+        stateBytes += view.hadoopFileSystem().getContentSummary(view.root()).getLength();
+      }
+    }
     double mean = durations.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     double max = durations.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     return new Result(
-        query.name(),
-        source.events(),
-        seconds,
-        stateBytes,
-        durations.size(),
-        mean,
-        max,
-        rows.size());
+        query.name(), source.events(), seconds, stateBytes, durations.size(), mean, max);
   }
 
   private static void runStage(
