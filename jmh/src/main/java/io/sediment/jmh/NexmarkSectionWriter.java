@@ -58,7 +58,8 @@ final class NexmarkSectionWriter {
                 + " asynchronous execution controller; both with a %.0f MiB block cache shared by"
                 + " the job's stores) and `async-latency` (state on `latency+file://`, %d ms for"
                 + " every file-system operation, behind a block cache and a local-disk file"
-                + " cache each %d%% of the state the `sync-local` run left). events/s is over the"
+                + " cache each %d%% of the state the `sync-local` run left), after an unreported"
+                + " warm-up of the first query in every mode. events/s is over the"
                 + " whole run, the final checkpoint and commit included; state is the bytes"
                 + " under the job's directory at the end (stores and retained checkpoints);"
                 + " checkpoints are timed from trigger to commit (mean / max).",

@@ -39,7 +39,14 @@ final class NexmarkTrial {
       long latencyMs,
       int tierPercent,
       long localCacheBytes,
-      Duration checkpointEvery) {}
+      Duration checkpointEvery) {
+
+    /** These parameters with {@code events} events. */
+    Params withEvents(long events) {
+      return new Params(
+          events, seed, parallelism, latencyMs, tierPercent, localCacheBytes, checkpointEvery);
+    }
+  }
 
   /**
    * What a trial measured.
