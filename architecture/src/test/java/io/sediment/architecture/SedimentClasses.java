@@ -28,6 +28,7 @@ final class SedimentClasses {
           "workloads",
           "snapshot",
           "stream",
+          "nexmark",
           "flink",
           "fuzz",
           "tool",

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code sediment} command: {@code demo}, {@code bench}, {@code sst-dump}, {@code
- * manifest-dump}, {@code checkpoint-info}, {@code verify}, {@code compaction-worker} and {@code
- * help}, one class per command.
+ * The {@code sediment} command: {@code demo}, {@code bench}, {@code nexmark}, {@code sst-dump},
+ * {@code manifest-dump}, {@code checkpoint-info}, {@code verify}, {@code compaction-worker} and
+ * {@code help}, one class per command.
  *
  * <p>Exit codes: {@value #OK} on success, {@value #FAILED} when the command ran but failed (the
  * message names the file or URI), {@value #USAGE} for a bad command line (the usage text is
@@ -89,6 +89,7 @@ public final class Main {
         new Command[] {
           new DemoCommand(System::nanoTime),
           new BenchCommand(System::nanoTime, terminal),
+          new NexmarkCommand(System::nanoTime, terminal),
           new SstDumpCommand(),
           new ManifestDumpCommand(),
           new CheckpointInfoCommand(),

@@ -111,6 +111,8 @@ public final class Report {
     markdown =
         RescaleSection.MARKERS.compose(
             markdown, old, RescaleSection.markdown(jsonText, logText, revision, commands, smoke));
+    // The Nexmark section comes from bench/run --nexmark alone: every other run keeps it.
+    markdown = NexmarkSection.MARKERS.compose(markdown, old, "");
     try {
       Files.writeString(out, markdown, StandardCharsets.UTF_8);
     } catch (IOException e) {

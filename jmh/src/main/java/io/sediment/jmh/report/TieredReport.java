@@ -120,14 +120,16 @@ public final class TieredReport {
 
   /**
    * Index of the newline before whatever follows the section starting at {@code start}: the next
-   * top-level heading or the checkpoint or stream section's marker; -1 if the section runs to the
-   * end.
+   * top-level heading or the checkpoint, rescale, stream or Nexmark section's marker; -1 if the
+   * section runs to the end.
    */
   private static int sectionEnd(String doc, int start) {
     int heading = doc.indexOf("\n## ", start + HEADING.length());
     int end = heading;
     for (String opening :
-        new String[] {CheckpointSection.START, RescaleSection.START, StreamSection.START}) {
+        new String[] {
+          CheckpointSection.START, RescaleSection.START, StreamSection.START, NexmarkSection.START
+        }) {
       int marker = doc.indexOf("\n" + opening, start + HEADING.length());
       if (marker >= 0 && (end < 0 || marker < end)) {
         end = marker;

@@ -1,0 +1,127 @@
+package io.sediment.nexmark;
+
+import io.sediment.stream.ListState;
+import io.sediment.stream.Serializers;
+import io.sediment.stream.StateDescriptor;
+import io.sediment.stream.ValueState;
+import io.sediment.stream.runtime.JobDefinition;
+import io.sediment.stream.runtime.KeyedProcessor;
+import io.sediment.stream.runtime.Source;
+import io.sediment.stream.runtime.TransactionalSink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * q3, local item suggestion: persons in OR, ID or CA joined with the auctions of category 10 they
+ * sell: {@code name, city, state, auction id}. An unbounded inner join keyed by person id (a
+ * person's id, an auction's seller): the person in value state, auctions that came before their
+ * seller in list state (a person appears once, so auctions after it are joined at once).
+ */
+final class Q3LocalItemSuggestion implements Query {
+
+  private static final Set<String> STATES = Set.of("OR", "ID", "CA");
+  private static final long CATEGORY = 10;
+
+  private static final StateDescriptor<ValueState<Person>> PERSON =
+      StateDescriptor.value("q3-person", EventSerializers.persons());
+  private static final StateDescriptor<ListState<Auction>> AUCTIONS =
+      StateDescriptor.list("q3-auctions", EventSerializers.auctions());
+
+  private final QueryConfig config;
+
+  Q3LocalItemSuggestion(QueryConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "q3";
+  }
+
+  @Override
+  public String description() {
+    return "persons in OR, ID or CA selling in category 10 (person-auction join)";
+  }
+
+  static boolean input(Event e) {
+    return (e instanceof Person p && STATES.contains(p.state()))
+        || (e instanceof Auction a && a.category() == CATEGORY);
+  }
+
+  static String row(Person p, Auction a) {
+    return p.name() + "," + p.city() + "," + p.state() + "," + a.id();
+  }
+
+  @Override
+  public JobDefinition<?, ?, String> stage(
+      int stage,
+      Source<Event> events,
+      Source<String> previousRows,
+      TransactionalSink<String> sink) {
+    Queries.checkStage(this, stage);
+    return new JobDefinition<>(
+        new FilteredSource<>(events, Q3LocalItemSuggestion::input),
+        e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
+        Serializers.longs(),
+        config::watermarkTimestamp,
+        Operators.<Event, Long>of(
+            List.of(PERSON, AUCTIONS),
+            ctx -> {
+              ValueState<Person> person = ctx.state(PERSON);
+              ListState<Auction> auctions = ctx.state(AUCTIONS);
+              return (KeyedProcessor<Event>)
+                  (event, timestamp) -> {
+                    if (event instanceof Person p) {
+                      person.update(p);
+                      auctions
+                          .get()
+                          .thenAccept(
+                              waiting -> {
+                                if (waiting != null && !waiting.isEmpty()) {
+                                  waiting.forEach(a -> ctx.emit(row(p, a)));
+                                  auctions.clear();
+                                }
+                              });
+                    } else {
+                      Auction a = (Auction) event;
+                      person
+                          .value()
+                          .thenAccept(
+                              p -> {
+                                if (p != null) {
+                                  ctx.emit(row(p, a));
+                                } else {
+                                  auctions.add(a);
+                                }
+                              });
+                    }
+                  };
+            }),
+        sink);
+  }
+
+  @Override
+  public List<String> result(List<String> rows) {
+    return Rows.sorted(rows);
+  }
+
+  @Override
+  public List<String> reference(List<Event> events) {
+    Map<Long, Person> persons = new HashMap<>();
+    for (Event e : events) {
+      if (e instanceof Person p && input(p)) {
+        persons.put(p.id(), p);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (Event e : events) {
+      if (e instanceof Auction a && input(a) && persons.containsKey(a.seller())) {
+        out.add(row(persons.get(a.seller()), a));
+      }
+    }
+    return Rows.sorted(out);
+  }
+}

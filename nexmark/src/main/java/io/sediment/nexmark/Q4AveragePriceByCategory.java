@@ -1,0 +1,235 @@
+package io.sediment.nexmark;
+
+import io.sediment.stream.ListState;
+import io.sediment.stream.Serializers;
+import io.sediment.stream.StateDescriptor;
+import io.sediment.stream.ValueState;
+import io.sediment.stream.runtime.JobDefinition;
+import io.sediment.stream.runtime.KeyedProcessor;
+import io.sediment.stream.runtime.OperatorContext;
+import io.sediment.stream.runtime.Source;
+import io.sediment.stream.runtime.TransactionalSink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * q4, average price by category: the average winning price (the highest bid made between an
+ * auction's opening and its close) of the closed auctions of each category. Two stages, since the
+ * runtime runs one keyed stage per job:
+ *
+ * <ol>
+ *   <li>keyed by auction id: the auction in value state, its highest valid bid in value state, bids
+ *       that came before their auction in list state; an event-time timer at the auction's close
+ *       emits {@code auction, category, winning price} and leaves a closed mark, so that later bids
+ *       are dropped;
+ *   <li>keyed by category: a count and a sum in value state; each winning price emits the
+ *       category's new {@code category, count, sum, average} (an update of the SQL result).
+ * </ol>
+ *
+ * The average is integral, as SQL's {@code AVG} of a {@code BIGINT}.
+ */
+final class Q4AveragePriceByCategory implements Query {
+
+  private static final StateDescriptor<ValueState<Auction>> AUCTION =
+      StateDescriptor.value("q4-auction", EventSerializers.auctions());
+  private static final StateDescriptor<ValueState<Long>> BEST =
+      StateDescriptor.value("q4-best", Serializers.longs());
+  private static final StateDescriptor<ValueState<Long>> CLOSED =
+      StateDescriptor.value("q4-closed", Serializers.longs());
+  private static final StateDescriptor<ListState<Bid>> EARLY =
+      StateDescriptor.list("q4-early-bids", EventSerializers.bids());
+  private static final StateDescriptor<ValueState<long[]>> TOTALS =
+      StateDescriptor.value("q4-category-totals", Codecs.longArrays());
+
+  private final QueryConfig config;
+
+  Q4AveragePriceByCategory(QueryConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "q4";
+  }
+
+  @Override
+  public String description() {
+    return "average winning price per category (auction-bid join, then aggregation)";
+  }
+
+  @Override
+  public int stages() {
+    return 2;
+  }
+
+  static boolean valid(Auction a, Bid b) {
+    return b.dateTime() >= a.dateTime() && b.dateTime() <= a.expires();
+  }
+
+  @Override
+  public JobDefinition<?, ?, String> stage(
+      int stage,
+      Source<Event> events,
+      Source<String> previousRows,
+      TransactionalSink<String> sink) {
+    Queries.checkStage(this, stage);
+    if (stage == 0) {
+      return new JobDefinition<>(
+          new FilteredSource<>(events, e -> e instanceof Auction || e instanceof Bid),
+          e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
+          Serializers.longs(),
+          config::watermarkTimestamp,
+          Operators.<Event, Long>of(
+              List.of(AUCTION, BEST, CLOSED, EARLY), Q4AveragePriceByCategory::winningBids),
+          sink);
+    }
+    return new JobDefinition<>(
+        previousRows,
+        row -> Long.parseLong(Rows.fields(row)[1]),
+        Serializers.longs(),
+        row -> 0L,
+        Operators.<String, Long>of(
+            List.of(TOTALS),
+            ctx -> {
+              ValueState<long[]> totals = ctx.state(TOTALS);
+              return (row, timestamp) -> {
+                long price = Long.parseLong(Rows.fields(row)[2]);
+                totals
+                    .value()
+                    .thenAccept(
+                        t -> {
+                          long[] n =
+                              t == null
+                                  ? new long[] {1, price}
+                                  : new long[] {t[0] + 1, t[1] + price};
+                          totals.update(n);
+                          ctx.emit(ctx.currentKey() + "," + n[0] + "," + n[1] + "," + n[1] / n[0]);
+                        });
+              };
+            }),
+        sink);
+  }
+
+  private static KeyedProcessor<Event> winningBids(OperatorContext<Long, String> ctx) {
+    ValueState<Auction> auction = ctx.state(AUCTION);
+    ValueState<Long> best = ctx.state(BEST);
+    ValueState<Long> closed = ctx.state(CLOSED);
+    ListState<Bid> early = ctx.state(EARLY);
+    return new KeyedProcessor<>() {
+      @Override
+      public void process(Event event, long timestamp) {
+        if (event instanceof Auction a) {
+          auction.update(a);
+          ctx.registerEventTimeTimer(a.expires());
+          early
+              .get()
+              .thenCombine(
+                  best.value(),
+                  (bids, b) -> {
+                    long max = b == null ? Long.MIN_VALUE : b;
+                    if (bids != null) {
+                      for (Bid bid : bids) {
+                        if (valid(a, bid)) {
+                          max = Math.max(max, bid.price());
+                        }
+                      }
+                    }
+                    return max;
+                  })
+              .thenAccept(
+                  max -> {
+                    if (max != Long.MIN_VALUE) {
+                      best.update(max);
+                    }
+                    early.clear();
+                  });
+          return;
+        }
+        Bid bid = (Bid) event;
+        closed
+            .value()
+            .thenCombine(auction.value(), (c, a) -> c != null ? null : a == null ? bid : a)
+            .thenAccept(
+                open -> {
+                  if (open instanceof Bid) {
+                    early.add(bid);
+                  } else if (open instanceof Auction a && valid(a, bid)) {
+                    best.value()
+                        .thenAccept(
+                            b -> {
+                              if (b == null || bid.price() > b) {
+                                best.update(bid.price());
+                              }
+                            });
+                  }
+                });
+      }
+
+      @Override
+      public void onTimer(long timestamp) {
+        auction
+            .value()
+            .thenCombine(
+                best.value(),
+                (a, b) -> {
+                  if (a != null && b != null) {
+                    ctx.emit(a.id() + "," + a.category() + "," + b);
+                  }
+                  return a;
+                })
+            .thenAccept(
+                a -> {
+                  auction.clear();
+                  best.clear();
+                  closed.update(1L);
+                });
+      }
+    };
+  }
+
+  @Override
+  public List<String> result(List<String> rows) {
+    Map<String, String> last = new TreeMap<>();
+    Map<String, Long> counts = new HashMap<>();
+    for (String row : rows) {
+      String[] f = Rows.fields(row);
+      long count = Long.parseLong(f[1]);
+      if (count > counts.getOrDefault(f[0], 0L)) {
+        counts.put(f[0], count);
+        last.put(f[0], f[0] + "," + f[3]);
+      }
+    }
+    return Rows.sorted(new ArrayList<>(last.values()));
+  }
+
+  @Override
+  public List<String> reference(List<Event> events) {
+    Map<Long, Auction> auctions = new HashMap<>();
+    for (Event e : events) {
+      if (e instanceof Auction a) {
+        auctions.put(a.id(), a);
+      }
+    }
+    Map<Long, Long> winning = new HashMap<>();
+    for (Event e : events) {
+      if (e instanceof Bid b
+          && auctions.containsKey(b.auction())
+          && valid(auctions.get(b.auction()), b)) {
+        winning.merge(b.auction(), b.price(), Math::max);
+      }
+    }
+    Map<Long, long[]> byCategory = new TreeMap<>();
+    winning.forEach(
+        (id, price) -> {
+          long[] t = byCategory.computeIfAbsent(auctions.get(id).category(), c -> new long[2]);
+          t[0]++;
+          t[1] += price;
+        });
+    List<String> out = new ArrayList<>();
+    byCategory.forEach((c, t) -> out.add(c + "," + t[1] / t[0]));
+    return Rows.sorted(out);
+  }
+}
