@@ -11,6 +11,7 @@ import io.sediment.lsm.MergeFunction;
 import io.sediment.lsm.ReadOptions;
 import io.sediment.lsm.Snapshot;
 import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.internal.RangeTombstone;
 import io.sediment.lsm.internal.ValueType;
 import io.sediment.lsm.internal.memtable.MemTable;
 import io.sediment.lsm.internal.sst.SstWriterOptions;
@@ -346,6 +347,13 @@ public final class DbImpl {
             deleteQuietly(LogWriter.fileName(f.logNumber()));
           }
         }
+        if (file != null && file.rangeDeletionCount() > 0) {
+          List<RangeTombstone> flushed = new ArrayList<>();
+          for (MemTable m : tables) {
+            flushed.addAll(m.rangeTombstones());
+          }
+          compactions.dropCoveredFiles(flushed);
+        }
         compactions.maybeSchedule();
       } catch (IOException | RuntimeException e) {
         failBackground(e);
@@ -454,7 +462,9 @@ public final class DbImpl {
         files == null ? 0 : files.corruptionsDetected(),
         files == null ? 0 : files.fallbacks(),
         files == null ? 0 : files.usedBytes(),
-        files == null ? 0 : files.capacityBytes());
+        files == null ? 0 : files.capacityBytes(),
+        counters.bytesCompactedSkipped.get(),
+        counters.bytesDroppedCovered.get());
   }
 
   /**
