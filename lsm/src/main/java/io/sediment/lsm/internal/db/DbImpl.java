@@ -331,6 +331,14 @@ public final class DbImpl {
         }
         edit.setLogNumber(nextLog);
         versions.logAndApply(edit);
+        if (file != null && file.rangeDeletionCount() > 0) {
+          // Before the flush counts as done, so a caller of flush() finds the covered files gone.
+          List<RangeTombstone> flushed = new ArrayList<>();
+          for (MemTable m : tables) {
+            flushed.addAll(m.rangeTombstones());
+          }
+          compactions.dropCoveredFiles(flushed);
+        }
         mutex.lock();
         try {
           mems = mems.withoutOldest(batch);
@@ -346,13 +354,6 @@ public final class DbImpl {
           if (f.logNumber() != 0) {
             deleteQuietly(LogWriter.fileName(f.logNumber()));
           }
-        }
-        if (file != null && file.rangeDeletionCount() > 0) {
-          List<RangeTombstone> flushed = new ArrayList<>();
-          for (MemTable m : tables) {
-            flushed.addAll(m.rangeTombstones());
-          }
-          compactions.dropCoveredFiles(flushed);
         }
         compactions.maybeSchedule();
       } catch (IOException | RuntimeException e) {
