@@ -183,8 +183,8 @@ class MetamorphicTest {
   }
 
   /**
-   * Range deletes, flushes and compactions in plenty, with snapshots taken and released: files
-   * that newer range deletes cover wholly are removed at the flush or dropped unread by compaction
+   * Range deletes, flushes and compactions in plenty, with snapshots taken and released: files that
+   * newer range deletes cover wholly are removed at the flush or dropped unread by compaction
    * (locally and on the remote worker), and every read must still equal the model.
    */
   @Test
@@ -194,8 +194,7 @@ class MetamorphicTest {
     fs.add(new TimedFactory(StandardSettings.TINY_LZ4.factory(localRoot, mf)));
     fs.add(new TimedFactory(StandardSettings.TINY_ZSTD_NO_CACHE.factory(localRoot, mf)));
     if (remote != null) {
-      fs.add(
-          new TimedFactory(StandardSettings.TINY_LZ4.factory(localRoot, mf, remote, "+remote")));
+      fs.add(new TimedFactory(StandardSettings.TINY_LZ4.factory(localRoot, mf, remote, "+remote")));
     }
     run(
         "range deletes and compactions",
