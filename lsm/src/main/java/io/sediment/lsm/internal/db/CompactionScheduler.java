@@ -128,13 +128,21 @@ final class CompactionScheduler {
         pinned.unref();
         return false;
       }
-      Optional<CompactionJobSpec> spec = picker.pick(pinned, active);
+      Optional<CompactionJobSpec> spec;
+      try {
+        spec = picker.pick(pinned, active);
+        // Made before the spec is listed: a job that fails here never stays listed as running
+        // (which would keep every later job, and close(), waiting for it).
+        job = spec.isEmpty() ? null : newJob(spec.get());
+      } catch (RuntimeException e) {
+        pinned.unref();
+        throw e;
+      }
       if (spec.isEmpty()) {
         pinned.unref();
         return false;
       }
       running.add(spec.get());
-      job = newJob(spec.get());
     } finally {
       db.mutex.unlock();
     }
@@ -165,7 +173,15 @@ final class CompactionScheduler {
           }
           finishCompaction(job.spec(), failure);
           if (failure == null) {
-            maybeSchedule();
+            try {
+              maybeSchedule();
+            } catch (RuntimeException e) {
+              // Thrown here, it would vanish into the finished future: no job would run again and
+              // a writer stalled on level 0 would never wake. Stop writes with it instead.
+              if (!db.isClosed()) {
+                db.failBackground(e);
+              }
+            }
           }
         });
     return true;

@@ -70,7 +70,7 @@ public final class DbImpl {
   final Condition changed = mutex.newCondition();
   volatile MemTables mems;
 
-  private final CompactionScheduler compactions;
+  final CompactionScheduler compactions;
   private final ExecutorService flushExecutor;
   private final Executor readExecutor;
   private final ExecutorService ownedReadExecutor;
