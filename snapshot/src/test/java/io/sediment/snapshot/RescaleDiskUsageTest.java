@@ -111,9 +111,11 @@ class RescaleDiskUsageTest {
   private static void assertMatches(Db db, TreeMap<byte[], byte[]> model, KeyGroupRange range)
       throws Exception {
     byte[] lower = PREFIX.encode(range.start());
-    byte[] upper = PREFIX.encode(range.end() + 1);
     List<Map.Entry<byte[], byte[]>> expected =
-        new ArrayList<>(model.subMap(lower, true, upper, false).entrySet());
+        new ArrayList<>(
+            range.end() == MAX_P - 1
+                ? model.tailMap(lower, true).entrySet()
+                : model.subMap(lower, true, PREFIX.encode(range.end() + 1), false).entrySet());
     int i = 0;
     try (DbIterator it = db.newIterator()) {
       for (it.seekToFirst(); it.isValid(); it.next(), i++) {
@@ -125,6 +127,62 @@ class RescaleDiskUsageTest {
     assertEquals(expected.size(), i, "entries in range");
     for (Map.Entry<byte[], byte[]> e : expected.subList(0, Math.min(50, expected.size()))) {
       assertArrayEquals(e.getValue(), db.get(e.getKey()));
+    }
+  }
+
+  /**
+   * A rescale lists the level-0 files of every source: three sources with eight each give the new
+   * store 24, past the default stop trigger of 20, with no flush or compaction running. Writes and
+   * close() must not wait forever: the stalled writer starts the compactions that drain level 0.
+   */
+  @Test
+  void aRescaleThatListsLevel0PastTheStopTriggerDoesNotStallForever() throws Exception {
+    List<CheckpointHandle> handles = new ArrayList<>();
+    TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+    try (CheckpointStorage storage =
+        CheckpointStorage.open(
+            tmp.resolve("checkpoints").toUri().toString(), new Configuration())) {
+      for (int source = 0; source < 3; source++) {
+        KeyGroupRange range =
+            KeyGroupRange.of(source * 5, source == 2 ? MAX_P - 1 : source * 5 + 4);
+        try (Db db = Db.open(builder("src" + source, range).build())) {
+          for (int file = 0; file < 8; file++) {
+            for (int g = range.start(); g <= range.end(); g++) {
+              byte[] k = key(g, file);
+              byte[] v = ("v" + source + "-" + file).getBytes(StandardCharsets.US_ASCII);
+              db.put(k, v);
+              model.put(k, v);
+            }
+            db.flush();
+          }
+          handles.add(storage.checkpoint(db, 10 + source));
+        }
+      }
+      KeyGroupRange all = KeyGroupRange.of(0, MAX_P - 1);
+      java.util.concurrent.CompletableFuture<Void> work =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try (Db db =
+                    Restore.open(
+                        handles,
+                        all,
+                        DbOptions.builder(tmp.resolve("merged").toUri().toString())
+                            .keyGroups(all, MAX_P)
+                            .memtableBytes(32 * 1024)
+                            .build())) {
+                  assertTrue(db.stats().levels().get(0).fileCount() >= 20, db.stats().toString());
+                  byte[] value = new byte[512];
+                  for (int i = 0; i < 200; i++) {
+                    byte[] k = key(i % MAX_P, 1000 + i);
+                    db.put(k, value);
+                    model.put(k, value);
+                  }
+                  assertMatches(db, model, all);
+                } catch (Exception e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
+      work.get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 }
