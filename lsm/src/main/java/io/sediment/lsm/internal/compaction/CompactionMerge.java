@@ -25,7 +25,9 @@ import java.util.List;
  * SstView}, so a clipped reference yields only what its clip keeps) go through the {@link
  * CompactionIterator} (snapshots, tombstones, merge function, compaction filter) into new files
  * that an {@link Outputs} creates: in the store's directory for a job run by the store, in a job's
- * output directory for one run by {@code CompactionJobs}.
+ * output directory for one run by {@code CompactionJobs}. An input that newer range tombstones of
+ * the other inputs cover wholly for every reader, or whose clip keeps nothing of it, is left out
+ * unread ({@link #coveredByOthers}; counted in the {@link CompactionProgress}).
  *
  * <p>Outputs are cut once they reach the target size, but only between two user keys, so every
  * version of a key lands in one file. Range tombstones that survive are clipped to each output's
