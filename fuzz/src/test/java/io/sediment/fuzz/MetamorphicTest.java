@@ -182,6 +182,35 @@ class MetamorphicTest {
         FuzzProperties.ops(300));
   }
 
+  /**
+   * Range deletes, flushes and compactions in plenty, with snapshots taken and released: files that
+   * newer range deletes cover wholly are removed at the flush or dropped unread by compaction
+   * (locally and on the remote worker), and every read must still equal the model.
+   */
+  @Test
+  void rangeDeletesWithFlushesAndCompactionsAgreeWithTheModel() throws Exception {
+    ConcatMergeFunction mf = new ConcatMergeFunction();
+    List<StoreFactory> fs = new ArrayList<>();
+    fs.add(new TimedFactory(StandardSettings.TINY_LZ4.factory(localRoot, mf)));
+    fs.add(new TimedFactory(StandardSettings.TINY_ZSTD_NO_CACHE.factory(localRoot, mf)));
+    if (remote != null) {
+      fs.add(new TimedFactory(StandardSettings.TINY_LZ4.factory(localRoot, mf, remote, "+remote")));
+    }
+    run(
+        "range deletes and compactions",
+        new MetamorphicCheck(() -> new ModelStore(mf), fs),
+        GeneratorConfig.defaults()
+            .withWeights(
+                Map.of(
+                    OpKind.DELETE_RANGE, 16,
+                    OpKind.FLUSH, 6,
+                    OpKind.COMPACT, 3,
+                    OpKind.SNAPSHOT, 4,
+                    OpKind.RELEASE, 4)),
+        FuzzProperties.seeds(2),
+        FuzzProperties.ops(300));
+  }
+
   @Test
   void crashesKeepEveryAcknowledgedWriteWithTheWal() throws Exception {
     MergeFunction mf = MergeFunctions.uint64Add();

@@ -14,7 +14,9 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <ul>
  *   <li>It reads each input at its physical path, through its clip ({@link StoreFile#clipLower()},
- *       {@link StoreFile#clipUpper()}): a clipped reference is never read whole.
+ *       {@link StoreFile#clipUpper()}): a clipped reference is never read whole; an input that
+ *       newer range deletions of the job cover wholly (for every live snapshot that sees it) is not
+ *       read at all (see {@link CompactionProgress#bytesSkipped()}).
  *   <li>It writes its outputs only into the job's {@link CompactionJob#outputDirectory()}, named
  *       {@code 000001.sst}, {@code 000002.sst}, ... in key order, and creates each only while that
  *       directory exists: a store that gave up the attempt deletes the directory, which stops the

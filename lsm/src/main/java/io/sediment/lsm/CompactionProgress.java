@@ -15,6 +15,8 @@ public final class CompactionProgress {
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong bytesWritten = new AtomicLong();
   private final AtomicLong outputs = new AtomicLong();
+  private final AtomicLong inputsSkipped = new AtomicLong();
+  private final AtomicLong bytesSkipped = new AtomicLong();
   private volatile boolean cancelled;
 
   /** Entries written to outputs so far. */
@@ -32,6 +34,19 @@ public final class CompactionProgress {
     return outputs.get();
   }
 
+  /**
+   * Inputs dropped without being read: newer range tombstones of the job covered each one wholly
+   * (or its clip kept nothing of it). See {@code docs/compaction.md}.
+   */
+  public long inputsSkipped() {
+    return inputsSkipped.get();
+  }
+
+  /** Bytes of the files of {@link #inputsSkipped()} (whole files, also for clipped references). */
+  public long bytesSkipped() {
+    return bytesSkipped.get();
+  }
+
   /** Asks the run to stop at its next entry; it then deletes its outputs and fails. */
   public void cancel() {
     cancelled = true;
@@ -45,6 +60,12 @@ public final class CompactionProgress {
   /** Counts {@code n} more entries written. */
   public void addEntries(long n) {
     entries.addAndGet(n);
+  }
+
+  /** Counts one more input of {@code bytes} bytes dropped without being read. */
+  public void addSkipped(long bytes) {
+    inputsSkipped.incrementAndGet();
+    bytesSkipped.addAndGet(bytes);
   }
 
   /** Counts one more finished output of {@code bytes} bytes. */

@@ -38,6 +38,13 @@ import java.util.List;
  * @param fileCacheUsedBytes bytes the file cache has on disk now, copies being written included;
  *     never above {@code fileCacheCapacityBytes}
  * @param fileCacheCapacityBytes the file cache's budget
+ * @param bytesCompactedSkipped bytes of compaction inputs dropped without being read, because newer
+ *     range deletions of the same job covered each of them wholly (whole files, also for clipped
+ *     references; counted for jobs run in the store's process, not for remote ones); not part of
+ *     {@code bytesCompactedRead}
+ * @param bytesDroppedCovered bytes of files removed from the live version by a manifest edit alone,
+ *     after a flush brought range deletions that covered them wholly and no snapshot could see
+ *     their data
  */
 public record DbStats(
     List<LevelStats> levels,
@@ -63,7 +70,9 @@ public record DbStats(
     long fileCacheCorruptions,
     long fileCacheFallbacks,
     long fileCacheUsedBytes,
-    long fileCacheCapacityBytes) {
+    long fileCacheCapacityBytes,
+    long bytesCompactedSkipped,
+    long bytesDroppedCovered) {
 
   /** Files and bytes of one level. */
   public record LevelStats(int level, int fileCount, long bytes) {}

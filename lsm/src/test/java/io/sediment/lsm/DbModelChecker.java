@@ -29,12 +29,25 @@ final class DbModelChecker {
   private final List<Map.Entry<Snapshot, TreeMap<byte[], byte[]>>> snapshots = new ArrayList<>();
   private Db db;
   private int step;
+  private boolean wideRangeDeletes;
+  private DbIterator pinned;
+  private TreeMap<byte[], byte[]> pinnedModel;
 
   DbModelChecker(DbOptions options, long seed, int keySpace) {
     this.options = options;
     this.seed = seed;
     this.random = new Random(seed);
     this.keySpace = keySpace;
+  }
+
+  /**
+   * Makes range deletes frequent and wide (up to half the key space), so that they cover whole
+   * files, and keeps an iterator open across some of them (it must go on reading what it saw);
+   * replaces reopens, so the store's counters cover the whole run.
+   */
+  DbModelChecker wideRangeDeletes() {
+    this.wideRangeDeletes = true;
+    return this;
   }
 
   private byte[] randomKey() {
@@ -59,6 +72,18 @@ final class DbModelChecker {
     try {
       for (step = 0; step < steps; step++) {
         int op = random.nextInt(100);
+        if (wideRangeDeletes && op >= 97) {
+          togglePinnedIterator();
+          continue;
+        }
+        if (wideRangeDeletes && op >= 62 && op < 65) {
+          wideDeleteRange();
+          continue;
+        }
+        if (wideRangeDeletes && op < 20) {
+          putRun();
+          continue;
+        }
         if (op < 35) {
           byte[] k = randomKey();
           byte[] v = randomValue();
@@ -100,6 +125,9 @@ final class DbModelChecker {
       }
       checkScan();
       checkSnapshots();
+      if (pinned != null) {
+        togglePinnedIterator();
+      }
       db.compactRange(null, null);
       checkScan();
       checkSnapshots();
@@ -108,6 +136,9 @@ final class DbModelChecker {
       checkScan();
       return stats;
     } finally {
+      if (pinned != null) {
+        pinned.close();
+      }
       for (Map.Entry<Snapshot, TreeMap<byte[], byte[]>> s : snapshots) {
         s.getKey().close();
       }
@@ -126,6 +157,42 @@ final class DbModelChecker {
     byte[] end = c < 0 ? b : a;
     db.deleteRange(begin, end);
     model.subMap(begin, true, end, false).clear();
+  }
+
+  /** Puts a run of consecutive keys: deeper files then hold narrow key ranges. */
+  private void putRun() throws IOException {
+    int from = random.nextInt(keySpace);
+    int to = Math.min(keySpace, from + 1 + random.nextInt(20));
+    for (int i = from; i < to; i++) {
+      byte[] k = String.format("key%05d", i).getBytes(StandardCharsets.UTF_8);
+      byte[] v = randomValue();
+      db.put(k, v);
+      model.put(k, v);
+    }
+  }
+
+  private void wideDeleteRange() throws IOException {
+    int from = random.nextInt(keySpace);
+    int to = Math.min(keySpace, from + 1 + random.nextInt(keySpace / 2));
+    byte[] begin = String.format("key%05d", from).getBytes(StandardCharsets.UTF_8);
+    byte[] end = String.format("key%05d", to).getBytes(StandardCharsets.UTF_8);
+    db.deleteRange(begin, end);
+    model.subMap(begin, true, end, false).clear();
+  }
+
+  /** Opens an iterator on the current state, or checks and closes the open one. */
+  private void togglePinnedIterator() throws IOException {
+    if (pinned == null) {
+      pinned = db.newIterator();
+      pinnedModel = new TreeMap<>(model);
+      return;
+    }
+    try {
+      assertScan(pinnedModel, pinned, "scan of an iterator opened earlier");
+    } finally {
+      pinned.close();
+      pinned = null;
+    }
   }
 
   private void batch() throws IOException {
@@ -181,6 +248,10 @@ final class DbModelChecker {
       try (DbIterator it = db.newIterator(ro)) {
         assertScan(s.getValue(), it, "snapshot scan");
       }
+    }
+    if (wideRangeDeletes && !snapshots.isEmpty() && step % 2 == 0) {
+      // Snapshots come and go: a file a snapshot kept at a flush is then dropped by compaction.
+      snapshots.remove(0).getKey().close();
     }
   }
 

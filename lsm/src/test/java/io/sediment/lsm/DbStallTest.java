@@ -98,4 +98,43 @@ class DbStallTest {
       }
     }
   }
+
+  /**
+   * A store that opens with level 0 at its stop trigger (reopened with lower triggers here; a
+   * rescale from several checkpoints lists the level-0 files of each) has no flush or compaction
+   * running that would wake a stalled writer: opening must start the compactions, else the first
+   * memtable switch, and the flush in close(), wait forever.
+   */
+  @Test
+  void aStoreOpenedWithLevel0AtTheStopTriggerCompactsAndDoesNotStallForever() throws Exception {
+    String uri = dir.resolve("deep-l0").toUri().toString();
+    try (Db db =
+        Db.open(DbOptions.builder(uri).l0CompactionTrigger(50).l0StopWritesTrigger(60).build())) {
+      for (int file = 0; file < 6; file++) {
+        db.put(b("key" + file), b("value" + file));
+        db.flush();
+      }
+      assertEquals(6, db.internal().currentVersion().fileCount(0));
+    }
+    DbOptions strict =
+        DbOptions.builder(uri)
+            .l0CompactionTrigger(2)
+            .l0StopWritesTrigger(4)
+            .memtableBytes(64 * 1024)
+            .build();
+    CompletableFuture<Void> work =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Db db = Db.open(strict)) {
+                byte[] value = new byte[1024];
+                for (int i = 0; i < 200; i++) { // a few memtable switches
+                  db.put(b("more" + i), value);
+                }
+                assertEquals("value3", s(db.get(b("key3"))));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    work.get(60, java.util.concurrent.TimeUnit.SECONDS);
+  }
 }

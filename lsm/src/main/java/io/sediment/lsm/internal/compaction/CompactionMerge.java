@@ -7,7 +7,9 @@ import io.sediment.lsm.internal.InternalIterator;
 import io.sediment.lsm.internal.InternalKey;
 import io.sediment.lsm.internal.RangeTombstone;
 import io.sediment.lsm.internal.iterator.MergingIterator;
+import io.sediment.lsm.internal.rangedel.CoveredFile;
 import io.sediment.lsm.internal.rangedel.TombstoneSet;
+import io.sediment.lsm.internal.sst.SstProperties;
 import io.sediment.lsm.internal.sst.SstView;
 import io.sediment.lsm.internal.sst.SstWriter;
 import io.sediment.lsm.internal.version.FileMetadata;
@@ -23,7 +25,9 @@ import java.util.List;
  * SstView}, so a clipped reference yields only what its clip keeps) go through the {@link
  * CompactionIterator} (snapshots, tombstones, merge function, compaction filter) into new files
  * that an {@link Outputs} creates: in the store's directory for a job run by the store, in a job's
- * output directory for one run by {@code CompactionJobs}.
+ * output directory for one run by {@code CompactionJobs}. An input that newer range tombstones of
+ * the other inputs cover wholly for every reader, or whose clip keeps nothing of it, is left out
+ * unread ({@link #coveredByOthers}; counted in the {@link CompactionProgress}).
  *
  * <p>Outputs are cut once they reach the target size, but only between two user keys, so every
  * version of a key lands in one file. Range tombstones that survive are clipped to each output's
@@ -88,7 +92,15 @@ public final class CompactionMerge {
     Output current = null;
     int level = params.outputLevel();
     try {
-      for (SstView reader : inputs) {
+      List<SstView> read = new ArrayList<>(inputs.size());
+      for (SstView view : inputs) {
+        if (coveredByOthers(view, inputs, params.liveSnapshots())) {
+          progress.addSkipped(view.reader().properties().fileSize());
+        } else {
+          read.add(view);
+        }
+      }
+      for (SstView reader : read) {
         children.add(reader.newIterator(false)); // read once: keep them out of the block cache
         tombstones.addAll(reader.rangeTombstones());
       }
@@ -179,6 +191,36 @@ public final class CompactionMerge {
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether {@code view} can be dropped unread: the range tombstones of the job's inputs that are
+   * newer than all of it cover its whole span for every reader ({@link CoveredFile}), or its clip
+   * keeps nothing of it. The compaction iterator would drop each of its entries, and its own
+   * tombstones hide nothing those newer ones do not; so leaving it out changes no output a reader
+   * can tell apart. A tombstone used here may come from an input dropped too: that input's newer
+   * covering tombstones then cover this view as well (sequence numbers only grow along such a
+   * chain), and the chain ends at an input that is read.
+   */
+  static boolean coveredByOthers(SstView view, List<SstView> inputs, long[] liveSnapshots) {
+    byte[][] span = view.span();
+    if (span == null) {
+      return true;
+    }
+    SstProperties p = view.reader().properties();
+    List<RangeTombstone> newer = new ArrayList<>();
+    for (SstView other : inputs) {
+      if (other != view && other.reader().properties().largestSequence() > p.largestSequence()) {
+        for (RangeTombstone t : other.rangeTombstones()) {
+          if (t.sequence() > p.largestSequence()) {
+            newer.add(t);
+          }
+        }
+      }
+    }
+    return !newer.isEmpty()
+        && CoveredFile.covered(
+            span, p.smallestSequence(), p.largestSequence(), newer, liveSnapshots);
   }
 
   /** Adds the parts of {@code tombstones} inside {@code [lower, upper)} (null: unbounded). */

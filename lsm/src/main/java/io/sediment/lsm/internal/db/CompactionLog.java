@@ -52,4 +52,22 @@ final class CompactionLog {
         Sizes.mbPerSecond(read, nanos),
         Sizes.mbPerSecond(written, nanos));
   }
+
+  /** Logs files removed by a manifest edit alone, wholly covered by newer range deletions. */
+  static void droppedCovered(String store, List<CompactionJobSpec> claims, long bytes) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    StringBuilder files = new StringBuilder();
+    for (CompactionJobSpec c : claims) {
+      files.append(files.isEmpty() ? "" : ", ").append(c.inputs().size()).append(" at L");
+      files.append(c.inputLevel());
+    }
+    LOG.info(
+        "range deletes in {} cover {} file(s) wholly ({}): removed without reading them, {}",
+        store,
+        claims.stream().mapToInt(c -> c.inputs().size()).sum(),
+        files,
+        Sizes.bytes(bytes));
+  }
 }

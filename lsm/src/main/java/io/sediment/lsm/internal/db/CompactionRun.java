@@ -70,6 +70,7 @@ final class CompactionRun implements CompactionService.Task {
   private final long[] liveSnapshots;
   private final MergeFunction mergeFunction;
   private final CompactionFilter filter;
+  private final CompactionProgress localProgress = new CompactionProgress();
 
   // Guarded by this.
   private final List<Attempt> attempts = new ArrayList<>();
@@ -93,6 +94,14 @@ final class CompactionRun implements CompactionService.Task {
     this.liveSnapshots = liveSnapshots.clone();
     this.mergeFunction = mergeFunction;
     this.filter = filter;
+  }
+
+  /**
+   * Bytes of inputs the local run dropped without reading them (0 for a run elsewhere: a remote
+   * worker's counts stay in its own progress).
+   */
+  long bytesSkippedLocally() {
+    return localProgress.bytesSkipped();
   }
 
   /** The job as the picker proposed it, in the engine's terms. */
@@ -203,7 +212,7 @@ final class CompactionRun implements CompactionService.Task {
                 SstOutput.deleteUnpublished(tables, versions, finished);
               }
             },
-            new CompactionProgress());
+            localProgress);
     List<StoreFile> files = new ArrayList<>(outputs.size());
     for (FileMetadata f : outputs) {
       files.add(f.toStoreFile());

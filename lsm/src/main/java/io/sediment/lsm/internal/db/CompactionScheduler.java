@@ -6,8 +6,10 @@ import io.sediment.lsm.CompactionService;
 import io.sediment.lsm.DbOptions;
 import io.sediment.lsm.LocalCompactionService;
 import io.sediment.lsm.StoreFile;
+import io.sediment.lsm.internal.RangeTombstone;
 import io.sediment.lsm.internal.compaction.CompactionJobSpec;
 import io.sediment.lsm.internal.compaction.LeveledCompactionPicker;
+import io.sediment.lsm.internal.rangedel.CoveredFile;
 import io.sediment.lsm.internal.version.FileMetadata;
 import io.sediment.lsm.internal.version.Version;
 import io.sediment.lsm.internal.version.VersionEdit;
@@ -15,8 +17,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -124,13 +128,21 @@ final class CompactionScheduler {
         pinned.unref();
         return false;
       }
-      Optional<CompactionJobSpec> spec = picker.pick(pinned, active);
+      Optional<CompactionJobSpec> spec;
+      try {
+        spec = picker.pick(pinned, active);
+        // Made before the spec is listed: a job that fails here never stays listed as running
+        // (which would keep every later job, and close(), waiting for it).
+        job = spec.isEmpty() ? null : newJob(spec.get());
+      } catch (RuntimeException e) {
+        pinned.unref();
+        throw e;
+      }
       if (spec.isEmpty()) {
         pinned.unref();
         return false;
       }
       running.add(spec.get());
-      job = newJob(spec.get());
     } finally {
       db.mutex.unlock();
     }
@@ -161,7 +173,15 @@ final class CompactionScheduler {
           }
           finishCompaction(job.spec(), failure);
           if (failure == null) {
-            maybeSchedule();
+            try {
+              maybeSchedule();
+            } catch (RuntimeException e) {
+              // Thrown here, it would vanish into the finished future: no job would run again and
+              // a writer stalled on level 0 would never wake. Stop writes with it instead.
+              if (!db.isClosed()) {
+                db.failBackground(e);
+              }
+            }
           }
         });
     return true;
@@ -279,7 +299,9 @@ final class CompactionScheduler {
     if (spec.trivialMove()) {
       db.counters.trivialMoveCount.incrementAndGet();
     } else {
-      db.counters.bytesCompactedRead.addAndGet(spec.inputBytes());
+      long skipped = job.bytesSkippedLocally();
+      db.counters.bytesCompactedRead.addAndGet(spec.inputBytes() - skipped);
+      db.counters.bytesCompactedSkipped.addAndGet(skipped);
       db.counters.bytesCompactedWritten.addAndGet(written);
     }
     CompactionLog.installed(
@@ -287,6 +309,91 @@ final class CompactionScheduler {
         spec,
         result.outputs(),
         db.options.nanoClock().getAsLong() - startedNanos);
+  }
+
+  /**
+   * Removes from the live version, by one manifest edit and without reading them, the files that
+   * {@code flushed} (range tombstones a flush just installed) cover wholly for every reader: newer
+   * than each file's entries, with no live snapshot that sees some of a file's entries but not the
+   * tombstones ({@link CoveredFile}). The tombstones stay in the version, so the latest state and
+   * every snapshot read as before; a reader that pinned an older version (an open iterator, a
+   * checkpoint being written) keeps the files in that version, which stay on disk until it lets go,
+   * and files handed to a checkpoint are only dropped from the live version, never deleted by the
+   * store. Files that are inputs of a running job are left to it, and nothing is done while a
+   * manual compaction runs; files a snapshot still needs are left to compaction, which drops them
+   * once the snapshot is gone. The removed files are held in the running list while the edit is
+   * published, so no job picks them meanwhile.
+   *
+   * @throws IOException if publishing the edit failed
+   */
+  void dropCoveredFiles(List<RangeTombstone> flushed) throws IOException {
+    if (flushed.isEmpty()) {
+      return;
+    }
+    List<CompactionJobSpec> claims = new ArrayList<>();
+    VersionEdit edit = new VersionEdit();
+    long bytes = 0;
+    db.mutex.lock();
+    try {
+      if (db.isClosed() || manualCompactionRunning || db.hasBackgroundError()) {
+        return;
+      }
+      Version v = db.versions.current();
+      Set<Long> busy = new HashSet<>();
+      for (CompactionJobSpec j : running) {
+        for (FileMetadata f : j.allInputs()) {
+          busy.add(f.fileNumber());
+        }
+      }
+      long[] snapshots = db.snapshots.ascending();
+      for (int level = 0; level < Version.NUM_LEVELS; level++) {
+        List<FileMetadata> dropped = new ArrayList<>();
+        for (FileMetadata f : v.files(level)) {
+          if (!busy.contains(f.fileNumber())
+              && CoveredFile.covered(
+                  CoveredFile.span(f.smallest(), f.largest(), null, null),
+                  f.smallestSequence(),
+                  f.largestSequence(),
+                  flushed,
+                  snapshots)) {
+            dropped.add(f);
+            edit.deleteFile(level, f.fileNumber());
+            bytes += f.fileSize();
+          }
+        }
+        if (!dropped.isEmpty()) {
+          claims.add(
+              new CompactionJobSpec(
+                  level,
+                  level,
+                  dropped,
+                  List.of(),
+                  false,
+                  false,
+                  db.options.settings().targetFileSizeBytes(),
+                  "covered by a range delete"));
+        }
+      }
+      if (claims.isEmpty()) {
+        return;
+      }
+      running.addAll(claims);
+    } finally {
+      db.mutex.unlock();
+    }
+    try {
+      db.versions.logAndApply(edit);
+      db.counters.bytesDroppedCovered.addAndGet(bytes);
+      CompactionLog.droppedCovered(db.options.dirUri(), claims, bytes);
+    } finally {
+      db.mutex.lock();
+      try {
+        running.removeAll(claims);
+        db.changed.signalAll();
+      } finally {
+        db.mutex.unlock();
+      }
+    }
   }
 
   /**

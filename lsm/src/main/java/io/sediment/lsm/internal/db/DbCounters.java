@@ -14,4 +14,6 @@ final class DbCounters {
   final AtomicLong compactionCount = new AtomicLong();
   final AtomicLong trivialMoveCount = new AtomicLong();
   final AtomicLong stallNanos = new AtomicLong();
+  final AtomicLong bytesCompactedSkipped = new AtomicLong();
+  final AtomicLong bytesDroppedCovered = new AtomicLong();
 }

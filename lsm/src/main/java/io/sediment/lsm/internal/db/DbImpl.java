@@ -11,6 +11,7 @@ import io.sediment.lsm.MergeFunction;
 import io.sediment.lsm.ReadOptions;
 import io.sediment.lsm.Snapshot;
 import io.sediment.lsm.WriteBatch;
+import io.sediment.lsm.internal.RangeTombstone;
 import io.sediment.lsm.internal.ValueType;
 import io.sediment.lsm.internal.memtable.MemTable;
 import io.sediment.lsm.internal.sst.SstWriterOptions;
@@ -69,7 +70,7 @@ public final class DbImpl {
   final Condition changed = mutex.newCondition();
   volatile MemTables mems;
 
-  private final CompactionScheduler compactions;
+  final CompactionScheduler compactions;
   private final ExecutorService flushExecutor;
   private final Executor readExecutor;
   private final ExecutorService ownedReadExecutor;
@@ -330,6 +331,14 @@ public final class DbImpl {
         }
         edit.setLogNumber(nextLog);
         versions.logAndApply(edit);
+        if (file != null && file.rangeDeletionCount() > 0) {
+          // Before the flush counts as done, so a caller of flush() finds the covered files gone.
+          List<RangeTombstone> flushed = new ArrayList<>();
+          for (MemTable m : tables) {
+            flushed.addAll(m.rangeTombstones());
+          }
+          compactions.dropCoveredFiles(flushed);
+        }
         mutex.lock();
         try {
           mems = mems.withoutOldest(batch);
@@ -454,7 +463,9 @@ public final class DbImpl {
         files == null ? 0 : files.corruptionsDetected(),
         files == null ? 0 : files.fallbacks(),
         files == null ? 0 : files.usedBytes(),
-        files == null ? 0 : files.capacityBytes());
+        files == null ? 0 : files.capacityBytes(),
+        counters.bytesCompactedSkipped.get(),
+        counters.bytesDroppedCovered.get());
   }
 
   /**

@@ -164,6 +164,7 @@ final class WritePath {
     }
     String stalledBy = null;
     long stallStart = 0;
+    boolean scheduled = false;
     db.mutex.lock();
     try {
       while (true) {
@@ -184,6 +185,15 @@ final class WritePath {
         int l0Files = db.versions.current().fileCount(0);
         if (waiting >= db.options.settings().maxImmutableMemtables()
             || l0Files >= db.options.settings().l0StopWritesTrigger()) {
+          if (!scheduled) {
+            // Only a finished flush or compaction wakes this wait, and jobs are picked only after
+            // those: a store opened with level 0 at the stop trigger (a rescale lists the level-0
+            // files of every source) has neither running, and would wait forever. So make sure
+            // the jobs that drain level 0 are running before waiting, then look again.
+            scheduled = true;
+            db.compactions.maybeSchedule();
+            continue;
+          }
           long start = db.options.nanoClock().getAsLong();
           if (stalledBy == null) {
             stallStart = start;

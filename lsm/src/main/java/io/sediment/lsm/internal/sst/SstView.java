@@ -4,6 +4,7 @@ import io.sediment.lsm.internal.InternalIterator;
 import io.sediment.lsm.internal.InternalKey;
 import io.sediment.lsm.internal.PointLookupSink;
 import io.sediment.lsm.internal.RangeTombstone;
+import io.sediment.lsm.internal.rangedel.CoveredFile;
 import io.sediment.lsm.internal.version.FileMetadata;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,6 +77,16 @@ public final class SstView {
   /** The whole file's reader, clip not applied. */
   public SstReader reader() {
     return reader;
+  }
+
+  /**
+   * The user-key span {@code [lower, upperExclusive)} of what this view can hold: the file's bounds
+   * cut to the clip; null when nothing of the file lies inside the clip. See {@link
+   * CoveredFile#span}.
+   */
+  public byte[][] span() {
+    SstProperties p = reader.properties();
+    return CoveredFile.span(p.smallestKey(), p.largestKey(), lower, upper);
   }
 
   /** Whether a clip applies. */
