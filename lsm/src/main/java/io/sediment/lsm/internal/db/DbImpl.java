@@ -197,10 +197,24 @@ public final class DbImpl {
     }
   }
 
-  /** Pins the memtables and the current version for one read. */
-  ReadView acquireView() {
-    MemTables m = mems; // memtables first, then the version: see the class comment
-    return new ReadView(m, versions.refCurrent());
+  /**
+   * Pins the memtables and the current version for one read, and the sequence number it reads at:
+   * {@code snapshotSequence}, or when that is negative the latest published sequence, taken after
+   * the pin ({@link ReadPath#get(byte[], io.sediment.lsm.Snapshot)}).
+   */
+  ReadView acquireView(long snapshotSequence) {
+    while (true) {
+      MemTables m = mems; // memtables first, then the version: see the class comment
+      Version v = versions.refCurrent();
+      if (snapshotSequence >= 0) {
+        return new ReadView(m, v, snapshotSequence);
+      }
+      long seq = visibleSequence.get();
+      if (mems == m) {
+        return new ReadView(m, v, seq);
+      }
+      v.unref(); // a memtable switch or flush came between: pin again
+    }
   }
 
   // ---------------------------------------------------------------- user operations

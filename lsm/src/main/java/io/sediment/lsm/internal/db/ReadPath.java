@@ -43,10 +43,13 @@ final class ReadPath {
     this.fetch = new BlockFetch(readExecutor, maxHelpers);
   }
 
-  /** Sequence a read sees: the snapshot's, or the latest published. */
-  long readSequence(Snapshot snapshot) {
+  /**
+   * The snapshot's sequence number, or -1 for a read at the latest state ({@link #get(byte[],
+   * Snapshot)}).
+   */
+  private static long snapshotSequence(Snapshot snapshot) {
     if (snapshot == null) {
-      return db.visibleSequence.get();
+      return -1;
     }
     if (snapshot.isClosed()) {
       throw new IllegalStateException("snapshot is closed: " + snapshot);
@@ -54,19 +57,39 @@ final class ReadPath {
     return snapshot.sequence();
   }
 
+  /**
+   * A read at the latest state takes its sequence number after it pinned the memtables and the
+   * version, and pins again if the memtables changed meanwhile ({@link DbImpl#acquireView}). Taken
+   * before the pin, a flush and a compaction (or a drop of covered files) could complete in between
+   * and remove an older version of a key, overwritten after the sequence was read, that the read
+   * must return: no snapshot protects that sequence. After the pin, every write the sequence covers
+   * is in the pinned memtables or in files of the pinned version.
+   */
   byte[] get(byte[] key, Snapshot snapshot) throws IOException {
     if (key == null) {
       throw new IllegalArgumentException("key must not be null");
     }
-    long seq = readSequence(snapshot);
+    long snapshotSequence = snapshotSequence(snapshot);
     // Pinned without a ReadView object: the cached get path allocates only the value it returns.
-    MemTables mems = db.mems; // memtables first, then the version: see DbImpl.acquireView
-    Version version = db.versions.refCurrent();
-    try {
-      return get(mems, version, key, seq);
-    } finally {
-      version.unref();
+    while (true) {
+      MemTables mems = db.mems; // memtables first, then the version: see DbImpl.acquireView
+      Version version = db.versions.refCurrent();
+      long seq = snapshotSequence >= 0 ? snapshotSequence : db.visibleSequence.get();
+      if (snapshotSequence < 0 && db.mems != mems) {
+        version.unref(); // a memtable switch or flush came between: pin again
+        continue;
+      }
+      try {
+        return get(mems, version, key, seq);
+      } finally {
+        version.unref();
+      }
     }
+  }
+
+  /** Pins what a read at {@code snapshot} (null: the latest state) works on. */
+  private ReadView pin(Snapshot snapshot) {
+    return db.acquireView(snapshotSequence(snapshot));
   }
 
   private byte[] get(MemTables mems, Version v, byte[] key, long seq) throws IOException {
@@ -169,8 +192,8 @@ final class ReadPath {
         throw new IllegalArgumentException("keys[" + i + "] must not be null");
       }
     }
-    long seq = readSequence(snapshot);
-    try (ReadView view = db.acquireView()) {
+    try (ReadView view = pin(snapshot)) {
+      long seq = view.sequence;
       if (keys.size() <= 1) {
         List<byte[]> out = new ArrayList<>(keys.size());
         for (byte[] k : keys) {
@@ -185,10 +208,10 @@ final class ReadPath {
   }
 
   DbIterator newIterator(ReadOptions options) throws IOException {
-    long seq = readSequence(options.snapshot());
     byte[] lower = options.lowerBound();
     byte[] upper = options.upperBound();
-    ReadView view = db.acquireView();
+    ReadView view = pin(options.snapshot());
+    long seq = view.sequence;
     List<InternalIterator> children = new ArrayList<>();
     try {
       List<RangeTombstone> tombstones = new ArrayList<>();
