@@ -32,6 +32,7 @@ final class CheckpointCoordinator {
   private final long attempt;
   private final int maxParallelism;
   private final int parallelism;
+  private final int stages;
   private final Consumer<Throwable> onFailure;
   private List<SourceTask<?, ?>> sources = List.of();
   private long lastSequence;
@@ -57,7 +58,7 @@ final class CheckpointCoordinator {
       this.id = id;
       this.offsets = new long[ended.length];
       this.sourceAcked = new boolean[ended.length];
-      this.instances = new CompletedCheckpoint.InstanceState[parallelism];
+      this.instances = new CompletedCheckpoint.InstanceState[parallelism * stages];
     }
 
     boolean complete() {
@@ -71,6 +72,7 @@ final class CheckpointCoordinator {
       long attempt,
       int splits,
       int parallelism,
+      int stages,
       int maxParallelism,
       Consumer<Throwable> onFailure) {
     this.checkpoints = checkpoints;
@@ -78,6 +80,7 @@ final class CheckpointCoordinator {
     this.attempt = attempt;
     this.ended = new boolean[splits];
     this.parallelism = parallelism;
+    this.stages = stages;
     this.maxParallelism = maxParallelism;
     this.onFailure = onFailure;
   }
@@ -135,7 +138,10 @@ final class CheckpointCoordinator {
     completeIfDone(p);
   }
 
-  /** Instance {@code instance} checkpointed its store and staged its output for {@code id}. */
+  /**
+   * Instance {@code instance} (its slot: stage times parallelism plus its index) checkpointed its
+   * store and staged its output for {@code id}.
+   */
   synchronized void instanceAcknowledged(
       long id, int instance, KeyGroupRange keyGroups, byte[] handle, byte[] staged) {
     Pending p = expect(id, "instance " + instance);
@@ -208,14 +214,10 @@ final class CheckpointCoordinator {
     }
     CompletedCheckpoint c =
         new CompletedCheckpoint(
-            p.id, attempt, maxParallelism, p.offsets.clone(), List.of(p.instances));
+            p.id, attempt, maxParallelism, stages, p.offsets.clone(), List.of(p.instances));
     try {
       checkpoints.publish(c);
-      List<byte[]> staged = new ArrayList<>(p.instances.length);
-      for (CompletedCheckpoint.InstanceState s : p.instances) {
-        staged.add(s.staged());
-      }
-      sink.commit(p.id, staged);
+      sink.commit(p.id, c.sinkStaged());
     } catch (IOException e) {
       throw new UncheckedIOException("checkpoint " + p.id + " could not complete", e);
     }

@@ -13,19 +13,25 @@ import java.util.List;
 /**
  * The job-level metadata of a completed checkpoint, published write-once as one version of {@code
  * <jobUri>/completed-<n>}: the checkpoint id, the run that took it, the key groups, each split's
- * source offset, and per operator instance its key groups, the bytes of its store's checkpoint
- * handle and its staged sink output. Layout (big-endian, inside the publisher's framed file that
- * carries a CRC32C):
+ * source offset, the number of keyed stages, and per operator instance its key groups, the bytes of
+ * its store's checkpoint handle and its staged sink output. Instances are listed stage by stage,
+ * each stage's in index order (every stage has the same number of instances; only the last stage's
+ * stage sink output). Layout (big-endian, inside the publisher's framed file that carries a
+ * CRC32C):
  *
  * <pre>
- * magic "SJCK" | format 1 | checkpoint id: 8 | attempt: 8 | maxParallelism: 4
+ * magic "SJCK" | format 2 | checkpoint id: 8 | attempt: 8 | maxParallelism: 4 | stages: 4
  * | splits: 4 | offset: 8 per split
  * | instances: 4 | per instance: key groups start: 4, end: 4 | handle length: 4, bytes | staged length: 4, bytes
  * </pre>
  *
+ * Format 1, written before jobs had several stages, is the same without {@code stages}; it is read
+ * as one stage.
+ *
  * @param checkpointId the checkpoint
  * @param attempt the run that took it
  * @param maxParallelism the job's key groups
+ * @param stages the job's keyed stages
  * @param sourceOffsets per split, where reading resumes
  * @param instances per operator instance, in index order
  */
@@ -33,11 +39,13 @@ record CompletedCheckpoint(
     long checkpointId,
     long attempt,
     int maxParallelism,
+    int stages,
     long[] sourceOffsets,
     List<InstanceState> instances) {
 
   private static final int MAGIC = 0x534A434B; // "SJCK"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+  private static final int FORMAT_ONE_STAGE = 1;
 
   /** One operator instance's part of a checkpoint. */
   record InstanceState(KeyGroupRange keyGroups, byte[] handle, byte[] staged) {}
@@ -45,6 +53,19 @@ record CompletedCheckpoint(
   /** The store checkpoint id of instance {@code instance}'s part of job checkpoint {@code id}. */
   static long storageId(long checkpointId, int instance) {
     return checkpointId * RuntimeSettings.MAX_PARALLELISM + instance;
+  }
+
+  /** The instances of stage {@code stage}, in index order. */
+  List<InstanceState> stage(int stage) {
+    int per = instances.size() / stages;
+    return instances.subList(stage * per, (stage + 1) * per);
+  }
+
+  /** The staged sink output of the last stage's instances, in index order. */
+  List<byte[]> sinkStaged() {
+    List<byte[]> out = new ArrayList<>();
+    stage(stages - 1).forEach(s -> out.add(s.staged()));
+    return out;
   }
 
   /** The store checkpoint ids of this checkpoint, one per instance. */
@@ -64,6 +85,7 @@ record CompletedCheckpoint(
       out.writeLong(checkpointId);
       out.writeLong(attempt);
       out.writeInt(maxParallelism);
+      out.writeInt(stages);
       out.writeInt(sourceOffsets.length);
       for (long o : sourceOffsets) {
         out.writeLong(o);
@@ -92,7 +114,7 @@ record CompletedCheckpoint(
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
       int magic = in.readInt();
       int format = in.readInt();
-      if (magic != MAGIC || format != FORMAT) {
+      if (magic != MAGIC || (format != FORMAT && format != FORMAT_ONE_STAGE)) {
         throw new IOException(
             file
                 + " is not job checkpoint metadata of format "
@@ -105,6 +127,7 @@ record CompletedCheckpoint(
       long id = in.readLong();
       long attempt = in.readLong();
       int maxParallelism = in.readInt();
+      int stages = format == FORMAT_ONE_STAGE ? 1 : in.readInt();
       long[] offsets = new long[checkedCount(in.readInt(), file)];
       for (int i = 0; i < offsets.length; i++) {
         offsets[i] = in.readLong();
@@ -117,10 +140,14 @@ record CompletedCheckpoint(
         byte[] staged = in.readNBytes(checkedCount(in.readInt(), file));
         instances.add(new InstanceState(range, handle, staged));
       }
+      if (stages < 1 || n % stages != 0) {
+        throw new IOException(file + " has " + n + " instances in " + stages + " stages");
+      }
       if (in.read() != -1) {
         throw new IOException(file + " has bytes after the last instance");
       }
-      return new CompletedCheckpoint(id, attempt, maxParallelism, offsets, List.copyOf(instances));
+      return new CompletedCheckpoint(
+          id, attempt, maxParallelism, stages, offsets, List.copyOf(instances));
     } catch (java.io.EOFException | IllegalArgumentException e) {
       throw new IOException(file + " is cut short or malformed: " + e.getMessage(), e);
     }

@@ -91,9 +91,41 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
     if (job == null || settings == null || storage == null) {
       throw new IllegalArgumentException("job, settings and storage must not be null");
     }
+    return run(StagedJob.of(job), settings, storage);
+  }
+
+  /**
+   * Starts (or restores and continues) a job of several keyed stages: {@code parallelism} instances
+   * per stage, each with a store of its own, records exchanged by key group between stages.
+   *
+   * @throws IllegalArgumentException if an argument is null, the stages times the parallelism
+   *     exceed {@link RuntimeSettings#MAX_PARALLELISM}, or the newest checkpoint has another number
+   *     of key groups, source splits or stages than {@code settings} and the job
+   * @throws IOException naming what could not be read or written while restoring
+   */
+  public static <T, R> LocalJob<T, ?, R> start(
+      StagedJob<T, R> job, RuntimeSettings settings, JobStorage storage) throws IOException {
+    if (job == null || settings == null || storage == null) {
+      throw new IllegalArgumentException("job, settings and storage must not be null");
+    }
+    return run(job, settings, storage);
+  }
+
+  private static <T, K, R> LocalJob<T, K, R> run(
+      StagedJob<T, R> job, RuntimeSettings settings, JobStorage storage) throws IOException {
     int splits = job.source().splits();
     if (splits < 1) {
       throw new IllegalArgumentException("a source has at least one split: " + splits);
+    }
+    int stages = job.stageCount();
+    if ((long) stages * settings.parallelism() > RuntimeSettings.MAX_PARALLELISM) {
+      throw new IllegalArgumentException(
+          stages
+              + " stages of "
+              + settings.parallelism()
+              + " instances exceed "
+              + RuntimeSettings.MAX_PARALLELISM
+              + " instances");
     }
     JobCheckpoints checkpoints = JobCheckpoints.open(storage, settings.retainedCheckpoints());
     ScheduledExecutorService timers = null;
@@ -101,27 +133,31 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       Optional<CompletedCheckpoint> latest = checkpoints.latest();
       if (latest.isPresent()) {
         CompletedCheckpoint c = latest.get();
-        if (c.maxParallelism() != settings.maxParallelism() || c.sourceOffsets().length != splits) {
+        if (c.maxParallelism() != settings.maxParallelism()
+            || c.sourceOffsets().length != splits
+            || c.stages() != stages) {
           throw new IllegalArgumentException(
               "checkpoint "
                   + c.checkpointId()
                   + " has "
                   + c.maxParallelism()
-                  + " key groups and "
+                  + " key groups, "
                   + c.sourceOffsets().length
-                  + " splits; the job has "
+                  + " splits and "
+                  + c.stages()
+                  + " stages; the job has "
                   + settings.maxParallelism()
+                  + ", "
+                  + splits
                   + " and "
-                  + splits);
+                  + stages);
         }
       }
       long attempt = checkpoints.claimAttempt();
       destroyEarlierRuns(storage, attempt);
       checkpoints.discardIncomplete();
       for (CompletedCheckpoint c : checkpoints.retainedCheckpoints()) {
-        List<byte[]> staged = new ArrayList<>();
-        c.instances().forEach(s -> staged.add(s.staged()));
-        job.sink().commit(c.checkpointId(), staged);
+        job.sink().commit(c.checkpointId(), c.sinkStaged());
       }
       timers =
           Executors.newSingleThreadScheduledExecutor(
@@ -138,6 +174,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
               attempt,
               splits,
               settings.parallelism(),
+              stages,
               settings.maxParallelism(),
               cause -> cancel(threads));
       LocalJob<T, K, R> running =
@@ -173,8 +210,9 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private void launch(
-      JobDefinition<T, K, R> job,
+      StagedJob<T, R> job,
       RuntimeSettings settings,
       JobStorage storage,
       Optional<CompletedCheckpoint> latest,
@@ -182,51 +220,101 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       throws IOException {
     int splits = job.source().splits();
     int p = settings.parallelism();
+    List<StagedJob.Stage> stages = job.stages();
     DelayScheduler scheduler = DelayScheduler.of(timers);
-    List<OperatorTask<T, K, R>> instances = new ArrayList<>(p);
-    for (int i = 0; i < p; i++) {
-      KeyGroupRange range = KeyGroups.rangeForOperator(settings.maxParallelism(), p, i);
-      String dir = storage.stateUri() + String.format("/attempt-%020d/instance-%05d", attempt, i);
-      DbOptions.Builder options =
-          storage.storeOptions().apply(DbOptions.builder(dir).hadoopConfiguration(storage.conf()));
-      List<StateDescriptor<?>> states = new ArrayList<>(job.operator().states());
-      states.add(EventTimeTimers.RESERVATION);
-      KeyedStateStore.Builder<K> builder =
-          KeyedStateStore.builder(options, job.keySerializer(), range, settings.maxParallelism())
-              .declare(states.toArray(StateDescriptor<?>[]::new));
-      instances.add(
-          new OperatorTask<>(
-              i,
-              range,
-              job,
-              settings,
-              builder,
-              opener(latest, range),
-              checkpoints.storage(),
-              scheduler,
-              job.sink().writer(i, attempt),
-              coordinator));
+    // Built from the last stage back: each stage's outputs are the next stage's input channels.
+    List<List<OperatorTask<Object, Object, Object>>> tasks = new ArrayList<>();
+    List<List<List<Channel>>> inputs = new ArrayList<>();
+    for (int s = 0; s < stages.size(); s++) {
+      tasks.add(new ArrayList<>());
+      inputs.add(new ArrayList<>());
+    }
+    for (int s = stages.size() - 1; s >= 0; s--) {
+      StagedJob.Stage stage = stages.get(s);
+      boolean last = s == stages.size() - 1;
+      for (int i = 0; i < p; i++) {
+        KeyGroupRange range = KeyGroups.rangeForOperator(settings.maxParallelism(), p, i);
+        String name =
+            s == 0
+                ? String.format("instance-%05d", i)
+                : String.format("stage-%02d-instance-%05d", s, i);
+        String dir = storage.stateUri() + String.format("/attempt-%020d/", attempt) + name;
+        DbOptions.Builder options =
+            storage
+                .storeOptions()
+                .apply(DbOptions.builder(dir).hadoopConfiguration(storage.conf()));
+        List<StateDescriptor<?>> states = new ArrayList<>(stage.operator().states());
+        states.add(EventTimeTimers.RESERVATION);
+        KeyedStateStore.Builder<Object> builder =
+            KeyedStateStore.builder(
+                    options, stage.keySerializer(), range, settings.maxParallelism())
+                .declare(states.toArray(StateDescriptor<?>[]::new));
+        SinkWriter<Object> writer;
+        Downstream downstream;
+        if (last) {
+          writer = (SinkWriter<Object>) (SinkWriter) job.sink().writer(i, attempt);
+          downstream = Downstream.NONE;
+        } else {
+          List<Channel> out = new ArrayList<>(p);
+          for (int j = 0; j < p; j++) {
+            Channel ch = new Channel(settings.channelCapacity(), tasks.get(s + 1).get(j));
+            out.add(ch);
+            inputs.get(s + 1).get(j).add(ch);
+          }
+          Exchange exchange =
+              new Exchange(
+                  stages.get(s + 1),
+                  settings.maxParallelism(),
+                  p,
+                  out,
+                  "stage " + s + " instance " + i);
+          writer = exchange;
+          downstream = exchange;
+        }
+        tasks
+            .get(s)
+            .add(
+                new OperatorTask<>(
+                    i,
+                    s * p + i,
+                    range,
+                    stage.operator(),
+                    stage.keySerializer(),
+                    settings,
+                    builder,
+                    opener(latest, s, range),
+                    checkpoints.storage(),
+                    scheduler,
+                    writer,
+                    downstream,
+                    coordinator));
+        inputs.get(s).add(new ArrayList<>());
+      }
     }
     List<SourceTask<?, ?>> sources = new ArrayList<>(splits);
-    List<List<Channel>> inputs = new ArrayList<>();
-    instances.forEach(x -> inputs.add(new ArrayList<>()));
-    for (int s = 0; s < splits; s++) {
+    for (int sp = 0; sp < splits; sp++) {
       List<Channel> outputs = new ArrayList<>(p);
       for (int i = 0; i < p; i++) {
-        Channel ch = new Channel(settings.channelCapacity(), instances.get(i));
+        Channel ch = new Channel(settings.channelCapacity(), tasks.get(0).get(i));
         outputs.add(ch);
-        inputs.get(i).add(ch);
+        inputs.get(0).get(i).add(ch);
       }
-      long offset = latest.isPresent() ? latest.get().sourceOffsets()[s] : 0L;
-      sources.add(new SourceTask<>(s, offset, job, settings, outputs, coordinator));
+      long offset = latest.isPresent() ? latest.get().sourceOffsets()[sp] : 0L;
+      sources.add(
+          new SourceTask<>(
+              sp, offset, job.source(), stages.get(0), settings, outputs, coordinator));
     }
     coordinator.connect(sources);
-    for (int i = 0; i < p; i++) {
-      instances.get(i).connect(inputs.get(i));
-      threads.add(new Thread(instances.get(i), "sediment-task-" + i));
+    for (int s = 0; s < stages.size(); s++) {
+      for (int i = 0; i < p; i++) {
+        OperatorTask<?, ?, ?> task = tasks.get(s).get(i);
+        task.connect(inputs.get(s).get(i));
+        threads.add(
+            new Thread(task, s == 0 ? "sediment-task-" + i : "sediment-task-" + s + "-" + i));
+      }
     }
-    for (int s = 0; s < splits; s++) {
-      threads.add(new Thread(sources.get(s), "sediment-source-" + s));
+    for (int sp = 0; sp < splits; sp++) {
+      threads.add(new Thread(sources.get(sp), "sediment-source-" + sp));
     }
     synchronized (threads) {
       this.threads.addAll(threads);
@@ -239,13 +327,13 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
    * one store checkpoint has exactly its key groups, by a rescale otherwise.
    */
   private static KeyedStateStore.Opener opener(
-      Optional<CompletedCheckpoint> latest, KeyGroupRange range) {
+      Optional<CompletedCheckpoint> latest, int stage, KeyGroupRange range) {
     if (latest.isEmpty()) {
       return Db::open;
     }
     List<byte[]> handles = new ArrayList<>();
     boolean exact = false;
-    for (CompletedCheckpoint.InstanceState s : latest.get().instances()) {
+    for (CompletedCheckpoint.InstanceState s : latest.get().stage(stage)) {
       if (s.keyGroups().overlaps(range)) {
         handles.add(s.handle());
         exact = s.keyGroups().equals(range);

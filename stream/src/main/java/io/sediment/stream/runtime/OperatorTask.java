@@ -7,6 +7,7 @@ import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.stream.DelayScheduler;
 import io.sediment.stream.ExecutionController;
 import io.sediment.stream.KeyedStateStore;
+import io.sediment.stream.Serializer;
 import io.sediment.stream.StateDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,14 +43,17 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   private static final Duration IDLE_WAIT = Duration.ofMillis(50);
 
   private final int index;
+  private final int slot;
   private final KeyGroupRange keyGroups;
-  private final JobDefinition<T, K, R> job;
+  private final KeyedOperator<T, K, R> operator;
+  private final Serializer<K> keySerializer;
   private final RuntimeSettings settings;
   private final KeyedStateStore.Builder<K> storeBuilder;
   private final KeyedStateStore.Opener opener;
   private final CheckpointStorage storage;
   private final DelayScheduler scheduler;
   private final SinkWriter<R> writer;
+  private final Downstream downstream;
   private final CheckpointCoordinator coordinator;
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private List<Channel> channels;
@@ -66,24 +70,30 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
 
   OperatorTask(
       int index,
+      int slot,
       KeyGroupRange keyGroups,
-      JobDefinition<T, K, R> job,
+      KeyedOperator<T, K, R> operator,
+      Serializer<K> keySerializer,
       RuntimeSettings settings,
       KeyedStateStore.Builder<K> storeBuilder,
       KeyedStateStore.Opener opener,
       CheckpointStorage storage,
       DelayScheduler scheduler,
       SinkWriter<R> writer,
+      Downstream downstream,
       CheckpointCoordinator coordinator) {
     this.index = index;
+    this.slot = slot;
     this.keyGroups = keyGroups;
-    this.job = job;
+    this.operator = operator;
+    this.keySerializer = keySerializer;
     this.settings = settings;
     this.storeBuilder = storeBuilder;
     this.opener = opener;
     this.storage = storage;
     this.scheduler = scheduler;
     this.writer = writer;
+    this.downstream = downstream;
     this.coordinator = coordinator;
   }
 
@@ -111,11 +121,10 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
     try {
       store = storeBuilder.open(opener);
       timers =
-          new EventTimeTimers<>(
-              store.db(), job.keySerializer(), keyGroups, settings.maxParallelism());
+          new EventTimeTimers<>(store.db(), keySerializer, keyGroups, settings.maxParallelism());
       timers.load();
       controller = ExecutionController.create(store, settings.execution(), scheduler);
-      processor = job.operator().open(this);
+      processor = operator.open(this);
       loop();
     } catch (Exception | Error e) {
       coordinator.fail(e);
@@ -161,6 +170,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
       }
     }
     controller.drain();
+    downstream.end();
   }
 
   private boolean hasInput() {
@@ -217,7 +227,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
           watermark = next;
           fireTimers(next);
         },
-        () -> {});
+        () -> forward(() -> downstream.watermark(next)));
   }
 
   private void fireTimers(long upTo) {
@@ -246,6 +256,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
         () -> {},
         () -> {
           snapshot(id);
+          forward(() -> downstream.barrier(id));
           snapshotDone = true;
         });
     while (!snapshotDone) {
@@ -258,10 +269,23 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   private void snapshot(long id) {
     try {
       byte[] staged = writer.prepare(id);
-      CheckpointHandle h = storage.checkpoint(store.db(), CompletedCheckpoint.storageId(id, index));
-      coordinator.instanceAcknowledged(id, index, keyGroups, h.toBytes(), staged);
+      CheckpointHandle h = storage.checkpoint(store.db(), CompletedCheckpoint.storageId(id, slot));
+      coordinator.instanceAcknowledged(id, slot, keyGroups, h.toBytes(), staged);
     } catch (IOException e) {
       throw new UncheckedIOException("instance " + index + " could not take checkpoint " + id, e);
+    }
+  }
+
+  /** An action that hands something on downstream. */
+  private interface Forwarding {
+    void run() throws IOException;
+  }
+
+  private void forward(Forwarding action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException("instance " + index + " could not hand on downstream", e);
     }
   }
 
@@ -335,6 +359,14 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
 
   @Override
   public String toString() {
-    return "instance " + index + " of " + settings.parallelism() + " (" + keyGroups + ")";
+    return "instance "
+        + index
+        + " of "
+        + settings.parallelism()
+        + " ("
+        + keyGroups
+        + ", slot "
+        + slot
+        + ")";
   }
 }
