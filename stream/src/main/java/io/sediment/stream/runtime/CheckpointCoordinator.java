@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class CheckpointCoordinator {
 
   private final JobCheckpoints checkpoints;
   private final TransactionalSink<?> sink;
+  private final Map<String, TransactionalSink<?>> sideSinks;
   private final long attempt;
   private final int maxParallelism;
   private final int parallelism;
@@ -69,6 +71,7 @@ final class CheckpointCoordinator {
   CheckpointCoordinator(
       JobCheckpoints checkpoints,
       TransactionalSink<?> sink,
+      Map<String, TransactionalSink<?>> sideSinks,
       long attempt,
       int splits,
       int parallelism,
@@ -77,6 +80,7 @@ final class CheckpointCoordinator {
       Consumer<Throwable> onFailure) {
     this.checkpoints = checkpoints;
     this.sink = sink;
+    this.sideSinks = sideSinks;
     this.attempt = attempt;
     this.ended = new boolean[splits];
     this.parallelism = parallelism;
@@ -140,16 +144,22 @@ final class CheckpointCoordinator {
 
   /**
    * Instance {@code instance} (its slot: stage times parallelism plus its index) checkpointed its
-   * store and staged its output for {@code id}.
+   * store and staged its output (and that of each side output, by tag id) for {@code id}.
    */
   synchronized void instanceAcknowledged(
-      long id, int instance, KeyGroupRange keyGroups, byte[] handle, byte[] staged) {
+      long id,
+      int instance,
+      KeyGroupRange keyGroups,
+      byte[] handle,
+      byte[] staged,
+      Map<String, byte[]> sideStaged) {
     Pending p = expect(id, "instance " + instance);
     if (p.instances[instance] != null) {
       throw new IllegalStateException(
           "instance " + instance + " acknowledged checkpoint " + id + " twice");
     }
-    p.instances[instance] = new CompletedCheckpoint.InstanceState(keyGroups, handle, staged);
+    p.instances[instance] =
+        new CompletedCheckpoint.InstanceState(keyGroups, handle, staged, Map.copyOf(sideStaged));
     p.acks++;
     completeIfDone(p);
   }
@@ -195,6 +205,23 @@ final class CheckpointCoordinator {
     return lastCompleted;
   }
 
+  /**
+   * Commits the staged output of {@code c} to {@code sink} and to each side output's sink
+   * (idempotent, so a restore repeats it for every retained checkpoint).
+   *
+   * @throws IOException naming what could not be written
+   */
+  static void commit(
+      CompletedCheckpoint c, TransactionalSink<?> sink, Map<String, TransactionalSink<?>> sides)
+      throws IOException {
+    sink.commit(c.checkpointId(), c.sinkStaged());
+    for (Map.Entry<String, TransactionalSink<?>> side : sides.entrySet()) {
+      List<byte[]> sideStaged = new ArrayList<>(c.instances().size());
+      c.instances().forEach(s -> sideStaged.add(s.sideStaged(side.getKey())));
+      side.getValue().commit(c.checkpointId(), sideStaged);
+    }
+  }
+
   private Pending expect(long id, String who) {
     if (pending == null || pending.id != id) {
       throw new IllegalStateException(
@@ -217,7 +244,7 @@ final class CheckpointCoordinator {
             p.id, attempt, maxParallelism, stages, p.offsets.clone(), List.of(p.instances));
     try {
       checkpoints.publish(c);
-      sink.commit(p.id, c.sinkStaged());
+      commit(c, sink, sideSinks);
     } catch (IOException e) {
       throw new UncheckedIOException("checkpoint " + p.id + " could not complete", e);
     }

@@ -12,7 +12,9 @@ import io.sediment.stream.KeyedStateStore;
 import io.sediment.stream.StateDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -156,8 +158,12 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       long attempt = checkpoints.claimAttempt();
       destroyEarlierRuns(storage, attempt);
       checkpoints.discardIncomplete();
+      Map<String, TransactionalSink<?>> sideSinks = new LinkedHashMap<>();
+      for (StagedJob.Stage stage : job.stages()) {
+        stage.sideOutputs().forEach((tag, sink) -> sideSinks.put(tag.id(), sink));
+      }
       for (CompletedCheckpoint c : checkpoints.retainedCheckpoints()) {
-        job.sink().commit(c.checkpointId(), c.sinkStaged());
+        CheckpointCoordinator.commit(c, job.sink(), sideSinks);
       }
       timers =
           Executors.newSingleThreadScheduledExecutor(
@@ -171,6 +177,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
           new CheckpointCoordinator(
               checkpoints,
               job.sink(),
+              sideSinks,
               attempt,
               splits,
               settings.parallelism(),
@@ -244,7 +251,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
                 .storeOptions()
                 .apply(DbOptions.builder(dir).hadoopConfiguration(storage.conf()));
         List<StateDescriptor<?>> states = new ArrayList<>(stage.operator().states());
-        states.add(EventTimeTimers.RESERVATION);
+        states.addAll(KeyedTimers.RESERVATIONS);
         KeyedStateStore.Builder<Object> builder =
             KeyedStateStore.builder(
                     options, stage.keySerializer(), range, settings.maxParallelism())
@@ -287,6 +294,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
                     scheduler,
                     writer,
                     downstream,
+                    sideWriters(stage, i, attempt),
                     coordinator));
         inputs.get(s).add(new ArrayList<>());
       }
@@ -302,7 +310,14 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       long offset = latest.isPresent() ? latest.get().sourceOffsets()[sp] : 0L;
       sources.add(
           new SourceTask<>(
-              sp, offset, job.source(), stages.get(0), settings, outputs, coordinator));
+              sp,
+              offset,
+              job.source(),
+              stages.get(0),
+              job.watermarks(),
+              settings,
+              outputs,
+              coordinator));
     }
     coordinator.connect(sources);
     for (int s = 0; s < stages.size(); s++) {
@@ -320,6 +335,16 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       this.threads.addAll(threads);
       threads.forEach(Thread::start);
     }
+  }
+
+  /** Instance {@code instance}'s writer of each side output the job keeps, by tag id. */
+  private static Map<String, SinkWriter<?>> sideWriters(
+      StagedJob.Stage stage, int instance, long attempt) throws IOException {
+    Map<String, SinkWriter<?>> writers = new LinkedHashMap<>();
+    for (Map.Entry<OutputTag<?>, TransactionalSink<?>> e : stage.sideOutputs().entrySet()) {
+      writers.put(e.getKey().id(), e.getValue().writer(instance, attempt));
+    }
+    return writers;
   }
 
   /**

@@ -7,13 +7,17 @@ import io.sediment.snapshot.CheckpointStorage;
 import io.sediment.stream.DelayScheduler;
 import io.sediment.stream.ExecutionController;
 import io.sediment.stream.KeyedStateStore;
+import io.sediment.stream.NamespacedState;
 import io.sediment.stream.Serializer;
 import io.sediment.stream.StateDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>a record is submitted to the controller under its key;
  *   <li>a watermark raises its channel's watermark; when the smallest over the channels rises, an
- *       epoch closes whose trigger action fires the timers up to it;
+ *       epoch closes whose trigger action fires the event-time timers up to it;
  *   <li>a barrier blocks its channel (alignment: later records of that channel wait); once every
  *       channel that has not ended delivered it, an epoch closes whose final action, which runs
  *       once every record before the barrier finished, stages the sink output, checkpoints the
@@ -33,6 +37,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the channels are unblocked;
  *   <li>at the end of every channel the controller drains and the instance ends.
  * </ul>
+ *
+ * Processing-time timers due by the runtime's clock fire between elements (the task thread checks
+ * the clock on every turn of its loop, waits no longer than the next timer when idle, and checks
+ * once more when the records before a barrier have finished, so a timer due then belongs to that
+ * checkpoint). Timers not due when the input ends do not fire.
  *
  * @param <T> the input record type
  * @param <K> the key type
@@ -54,12 +63,16 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   private final DelayScheduler scheduler;
   private final SinkWriter<R> writer;
   private final Downstream downstream;
+  private final Map<String, SinkWriter<?>> sideWriters;
+  private final List<OutputTag<?>> declaredTags;
+  private final Clock clock;
   private final CheckpointCoordinator coordinator;
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private List<Channel> channels;
   private volatile ExecutionController<K> controller;
   private KeyedStateStore<K> store;
-  private EventTimeTimers<K> timers;
+  private KeyedTimers<K> timers;
+  private KeyedTimers<K> processingTimers;
   private KeyedProcessor<T> processor;
   private long watermark = Long.MIN_VALUE;
   private long[] channelWatermarks;
@@ -81,6 +94,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
       DelayScheduler scheduler,
       SinkWriter<R> writer,
       Downstream downstream,
+      Map<String, SinkWriter<?>> sideWriters,
       CheckpointCoordinator coordinator) {
     this.index = index;
     this.slot = slot;
@@ -94,6 +108,9 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
     this.scheduler = scheduler;
     this.writer = writer;
     this.downstream = downstream;
+    this.sideWriters = sideWriters;
+    this.declaredTags = List.copyOf(operator.sideOutputs());
+    this.clock = settings.clock();
     this.coordinator = coordinator;
   }
 
@@ -120,9 +137,8 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   public void run() {
     try {
       store = storeBuilder.open(opener);
-      timers =
-          new EventTimeTimers<>(store.db(), keySerializer, keyGroups, settings.maxParallelism());
-      timers.load();
+      timers = timers(KeyedTimers.EVENT_TIME);
+      processingTimers = timers(KeyedTimers.PROCESSING_TIME);
       controller = ExecutionController.create(store, settings.execution(), scheduler);
       processor = operator.open(this);
       loop();
@@ -133,9 +149,17 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
     }
   }
 
+  private KeyedTimers<K> timers(String domain) throws IOException {
+    KeyedTimers<K> t =
+        new KeyedTimers<>(domain, store.db(), keySerializer, keyGroups, settings.maxParallelism());
+    t.load();
+    return t;
+  }
+
   private void loop() throws IOException {
     int open = channels.size();
     while (open > 0) {
+      fireProcessingTimers();
       boolean read = false;
       for (int c = 0; c < channels.size(); c++) {
         if (blocked[c] || ended[c]) {
@@ -164,13 +188,43 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
         if (hasInput()) {
           sleeping.set(false);
         } else {
-          controller.awaitMail(IDLE_WAIT);
+          controller.awaitMail(idleWait());
           sleeping.set(false);
         }
       }
     }
     controller.drain();
     downstream.end();
+  }
+
+  /** How long an idle task thread waits: until the next processing-time timer, at most a while. */
+  private Duration idleWait() {
+    long next = processingTimers.nextTimestamp();
+    if (next == Long.MAX_VALUE) {
+      return IDLE_WAIT;
+    }
+    long now = clock.millis();
+    if (next <= now) {
+      return Duration.ofMillis(1); // due: the next turn fires it
+    }
+    long wait = next - now; // negative if it overflowed: far away
+    return wait > 0 && wait < IDLE_WAIT.toMillis() ? Duration.ofMillis(wait) : IDLE_WAIT;
+  }
+
+  /** Submits the processing-time timers the clock has reached, oldest first. */
+  private void fireProcessingTimers() {
+    long now = clock.millis();
+    if (processingTimers.nextTimestamp() > now) {
+      return;
+    }
+    try {
+      for (KeyedTimers.Timer<K> t : processingTimers.pollUpTo(now)) {
+        long at = t.timestamp();
+        controller.submit(t.key(), () -> processor.onProcessingTime(at));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("firing the processing-time timers of instance " + index, e);
+    }
   }
 
   private boolean hasInput() {
@@ -232,7 +286,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
 
   private void fireTimers(long upTo) {
     try {
-      for (EventTimeTimers.Timer<K> t : timers.pollUpTo(upTo)) {
+      for (KeyedTimers.Timer<K> t : timers.pollUpTo(upTo)) {
         long at = t.timestamp();
         controller.submit(t.key(), () -> processor.onTimer(at));
       }
@@ -253,7 +307,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
     long id = barrier;
     snapshotDone = false;
     controller.closeEpoch(
-        () -> {},
+        this::fireProcessingTimers,
         () -> {
           snapshot(id);
           forward(() -> downstream.barrier(id));
@@ -269,8 +323,12 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   private void snapshot(long id) {
     try {
       byte[] staged = writer.prepare(id);
+      Map<String, byte[]> sideStaged = new LinkedHashMap<>();
+      for (Map.Entry<String, SinkWriter<?>> e : sideWriters.entrySet()) {
+        sideStaged.put(e.getKey(), e.getValue().prepare(id));
+      }
       CheckpointHandle h = storage.checkpoint(store.db(), CompletedCheckpoint.storageId(id, slot));
-      coordinator.instanceAcknowledged(id, slot, keyGroups, h.toBytes(), staged);
+      coordinator.instanceAcknowledged(id, slot, keyGroups, h.toBytes(), staged, sideStaged);
     } catch (IOException e) {
       throw new UncheckedIOException("instance " + index + " could not take checkpoint " + id, e);
     }
@@ -299,6 +357,13 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
     } catch (IOException | RuntimeException e) {
       coordinator.fail(e);
     }
+    for (SinkWriter<?> w : sideWriters.values()) {
+      try {
+        w.close();
+      } catch (IOException | RuntimeException e) {
+        coordinator.fail(e);
+      }
+    }
     if (store != null) {
       try {
         store.close();
@@ -313,6 +378,12 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   @Override
   public <S> S state(StateDescriptor<S> descriptor) {
     return controller.state(descriptor);
+  }
+
+  @Override
+  public <N, S> NamespacedState<N, S> state(
+      StateDescriptor<S> descriptor, Serializer<N> namespaces) {
+    return controller.state(descriptor, namespaces);
   }
 
   @Override
@@ -333,13 +404,63 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   }
 
   @Override
-  public void registerEventTimeTimer(long timestamp) {
-    K key = controller.currentKey();
+  public <X> void output(OutputTag<X> tag, X record) {
+    if (tag == null || record == null) {
+      throw new IllegalArgumentException("tag and record must not be null: " + tag);
+    }
+    if (!declaredTags.contains(tag)) {
+      throw new IllegalArgumentException("the operator does not declare side output " + tag.id());
+    }
+    @SuppressWarnings("unchecked")
+    SinkWriter<X> w = (SinkWriter<X>) sideWriters.get(tag.id());
+    if (w == null) {
+      return; // the job keeps no sink for this tag
+    }
     try {
-      timers.register(key, KeyGroups.assign(key.hashCode(), settings.maxParallelism()), timestamp);
+      w.write(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "instance " + index + " could not write to side output " + tag.id(), e);
+    }
+  }
+
+  @Override
+  public void registerEventTimeTimer(long timestamp) {
+    changeTimer(timers, timestamp, true);
+  }
+
+  @Override
+  public void deleteEventTimeTimer(long timestamp) {
+    changeTimer(timers, timestamp, false);
+  }
+
+  @Override
+  public void registerProcessingTimeTimer(long timestamp) {
+    changeTimer(processingTimers, timestamp, true);
+  }
+
+  @Override
+  public void deleteProcessingTimeTimer(long timestamp) {
+    changeTimer(processingTimers, timestamp, false);
+  }
+
+  private void changeTimer(KeyedTimers<K> domain, long timestamp, boolean register) {
+    K key = controller.currentKey();
+    int keyGroup = KeyGroups.assign(key.hashCode(), settings.maxParallelism());
+    try {
+      if (register) {
+        domain.register(key, keyGroup, timestamp);
+      } else {
+        domain.delete(key, keyGroup, timestamp);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("instance " + index + " could not record a timer", e);
     }
+  }
+
+  @Override
+  public long currentProcessingTime() {
+    return clock.millis();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.sediment.stream.runtime;
 
 import io.sediment.keygroups.KeyGroups;
 import io.sediment.stream.ExecutionSettings;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,9 @@ import java.time.Duration;
  *     full channel stops the split
  * @param watermarkInterval records of a split between two of its watermarks (at least 1)
  * @param execution the execution controller's settings of each instance
+ * @param clock the processing time of every instance ({@link
+ *     OperatorContext#currentProcessingTime}, processing-time timers); the system clock by default,
+ *     a manual one in tests
  */
 public record RuntimeSettings(
     int parallelism,
@@ -24,7 +28,8 @@ public record RuntimeSettings(
     int retainedCheckpoints,
     int channelCapacity,
     int watermarkInterval,
-    ExecutionSettings execution) {
+    ExecutionSettings execution,
+    Clock clock) {
 
   /** The largest parallelism: a checkpoint id spreads over at most this many store checkpoints. */
   public static final int MAX_PARALLELISM = 1 << 15;
@@ -58,11 +63,38 @@ public record RuntimeSettings(
     if (execution == null) {
       throw new IllegalArgumentException("execution settings must not be null");
     }
+    if (clock == null) {
+      throw new IllegalArgumentException("clock must not be null");
+    }
+  }
+
+  /**
+   * Settings on the system clock.
+   *
+   * @throws IllegalArgumentException naming the value that is out of range or null
+   */
+  public RuntimeSettings(
+      int parallelism,
+      int maxParallelism,
+      Duration checkpointInterval,
+      int retainedCheckpoints,
+      int channelCapacity,
+      int watermarkInterval,
+      ExecutionSettings execution) {
+    this(
+        parallelism,
+        maxParallelism,
+        checkpointInterval,
+        retainedCheckpoints,
+        channelCapacity,
+        watermarkInterval,
+        execution,
+        Clock.systemUTC());
   }
 
   /**
    * Parallelism 1 of 128 key groups, no periodic checkpoints, 3 retained, channels of 1024
-   * elements, a watermark every 100 records, the controller's defaults.
+   * elements, a watermark every 100 records, the controller's defaults, the system clock.
    */
   public static RuntimeSettings defaults() {
     return new RuntimeSettings(1, 128, Duration.ZERO, 3, 1024, 100, ExecutionSettings.defaults());
@@ -77,7 +109,8 @@ public record RuntimeSettings(
         retainedCheckpoints,
         channelCapacity,
         watermarkInterval,
-        execution);
+        execution,
+        clock);
   }
 
   /** These settings with {@code maxParallelism} key groups. */
@@ -89,7 +122,8 @@ public record RuntimeSettings(
         retainedCheckpoints,
         channelCapacity,
         watermarkInterval,
-        execution);
+        execution,
+        clock);
   }
 
   /** These settings with a checkpoint every {@code interval} (ZERO: none periodic). */
@@ -101,7 +135,8 @@ public record RuntimeSettings(
         retainedCheckpoints,
         channelCapacity,
         watermarkInterval,
-        execution);
+        execution,
+        clock);
   }
 
   /** These settings keeping {@code retained} completed checkpoints. */
@@ -113,7 +148,8 @@ public record RuntimeSettings(
         retained,
         channelCapacity,
         watermarkInterval,
-        execution);
+        execution,
+        clock);
   }
 
   /** These settings with channels of {@code capacity} elements. */
@@ -125,7 +161,8 @@ public record RuntimeSettings(
         retainedCheckpoints,
         capacity,
         watermarkInterval,
-        execution);
+        execution,
+        clock);
   }
 
   /** These settings with a watermark every {@code records} records of a split. */
@@ -137,7 +174,8 @@ public record RuntimeSettings(
         retainedCheckpoints,
         channelCapacity,
         records,
-        execution);
+        execution,
+        clock);
   }
 
   /** These settings with {@code execution} as each instance's controller settings. */
@@ -149,6 +187,24 @@ public record RuntimeSettings(
         retainedCheckpoints,
         channelCapacity,
         watermarkInterval,
-        execution);
+        execution,
+        clock);
+  }
+
+  /**
+   * These settings with processing time from {@code clock}.
+   *
+   * @throws IllegalArgumentException if {@code clock} is null
+   */
+  public RuntimeSettings withClock(Clock clock) {
+    return new RuntimeSettings(
+        parallelism,
+        maxParallelism,
+        checkpointInterval,
+        retainedCheckpoints,
+        channelCapacity,
+        watermarkInterval,
+        execution,
+        clock);
   }
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * KeyGroups#operatorIndexForKeyGroup}). Between records it serves the coordinator's commands: a
  * checkpoint (record the split's offset, then send a barrier on every channel, so that exactly the
  * records before the offset precede the barrier) or the end of the job. Every {@code
- * watermarkInterval} records, and once at the end of the split (with {@link Long#MAX_VALUE}), it
- * sends its watermark, the largest timestamp read, on every channel.
+ * watermarkInterval} records it sends its watermark, the job's {@link WatermarkStrategy} of the
+ * largest timestamp read, on every channel when it rose; at the end of the split, {@link
+ * Long#MAX_VALUE}.
  *
  * @param <T> the record type
  * @param <K> the key type
@@ -35,6 +36,7 @@ final class SourceTask<T, K> implements Runnable {
   private final long startOffset;
   private final Source<T> source;
   private final StagedJob.Stage stage;
+  private final WatermarkStrategy watermarks;
   private final RuntimeSettings settings;
   private final List<Channel> channels;
   private final CheckpointCoordinator coordinator;
@@ -45,6 +47,7 @@ final class SourceTask<T, K> implements Runnable {
       long startOffset,
       Source<T> source,
       StagedJob.Stage stage,
+      WatermarkStrategy watermarks,
       RuntimeSettings settings,
       List<Channel> channels,
       CheckpointCoordinator coordinator) {
@@ -52,6 +55,7 @@ final class SourceTask<T, K> implements Runnable {
     this.startOffset = startOffset;
     this.source = source;
     this.stage = stage;
+    this.watermarks = watermarks;
     this.settings = settings;
     this.channels = channels;
     this.coordinator = coordinator;
@@ -109,10 +113,13 @@ final class SourceTask<T, K> implements Runnable {
                 settings.maxParallelism(), settings.parallelism(), keyGroup);
         channels.get(target).put(new Element.Data<>(record, key, keyGroup, timestamp));
         maxTimestamp = Math.max(maxTimestamp, timestamp);
-        if (++sinceWatermark >= settings.watermarkInterval() && maxTimestamp > sentWatermark) {
-          broadcast(new Element.Watermark(maxTimestamp));
-          sentWatermark = maxTimestamp;
-          sinceWatermark = 0;
+        if (++sinceWatermark >= settings.watermarkInterval()) {
+          long watermark = watermarks.watermark(maxTimestamp);
+          if (watermark > sentWatermark) {
+            broadcast(new Element.Watermark(watermark));
+            sentWatermark = watermark;
+            sinceWatermark = 0;
+          }
         }
       }
     } catch (InterruptedException e) {

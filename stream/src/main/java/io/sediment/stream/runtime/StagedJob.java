@@ -2,7 +2,10 @@ package io.sediment.stream.runtime;
 
 import io.sediment.stream.Serializer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -35,14 +38,29 @@ public final class StagedJob<T, R> {
       Function<Object, Object> keySelector,
       Serializer<Object> keySerializer,
       ToLongFunction<Object> timestamps,
-      KeyedOperator<Object, Object, Object> operator) {}
+      KeyedOperator<Object, Object, Object> operator,
+      Map<OutputTag<?>, TransactionalSink<?>> sideOutputs) {
+
+    Stage withSideOutput(OutputTag<?> tag, TransactionalSink<?> sink) {
+      Map<OutputTag<?>, TransactionalSink<?>> sides = new LinkedHashMap<>(sideOutputs);
+      sides.put(tag, sink);
+      return new Stage(
+          keySelector, keySerializer, timestamps, operator, Collections.unmodifiableMap(sides));
+    }
+  }
 
   private final Source<T> source;
+  private final WatermarkStrategy watermarks;
   private final List<Stage> stages;
   private final TransactionalSink<R> sink;
 
-  private StagedJob(Source<T> source, List<Stage> stages, TransactionalSink<R> sink) {
+  private StagedJob(
+      Source<T> source,
+      WatermarkStrategy watermarks,
+      List<Stage> stages,
+      TransactionalSink<R> sink) {
     this.source = source;
+    this.watermarks = watermarks;
     this.stages = List.copyOf(stages);
     this.sink = sink;
   }
@@ -56,12 +74,17 @@ public final class StagedJob<T, R> {
     if (source == null) {
       throw new IllegalArgumentException("source must not be null");
     }
-    return new Builder<>(source, List.of());
+    return new Builder<>(source, WatermarkStrategy.ascending(), List.of());
   }
 
   /** The input. */
   public Source<T> source() {
     return source;
+  }
+
+  /** How each source split derives its watermark. */
+  public WatermarkStrategy watermarks() {
+    return watermarks;
   }
 
   /** The number of stages (at least 1). */
@@ -83,12 +106,14 @@ public final class StagedJob<T, R> {
   static <T, K, R> StagedJob<T, R> of(JobDefinition<T, K, R> job) {
     return new StagedJob<>(
         job.source(),
+        job.watermarks(),
         List.of(
             new Stage(
                 (Function<Object, Object>) job.keySelector(),
                 (Serializer<Object>) job.keySerializer(),
                 (ToLongFunction<Object>) job.timestamps(),
-                (KeyedOperator<Object, Object, Object>) (KeyedOperator<?, ?, ?>) job.operator())),
+                (KeyedOperator<Object, Object, Object>) (KeyedOperator<?, ?, ?>) job.operator(),
+                job.sideOutputs())),
         job.sink());
   }
 
@@ -100,11 +125,59 @@ public final class StagedJob<T, R> {
    */
   public static final class Builder<T, C> {
     private final Source<T> source;
+    private final WatermarkStrategy watermarks;
     private final List<Stage> stages;
 
-    private Builder(Source<T> source, List<Stage> stages) {
+    private Builder(Source<T> source, WatermarkStrategy watermarks, List<Stage> stages) {
       this.source = source;
+      this.watermarks = watermarks;
       this.stages = stages;
+    }
+
+    /**
+     * The source splits derive their watermarks by {@code strategy} ({@link
+     * WatermarkStrategy#ascending()} unless set); later stages get the smallest watermark of the
+     * instances before them.
+     *
+     * @throws IllegalArgumentException if {@code strategy} is null
+     */
+    public Builder<T, C> watermarks(WatermarkStrategy strategy) {
+      if (strategy == null) {
+        throw new IllegalArgumentException("strategy must not be null");
+      }
+      return new Builder<>(source, strategy, stages);
+    }
+
+    /**
+     * The records the last stage added emits to side output {@code tag} go to {@code tagSink},
+     * committed with the same checkpoints as the job's sink. Tags are unique across stages.
+     *
+     * @throws IllegalArgumentException if an argument is null, no stage was added, the last stage's
+     *     operator does not declare {@code tag}, or an earlier stage uses its id
+     */
+    public <X> Builder<T, C> sideOutput(OutputTag<X> tag, TransactionalSink<X> tagSink) {
+      if (tag == null || tagSink == null) {
+        throw new IllegalArgumentException("tag and tagSink must not be null");
+      }
+      if (stages.isEmpty()) {
+        throw new IllegalArgumentException("side output " + tag.id() + " comes before any stage");
+      }
+      Stage last = stages.get(stages.size() - 1);
+      if (!last.operator().sideOutputs().contains(tag)) {
+        throw new IllegalArgumentException(
+            "the last stage's operator does not declare side output " + tag.id());
+      }
+      for (Stage s : stages.subList(0, stages.size() - 1)) {
+        for (OutputTag<?> other : s.sideOutputs().keySet()) {
+          if (other.id().equals(tag.id())) {
+            throw new IllegalArgumentException(
+                "side output " + tag.id() + " belongs to an earlier stage");
+          }
+        }
+      }
+      List<Stage> next = new ArrayList<>(stages);
+      next.set(next.size() - 1, last.withSideOutput(tag, tagSink));
+      return new Builder<>(source, watermarks, next);
     }
 
     /**
@@ -129,8 +202,9 @@ public final class StagedJob<T, R> {
               (Function<Object, Object>) (Function<?, ?>) keySelector,
               (Serializer<Object>) (Serializer<?>) keySerializer,
               (ToLongFunction<Object>) (ToLongFunction<?>) timestamps,
-              (KeyedOperator<Object, Object, Object>) (KeyedOperator<?, ?, ?>) operator));
-      return new Builder<>(source, next);
+              (KeyedOperator<Object, Object, Object>) (KeyedOperator<?, ?, ?>) operator,
+              Map.of()));
+      return new Builder<>(source, watermarks, next);
     }
 
     /**
@@ -145,7 +219,7 @@ public final class StagedJob<T, R> {
       if (stages.isEmpty()) {
         throw new IllegalArgumentException("a job has at least one stage");
       }
-      return new StagedJob<>(source, stages, sink);
+      return new StagedJob<>(source, watermarks, stages, sink);
     }
   }
 }

@@ -46,6 +46,7 @@ final class OperatorHarness<T, K, R> implements OperatorContext<K, R>, AutoClose
   private final KeyedProcessor<T> processor;
   private final TreeMap<Long, Set<K>> timers = new TreeMap<>();
   private final Map<K, List<R>> output = new LinkedHashMap<>();
+  private final Clock clock;
   private long watermark = Long.MIN_VALUE;
 
   OperatorHarness(
@@ -60,6 +61,7 @@ final class OperatorHarness<T, K, R> implements OperatorContext<K, R>, AutoClose
             .declare(operator.states().toArray(StateDescriptor<?>[]::new))
             .clock(clock)
             .open();
+    this.clock = clock;
     scheduler = Executors.newSingleThreadScheduledExecutor();
     controller =
         ExecutionController.create(
@@ -106,6 +108,40 @@ final class OperatorHarness<T, K, R> implements OperatorContext<K, R>, AutoClose
   @Override
   public <S> S state(StateDescriptor<S> descriptor) {
     return controller.state(descriptor);
+  }
+
+  @Override
+  public <N, S> io.sediment.stream.NamespacedState<N, S> state(
+      StateDescriptor<S> descriptor, Serializer<N> namespaces) {
+    return controller.state(descriptor, namespaces);
+  }
+
+  @Override
+  public void deleteEventTimeTimer(long timestamp) {
+    Set<K> at = timers.get(timestamp);
+    if (at != null && at.remove(controller.currentKey()) && at.isEmpty()) {
+      timers.remove(timestamp);
+    }
+  }
+
+  @Override
+  public void registerProcessingTimeTimer(long timestamp) {
+    throw new IllegalStateException("the operator tests use event time only");
+  }
+
+  @Override
+  public void deleteProcessingTimeTimer(long timestamp) {
+    throw new IllegalStateException("the operator tests use event time only");
+  }
+
+  @Override
+  public long currentProcessingTime() {
+    return clock.millis();
+  }
+
+  @Override
+  public <X> void output(io.sediment.stream.runtime.OutputTag<X> tag, X record) {
+    throw new IllegalStateException("the operators under test have no side outputs: " + tag);
   }
 
   @Override

@@ -21,14 +21,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The event-time timers of one operator instance: in memory, ordered by time, for firing; and in
- * the instance's store, one empty entry per timer, so that they are part of its checkpoints and
- * follow their key groups through a restore or rescale. A timer's stored key is the state layout's
- * head of a reserved state ({@value #STATE_NAME}, declared in every store so no operator state can
- * take its prefix) with the timestamp as the namespace:
+ * The timers of one time domain of one operator instance: in memory, ordered by time, for firing;
+ * and in the instance's store, one empty entry per timer, so that they are part of its checkpoints
+ * and follow their key groups through a restore or rescale. A timer's stored key is the state
+ * layout's head of the domain's reserved state ({@value #EVENT_TIME} or {@value #PROCESSING_TIME},
+ * declared in every store so no operator state can take its prefix) with the timestamp as the
+ * namespace:
  *
  * <pre>
- * [key group][state id of {@value #STATE_NAME}][key length: 4][key][8: namespace length][timestamp: 8]
+ * [key group][state id of the reserved state][key length: 4][key][8: namespace length][timestamp: 8]
  * </pre>
  *
  * Used on the task thread only; the store writes are direct (not batched), and land before the next
@@ -36,14 +37,19 @@ import java.util.TreeMap;
  *
  * @param <K> the key type
  */
-final class EventTimeTimers<K> {
+final class KeyedTimers<K> {
 
-  /** The reserved state that holds the timers. */
-  static final String STATE_NAME = "sediment.runtime.event-time-timers";
+  /** The reserved state that holds the event-time timers. */
+  static final String EVENT_TIME = "sediment.runtime.event-time-timers";
 
-  /** The declaration that reserves the timers' prefix in each store. */
-  static final StateDescriptor<?> RESERVATION =
-      StateDescriptor.value(STATE_NAME, Serializers.bytes());
+  /** The reserved state that holds the processing-time timers. */
+  static final String PROCESSING_TIME = "sediment.runtime.processing-time-timers";
+
+  /** The declarations that reserve the timers' prefixes in each store. */
+  static final List<StateDescriptor<?>> RESERVATIONS =
+      List.of(
+          StateDescriptor.value(EVENT_TIME, Serializers.bytes()),
+          StateDescriptor.value(PROCESSING_TIME, Serializers.bytes()));
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -52,14 +58,16 @@ final class EventTimeTimers<K> {
 
   private final Db db;
   private final StateKeyLayout layout;
-  private final int stateId = StateKeyLayout.stateId(STATE_NAME);
+  private final int stateId;
   private final Serializer<K> keys;
   private final KeyGroupRange range;
   private final int maxParallelism;
   private final TreeMap<Long, Map<ByteBuffer, K>> byTime = new TreeMap<>();
   private int size;
 
-  EventTimeTimers(Db db, Serializer<K> keys, KeyGroupRange range, int maxParallelism) {
+  KeyedTimers(
+      String stateName, Db db, Serializer<K> keys, KeyGroupRange range, int maxParallelism) {
+    this.stateId = StateKeyLayout.stateId(stateName);
     this.db = db;
     this.layout = new StateKeyLayout(maxParallelism);
     this.keys = keys;
@@ -119,6 +127,32 @@ final class EventTimeTimers<K> {
       }
     }
     return due;
+  }
+
+  /**
+   * Deletes the timer of {@code key} (in {@code keyGroup}) at {@code timestamp} if there is one.
+   *
+   * @throws IOException naming the store if it cannot record it
+   */
+  void delete(K key, int keyGroup, long timestamp) throws IOException {
+    Map<ByteBuffer, K> at = byTime.get(timestamp);
+    if (at == null) {
+      return;
+    }
+    byte[] serialized = keys.serialize(key);
+    if (at.remove(ByteBuffer.wrap(serialized)) == null) {
+      return;
+    }
+    size--;
+    if (at.isEmpty()) {
+      byTime.remove(timestamp);
+    }
+    db.delete(storedKey(keyGroup, serialized, timestamp));
+  }
+
+  /** The earliest timer's timestamp, or {@link Long#MAX_VALUE} when there is none. */
+  long nextTimestamp() {
+    return byTime.isEmpty() ? Long.MAX_VALUE : byTime.firstKey();
   }
 
   /** Timers registered and not fired. */
