@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a job's checkpoints, one at a time. A trigger gives the checkpoint the next id of the run
  * and hands it to every source split, which records its offset and sends a barrier downstream; each
- * operator instance, once aligned and its epoch closed, acknowledges with its store's checkpoint
- * handle and its staged sink output. When every split and every instance has acknowledged, the
- * checkpoint is complete: its metadata is published write-once, then its sink output is committed,
- * then retention discards what is too old. When every split has ended, a final checkpoint is taken
- * and the splits are told to end their channels.
+ * operator instance of every stage, once aligned and its epoch closed, acknowledges (and forwards
+ * the barrier to the next stage) with its store's checkpoint handle and its staged sink output.
+ * When every split and every instance has acknowledged, the checkpoint is complete: its metadata is
+ * published write-once, then its sink output is committed, then retention discards what is too old.
+ * When every split has ended, a final checkpoint is taken and the splits are told to end their
+ * channels.
  *
  * <p>Thread-safe: sources, instances and triggers call in from their own threads; completion runs
  * on the thread of the last acknowledgement, under the coordinator's lock.

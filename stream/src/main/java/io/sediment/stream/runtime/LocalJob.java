@@ -27,19 +27,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link JobDefinition} in this JVM: a thread per source split, a task thread per instance
- * of the keyed operator (each with its own store under {@link JobStorage#stateUri()}, holding the
- * key groups {@link KeyGroups#rangeForOperator} gives it), channels between every split and every
- * instance that carry records by key group, watermarks and checkpoint barriers, and a {@link
- * CheckpointCoordinator}.
+ * Runs a {@link JobDefinition} or a {@link StagedJob} in this JVM: a thread per source split, a
+ * task thread per instance of each keyed stage (each with its own store under {@link
+ * JobStorage#stateUri()}, holding the key groups {@link KeyGroups#rangeForOperator} gives it),
+ * channels between every split and every first-stage instance, and between every instance of a
+ * stage and every instance of the next, that carry records by key group, watermarks and checkpoint
+ * barriers, and a {@link CheckpointCoordinator}.
  *
  * <p><b>Start and restore.</b> {@link #start} claims a new run number, restores from the newest
  * completed checkpoint under {@link JobStorage#jobUri()} if there is one (each split reads on from
- * its offset; each instance's store is restored without copying from the store checkpoints whose
- * key groups meet its own, so the job may restore at another parallelism), repeats the sink commits
- * of the retained checkpoints (idempotent: a crash may have come between a checkpoint's publication
- * and its commit), discards the store checkpoints of checkpoints that never completed, and destroys
- * the stores of earlier runs (their checkpointed files stay with the checkpoints).
+ * its offset; each instance's store is restored without copying from the store checkpoints of its
+ * stage whose key groups meet its own, so the job may restore at another parallelism), repeats the
+ * sink commits of the retained checkpoints (idempotent: a crash may have come between a
+ * checkpoint's publication and its commit), discards the store checkpoints of checkpoints that
+ * never completed, and destroys the stores of earlier runs (their checkpointed files stay with the
+ * checkpoints).
  *
  * <p><b>Exactly-once.</b> A checkpoint holds, for one cut of the input (the splits' offsets at
  * their barriers), each instance's state after exactly the records before the cut, and the output

@@ -21,21 +21,29 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One instance of the keyed operator: its task thread drives an {@link ExecutionController} over
- * the instance's own store. It reads its input channels (one per source split) round robin and
- * handles each element:
+ * One instance of a keyed stage: its task thread drives an {@link ExecutionController} over the
+ * instance's own store. It reads its input channels (one per source split for the first stage, one
+ * per instance of the stage before otherwise) round robin and handles each element:
  *
  * <ul>
  *   <li>a record is submitted to the controller under its key;
  *   <li>a watermark raises its channel's watermark; when the smallest over the channels rises, an
- *       epoch closes whose trigger action fires the event-time timers up to it;
+ *       epoch closes whose trigger action fires the event-time timers up to it and whose final
+ *       action forwards the watermark to the next stage, if any;
  *   <li>a barrier blocks its channel (alignment: later records of that channel wait); once every
  *       channel that has not ended delivered it, an epoch closes whose final action, which runs
  *       once every record before the barrier finished, stages the sink output, checkpoints the
- *       store through {@link CheckpointStorage} (zero copy) and acknowledges to the coordinator. No
- *       record after the barrier starts before that (also in parallel-between-epochs mode); then
- *       the channels are unblocked;
- *   <li>at the end of every channel the controller drains and the instance ends.
+ *       store through {@link CheckpointStorage} (zero copy), acknowledges to the coordinator and
+ *       forwards the barrier to the next stage, if any. No record after the barrier starts before
+ *       that (also in parallel-between-epochs mode); then the channels are unblocked;
+ *   <li>at the end of every channel the controller drains, the instance ends the next stage's
+ *       channels, if any, and ends.
+ * </ul>
+ *
+ * Output goes to the sink's writer in the last stage, and to an {@link Exchange} (keyed by the next
+ * stage, nothing staged) in the others.
+ *
+ * <ul>
  * </ul>
  *
  * Processing-time timers due by the runtime's clock fire between elements (the task thread checks
