@@ -80,6 +80,75 @@ class JoinOperatorsTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("modes")
+  void theLeftOuterJoinRetractsAPaddedRowWhenItsFirstPartnerArrives(String mode)
+      throws IOException {
+    List<In> input = input(SEED + 13 * mode.hashCode(), 400, false);
+    Map<String, List<Change<String>>> expected = new HashMap<>();
+    Map<String, List<String>> lefts = new HashMap<>();
+    Map<String, List<Boolean>> padded = new HashMap<>();
+    Map<String, List<String>> rights = new HashMap<>();
+    Map<String, Integer> result = new HashMap<>(); // the join so far, applied change by change
+    for (In in : input) {
+      List<Change<String>> out = expected.computeIfAbsent(in.key(), k -> new ArrayList<>());
+      List<String> ls = lefts.computeIfAbsent(in.key(), k -> new ArrayList<>());
+      List<Boolean> ps = padded.computeIfAbsent(in.key(), k -> new ArrayList<>());
+      List<String> rs = rights.computeIfAbsent(in.key(), k -> new ArrayList<>());
+      if (in.left()) {
+        ls.add(in.row());
+        ps.add(rs.isEmpty());
+        if (rs.isEmpty()) {
+          out.add(Change.insert(in.row() + "|-"));
+        }
+        rs.forEach(r -> out.add(Change.insert(in.row() + "|" + r)));
+      } else {
+        rs.add(in.row());
+        for (int i = 0; i < ls.size(); i++) {
+          if (ps.get(i)) {
+            out.add(Change.delete(ls.get(i) + "|-"));
+            ps.set(i, false);
+          }
+          out.add(Change.insert(ls.get(i) + "|" + in.row()));
+        }
+      }
+    }
+    expected.values().removeIf(List::isEmpty);
+    LeftOuterJoin<String, String, String, String> join =
+        new LeftOuterJoin<>(
+            "loj",
+            Serializers.string(),
+            Serializers.string(),
+            (l, r) -> l + "|" + (r == null ? "-" : r));
+    try (OperatorHarness<JoinInput<String, String>, String, Change<String>> h =
+        new OperatorHarness<>(tmp, join, Serializers.string(), mode, Clock.systemUTC())) {
+      for (In in : input) {
+        h.process(in.key(), in.left() ? JoinInput.left(in.row()) : JoinInput.right(in.row()), 0);
+      }
+      Map<String, List<Change<String>>> actual = h.finish();
+      assertEquals(expected, actual, "seed " + SEED + ", " + mode);
+      // Applied with their signs, the changes leave each key's left outer join.
+      for (List<Change<String>> changes : actual.values()) {
+        for (Change<String> c : changes) {
+          result.merge(c.row(), c.kind().isAdditive() ? 1 : -1, Integer::sum);
+        }
+      }
+    }
+    Map<String, Integer> join2 = new HashMap<>();
+    for (String key : lefts.keySet()) {
+      for (String l : lefts.get(key)) {
+        if (rights.get(key).isEmpty()) {
+          join2.merge(l + "|-", 1, Integer::sum);
+        }
+        for (String r : rights.get(key)) {
+          join2.merge(l + "|" + r, 1, Integer::sum);
+        }
+      }
+    }
+    result.values().removeIf(n -> n == 0);
+    assertEquals(join2, result);
+  }
+
   /** A clock the test moves. */
   private static final class ManualClock extends Clock {
     long millis;
