@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * added: accumulators merge), and the timers of windows merged away are deleted.
  *
  * <p>Output: {@link WindowResult} or {@link WindowFunction} builds the output record from the key,
- * the window and the result. Immutable; the {@code with...} methods give new operators.
+ * the window and the result. Its configuration is immutable: the {@code with...} methods give new
+ * operators (each with a late-record count of its own).
  *
  * @param <T> the element type
  * @param <K> the key type
