@@ -93,6 +93,47 @@ class TwoStageJobTest {
   }
 
   @Test
+  void theBuilderRefusesWhatCannotRun() throws Exception {
+    GeneratedSource source = new GeneratedSource(3, 1, 10, 3);
+    OutputTag<String> tag = new OutputTag<>("late", Serializers.string());
+    try (FileSink<String> sink =
+        FileSink.open(
+            tmp.resolve("out").toUri().toString(), new Configuration(), Serializers.string())) {
+      TransactionalSink<GeneratedSource.Event> events =
+          new TransactionalSink<>() {
+            @Override
+            public SinkWriter<GeneratedSource.Event> writer(int instance, long attempt) {
+              throw new IllegalStateException("a job without stages never runs");
+            }
+
+            @Override
+            public void commit(long checkpointId, java.util.List<byte[]> staged) {
+              throw new IllegalStateException("a job without stages never runs");
+            }
+          };
+      assertThrows(
+          IllegalArgumentException.class, () -> StagedJob.from(source).into(events), "no stage");
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> StagedJob.from(source).sideOutput(tag, sink),
+          "a side output before any stage");
+      IllegalArgumentException undeclared =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  StagedJob.from(source)
+                      .stage(
+                          GeneratedSource.Event::key,
+                          Serializers.string(),
+                          GeneratedSource.Event::timestamp,
+                          TwoStageJob.counter())
+                      .sideOutput(tag, sink));
+      assertTrue(undeclared.getMessage().contains("late"), undeclared.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> StagedJob.from(null));
+    }
+  }
+
+  @Test
   void aCheckpointOfAnotherNumberOfStagesIsRefused() throws Exception {
     GeneratedSource source = new GeneratedSource(3, 1, 50, 3);
     Configuration conf = new Configuration();
