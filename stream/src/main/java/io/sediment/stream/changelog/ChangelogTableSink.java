@@ -54,9 +54,11 @@ import org.apache.hadoop.fs.Path;
  * {@link #table()} reads at one sequence number, and after a crash the store holds the last batch
  * it made durable, whose committed id says which checkpoint that was.
  *
- * <p>Each key should be written by one operator instance (the table key follows the operator's
- * key), as for any upsert sink: changes of one key from two instances in one checkpoint are applied
- * in instance order, not in the order they were made. Thread-safe.
+ * <p>Opening the table deletes the staged files of checkpoints up to the committed one (left by a
+ * crash after a commit, or by checkpoints that never completed). Each key should be written by one
+ * operator instance (the table key follows the operator's key), as for any upsert sink: changes of
+ * one key from two instances in one checkpoint are applied in instance order, not in the order they
+ * were made. Thread-safe.
  *
  * @param <K> the table key type
  * @param <R> the row type
@@ -136,8 +138,15 @@ public final class ChangelogTableSink<K, R> implements TransactionalSink<Change<
       DbOptions options =
           storeOptions.apply(DbOptions.builder(base + "/table").hadoopConfiguration(conf)).build();
       Db db = Db.open(options);
-      return new ChangelogTableSink<>(
-          db, options.settings().walEnabled(), staging, keyOf, keys, rows);
+      ChangelogTableSink<K, R> sink =
+          new ChangelogTableSink<>(db, options.settings().walEnabled(), staging, keyOf, keys, rows);
+      try {
+        sink.deleteSettledStagedFiles();
+      } catch (IOException | RuntimeException e) {
+        db.close();
+        throw e;
+      }
+      return sink;
     } catch (IOException | RuntimeException e) {
       staging.close();
       throw e;
@@ -177,6 +186,30 @@ public final class ChangelogTableSink<K, R> implements TransactionalSink<Change<
     }
     for (Path f : files) {
       staging.delete(f);
+    }
+  }
+
+  /**
+   * Deletes the staged files of checkpoints up to the committed one: committed already (a crash
+   * came before their deletion) or never to be committed (ids only grow). Lists the staging
+   * directory, which is why it runs only when the table opens.
+   */
+  private void deleteSettledStagedFiles() throws IOException {
+    long committed = committedCheckpoint();
+    for (org.apache.hadoop.fs.FileStatus f : staging.list(staging.root())) {
+      String name = f.getPath().getName();
+      if (!name.startsWith(STAGED)) {
+        continue;
+      }
+      int dash = name.indexOf('-', STAGED.length());
+      try {
+        long id = Long.parseLong(name.substring(STAGED.length(), dash));
+        if (id <= committed) {
+          staging.delete(f.getPath());
+        }
+      } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+        // not a file this sink wrote: leave it
+      }
     }
   }
 

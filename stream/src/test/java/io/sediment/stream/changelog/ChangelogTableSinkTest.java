@@ -73,6 +73,29 @@ class ChangelogTableSinkTest {
   }
 
   @Test
+  void openingDeletesTheStagedFilesOfSettledCheckpointsOnly() throws IOException {
+    Path staged = tmp.resolve("table").resolve("staged");
+    try (ChangelogTableSink<String, String> sink = open()) {
+      SinkWriter<Change<String>> w = sink.writer(0, 1);
+      w.write(Change.insert("a,1"));
+      w.prepare(3); // a checkpoint that never completes
+      w.write(Change.insert("b,1"));
+      byte[] five = w.prepare(5);
+      w.write(Change.insert("c,1"));
+      w.prepare(9); // staged, not committed yet: a restore may still commit it
+      sink.commit(5, List.of(five));
+    }
+    try (ChangelogTableSink<String, String> sink = open()) {
+      try (var files = Files.list(staged)) {
+        assertEquals(
+            List.of("changes-00000000000000000009-00000"),
+            files.map(f -> f.getFileName().toString()).sorted().toList());
+      }
+      assertEquals(Map.of("b", "b,1"), sink.table());
+    }
+  }
+
+  @Test
   void aDamagedStagedFileFailsTheCommitAndChangesNothing() throws IOException {
     try (ChangelogTableSink<String, String> sink = open()) {
       SinkWriter<Change<String>> w = sink.writer(0, 1);
