@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a job's checkpoints, one at a time. A trigger gives the checkpoint the next id of the run
  * and hands it to every source split, which records its offset and sends a barrier downstream; each
- * operator instance, once aligned and its epoch closed, acknowledges with its store's checkpoint
- * handle and its staged sink output. When every split and every instance has acknowledged, the
- * checkpoint is complete: its metadata is published write-once, then its sink output is committed,
- * then retention discards what is too old. When every split has ended, a final checkpoint is taken
- * and the splits are told to end their channels.
+ * operator instance of every stage, once aligned and its epoch closed, acknowledges (and forwards
+ * the barrier to the next stage) with its store's checkpoint handle and its staged sink output.
+ * When every split and every instance has acknowledged, the checkpoint is complete: its metadata is
+ * published write-once, then its sink output is committed, then retention discards what is too old.
+ * When every split has ended, a final checkpoint is taken and the splits are told to end their
+ * channels.
  *
  * <p>Thread-safe: sources, instances and triggers call in from their own threads; completion runs
  * on the thread of the last acknowledgement, under the coordinator's lock.
@@ -34,6 +35,7 @@ final class CheckpointCoordinator {
   private final long attempt;
   private final int maxParallelism;
   private final int parallelism;
+  private final int stages;
   private final Consumer<Throwable> onFailure;
   private List<SourceTask<?, ?>> sources = List.of();
   private long lastSequence;
@@ -59,7 +61,7 @@ final class CheckpointCoordinator {
       this.id = id;
       this.offsets = new long[ended.length];
       this.sourceAcked = new boolean[ended.length];
-      this.instances = new CompletedCheckpoint.InstanceState[parallelism];
+      this.instances = new CompletedCheckpoint.InstanceState[parallelism * stages];
     }
 
     boolean complete() {
@@ -74,6 +76,7 @@ final class CheckpointCoordinator {
       long attempt,
       int splits,
       int parallelism,
+      int stages,
       int maxParallelism,
       Consumer<Throwable> onFailure) {
     this.checkpoints = checkpoints;
@@ -82,6 +85,7 @@ final class CheckpointCoordinator {
     this.attempt = attempt;
     this.ended = new boolean[splits];
     this.parallelism = parallelism;
+    this.stages = stages;
     this.maxParallelism = maxParallelism;
     this.onFailure = onFailure;
   }
@@ -140,8 +144,8 @@ final class CheckpointCoordinator {
   }
 
   /**
-   * Instance {@code instance} checkpointed its store and staged its output (and that of each side
-   * output, by tag id) for {@code id}.
+   * Instance {@code instance} (its slot: stage times parallelism plus its index) checkpointed its
+   * store and staged its output (and that of each side output, by tag id) for {@code id}.
    */
   synchronized void instanceAcknowledged(
       long id,
@@ -211,9 +215,7 @@ final class CheckpointCoordinator {
   static void commit(
       CompletedCheckpoint c, TransactionalSink<?> sink, Map<String, TransactionalSink<?>> sides)
       throws IOException {
-    List<byte[]> staged = new ArrayList<>(c.instances().size());
-    c.instances().forEach(s -> staged.add(s.staged()));
-    sink.commit(c.checkpointId(), staged);
+    sink.commit(c.checkpointId(), c.sinkStaged());
     for (Map.Entry<String, TransactionalSink<?>> side : sides.entrySet()) {
       List<byte[]> sideStaged = new ArrayList<>(c.instances().size());
       c.instances().forEach(s -> sideStaged.add(s.sideStaged(side.getKey())));
@@ -240,7 +242,7 @@ final class CheckpointCoordinator {
     }
     CompletedCheckpoint c =
         new CompletedCheckpoint(
-            p.id, attempt, maxParallelism, p.offsets.clone(), List.of(p.instances));
+            p.id, attempt, maxParallelism, stages, p.offsets.clone(), List.of(p.instances));
     try {
       checkpoints.publish(c);
       commit(c, sink, sideSinks);

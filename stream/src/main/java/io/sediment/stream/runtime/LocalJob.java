@@ -27,19 +27,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link JobDefinition} in this JVM: a thread per source split, a task thread per instance
- * of the keyed operator (each with its own store under {@link JobStorage#stateUri()}, holding the
- * key groups {@link KeyGroups#rangeForOperator} gives it), channels between every split and every
- * instance that carry records by key group, watermarks and checkpoint barriers, and a {@link
- * CheckpointCoordinator}.
+ * Runs a {@link JobDefinition} or a {@link StagedJob} in this JVM: a thread per source split, a
+ * task thread per instance of each keyed stage (each with its own store under {@link
+ * JobStorage#stateUri()}, holding the key groups {@link KeyGroups#rangeForOperator} gives it),
+ * channels between every split and every first-stage instance, and between every instance of a
+ * stage and every instance of the next, that carry records by key group, watermarks and checkpoint
+ * barriers, and a {@link CheckpointCoordinator}.
  *
  * <p><b>Start and restore.</b> {@link #start} claims a new run number, restores from the newest
  * completed checkpoint under {@link JobStorage#jobUri()} if there is one (each split reads on from
- * its offset; each instance's store is restored without copying from the store checkpoints whose
- * key groups meet its own, so the job may restore at another parallelism), repeats the sink commits
- * of the retained checkpoints (idempotent: a crash may have come between a checkpoint's publication
- * and its commit), discards the store checkpoints of checkpoints that never completed, and destroys
- * the stores of earlier runs (their checkpointed files stay with the checkpoints).
+ * its offset; each instance's store is restored without copying from the store checkpoints of its
+ * stage whose key groups meet its own, so the job may restore at another parallelism), repeats the
+ * sink commits of the retained checkpoints (idempotent: a crash may have come between a
+ * checkpoint's publication and its commit), discards the store checkpoints of checkpoints that
+ * never completed, and destroys the stores of earlier runs (their checkpointed files stay with the
+ * checkpoints).
  *
  * <p><b>Exactly-once.</b> A checkpoint holds, for one cut of the input (the splits' offsets at
  * their barriers), each instance's state after exactly the records before the cut, and the output
@@ -93,9 +95,41 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
     if (job == null || settings == null || storage == null) {
       throw new IllegalArgumentException("job, settings and storage must not be null");
     }
+    return run(StagedJob.of(job), settings, storage);
+  }
+
+  /**
+   * Starts (or restores and continues) a job of several keyed stages: {@code parallelism} instances
+   * per stage, each with a store of its own, records exchanged by key group between stages.
+   *
+   * @throws IllegalArgumentException if an argument is null, the stages times the parallelism
+   *     exceed {@link RuntimeSettings#MAX_PARALLELISM}, or the newest checkpoint has another number
+   *     of key groups, source splits or stages than {@code settings} and the job
+   * @throws IOException naming what could not be read or written while restoring
+   */
+  public static <T, R> LocalJob<T, ?, R> start(
+      StagedJob<T, R> job, RuntimeSettings settings, JobStorage storage) throws IOException {
+    if (job == null || settings == null || storage == null) {
+      throw new IllegalArgumentException("job, settings and storage must not be null");
+    }
+    return run(job, settings, storage);
+  }
+
+  private static <T, K, R> LocalJob<T, K, R> run(
+      StagedJob<T, R> job, RuntimeSettings settings, JobStorage storage) throws IOException {
     int splits = job.source().splits();
     if (splits < 1) {
       throw new IllegalArgumentException("a source has at least one split: " + splits);
+    }
+    int stages = job.stageCount();
+    if ((long) stages * settings.parallelism() > RuntimeSettings.MAX_PARALLELISM) {
+      throw new IllegalArgumentException(
+          stages
+              + " stages of "
+              + settings.parallelism()
+              + " instances exceed "
+              + RuntimeSettings.MAX_PARALLELISM
+              + " instances");
     }
     JobCheckpoints checkpoints = JobCheckpoints.open(storage, settings.retainedCheckpoints());
     ScheduledExecutorService timers = null;
@@ -103,25 +137,33 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       Optional<CompletedCheckpoint> latest = checkpoints.latest();
       if (latest.isPresent()) {
         CompletedCheckpoint c = latest.get();
-        if (c.maxParallelism() != settings.maxParallelism() || c.sourceOffsets().length != splits) {
+        if (c.maxParallelism() != settings.maxParallelism()
+            || c.sourceOffsets().length != splits
+            || c.stages() != stages) {
           throw new IllegalArgumentException(
               "checkpoint "
                   + c.checkpointId()
                   + " has "
                   + c.maxParallelism()
-                  + " key groups and "
+                  + " key groups, "
                   + c.sourceOffsets().length
-                  + " splits; the job has "
+                  + " splits and "
+                  + c.stages()
+                  + " stages; the job has "
                   + settings.maxParallelism()
+                  + ", "
+                  + splits
                   + " and "
-                  + splits);
+                  + stages);
         }
       }
       long attempt = checkpoints.claimAttempt();
       destroyEarlierRuns(storage, attempt);
       checkpoints.discardIncomplete();
       Map<String, TransactionalSink<?>> sideSinks = new LinkedHashMap<>();
-      job.sideOutputs().forEach((tag, sink) -> sideSinks.put(tag.id(), sink));
+      for (StagedJob.Stage stage : job.stages()) {
+        stage.sideOutputs().forEach((tag, sink) -> sideSinks.put(tag.id(), sink));
+      }
       for (CompletedCheckpoint c : checkpoints.retainedCheckpoints()) {
         CheckpointCoordinator.commit(c, job.sink(), sideSinks);
       }
@@ -141,6 +183,7 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
               attempt,
               splits,
               settings.parallelism(),
+              stages,
               settings.maxParallelism(),
               cause -> cancel(threads));
       LocalJob<T, K, R> running =
@@ -176,8 +219,9 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private void launch(
-      JobDefinition<T, K, R> job,
+      StagedJob<T, R> job,
       RuntimeSettings settings,
       JobStorage storage,
       Optional<CompletedCheckpoint> latest,
@@ -185,52 +229,109 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
       throws IOException {
     int splits = job.source().splits();
     int p = settings.parallelism();
+    List<StagedJob.Stage> stages = job.stages();
     DelayScheduler scheduler = DelayScheduler.of(timers);
-    List<OperatorTask<T, K, R>> instances = new ArrayList<>(p);
-    for (int i = 0; i < p; i++) {
-      KeyGroupRange range = KeyGroups.rangeForOperator(settings.maxParallelism(), p, i);
-      String dir = storage.stateUri() + String.format("/attempt-%020d/instance-%05d", attempt, i);
-      DbOptions.Builder options =
-          storage.storeOptions().apply(DbOptions.builder(dir).hadoopConfiguration(storage.conf()));
-      List<StateDescriptor<?>> states = new ArrayList<>(job.operator().states());
-      states.addAll(KeyedTimers.RESERVATIONS);
-      KeyedStateStore.Builder<K> builder =
-          KeyedStateStore.builder(options, job.keySerializer(), range, settings.maxParallelism())
-              .declare(states.toArray(StateDescriptor<?>[]::new));
-      instances.add(
-          new OperatorTask<>(
-              i,
-              range,
-              job,
-              settings,
-              builder,
-              opener(latest, range),
-              checkpoints.storage(),
-              scheduler,
-              job.sink().writer(i, attempt),
-              sideWriters(job, i, attempt),
-              coordinator));
+    // Built from the last stage back: each stage's outputs are the next stage's input channels.
+    List<List<OperatorTask<Object, Object, Object>>> tasks = new ArrayList<>();
+    List<List<List<Channel>>> inputs = new ArrayList<>();
+    for (int s = 0; s < stages.size(); s++) {
+      tasks.add(new ArrayList<>());
+      inputs.add(new ArrayList<>());
+    }
+    for (int s = stages.size() - 1; s >= 0; s--) {
+      StagedJob.Stage stage = stages.get(s);
+      boolean last = s == stages.size() - 1;
+      for (int i = 0; i < p; i++) {
+        KeyGroupRange range = KeyGroups.rangeForOperator(settings.maxParallelism(), p, i);
+        String name =
+            s == 0
+                ? String.format("instance-%05d", i)
+                : String.format("stage-%02d-instance-%05d", s, i);
+        String dir = storage.stateUri() + String.format("/attempt-%020d/", attempt) + name;
+        DbOptions.Builder options =
+            storage
+                .storeOptions()
+                .apply(DbOptions.builder(dir).hadoopConfiguration(storage.conf()));
+        List<StateDescriptor<?>> states = new ArrayList<>(stage.operator().states());
+        states.addAll(KeyedTimers.RESERVATIONS);
+        KeyedStateStore.Builder<Object> builder =
+            KeyedStateStore.builder(
+                    options, stage.keySerializer(), range, settings.maxParallelism())
+                .declare(states.toArray(StateDescriptor<?>[]::new));
+        SinkWriter<Object> writer;
+        Downstream downstream;
+        if (last) {
+          writer = (SinkWriter<Object>) (SinkWriter) job.sink().writer(i, attempt);
+          downstream = Downstream.NONE;
+        } else {
+          List<Channel> out = new ArrayList<>(p);
+          for (int j = 0; j < p; j++) {
+            Channel ch = new Channel(settings.channelCapacity(), tasks.get(s + 1).get(j));
+            out.add(ch);
+            inputs.get(s + 1).get(j).add(ch);
+          }
+          Exchange exchange =
+              new Exchange(
+                  stages.get(s + 1),
+                  settings.maxParallelism(),
+                  p,
+                  out,
+                  "stage " + s + " instance " + i);
+          writer = exchange;
+          downstream = exchange;
+        }
+        tasks
+            .get(s)
+            .add(
+                new OperatorTask<>(
+                    i,
+                    s * p + i,
+                    range,
+                    stage.operator(),
+                    stage.keySerializer(),
+                    settings,
+                    builder,
+                    opener(latest, s, range),
+                    checkpoints.storage(),
+                    scheduler,
+                    writer,
+                    downstream,
+                    sideWriters(stage, i, attempt),
+                    coordinator));
+        inputs.get(s).add(new ArrayList<>());
+      }
     }
     List<SourceTask<?, ?>> sources = new ArrayList<>(splits);
-    List<List<Channel>> inputs = new ArrayList<>();
-    instances.forEach(x -> inputs.add(new ArrayList<>()));
-    for (int s = 0; s < splits; s++) {
+    for (int sp = 0; sp < splits; sp++) {
       List<Channel> outputs = new ArrayList<>(p);
       for (int i = 0; i < p; i++) {
-        Channel ch = new Channel(settings.channelCapacity(), instances.get(i));
+        Channel ch = new Channel(settings.channelCapacity(), tasks.get(0).get(i));
         outputs.add(ch);
-        inputs.get(i).add(ch);
+        inputs.get(0).get(i).add(ch);
       }
-      long offset = latest.isPresent() ? latest.get().sourceOffsets()[s] : 0L;
-      sources.add(new SourceTask<>(s, offset, job, settings, outputs, coordinator));
+      long offset = latest.isPresent() ? latest.get().sourceOffsets()[sp] : 0L;
+      sources.add(
+          new SourceTask<>(
+              sp,
+              offset,
+              job.source(),
+              stages.get(0),
+              job.watermarks(),
+              settings,
+              outputs,
+              coordinator));
     }
     coordinator.connect(sources);
-    for (int i = 0; i < p; i++) {
-      instances.get(i).connect(inputs.get(i));
-      threads.add(new Thread(instances.get(i), "sediment-task-" + i));
+    for (int s = 0; s < stages.size(); s++) {
+      for (int i = 0; i < p; i++) {
+        OperatorTask<?, ?, ?> task = tasks.get(s).get(i);
+        task.connect(inputs.get(s).get(i));
+        threads.add(
+            new Thread(task, s == 0 ? "sediment-task-" + i : "sediment-task-" + s + "-" + i));
+      }
     }
-    for (int s = 0; s < splits; s++) {
-      threads.add(new Thread(sources.get(s), "sediment-source-" + s));
+    for (int sp = 0; sp < splits; sp++) {
+      threads.add(new Thread(sources.get(sp), "sediment-source-" + sp));
     }
     synchronized (threads) {
       this.threads.addAll(threads);
@@ -240,9 +341,9 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
 
   /** Instance {@code instance}'s writer of each side output the job keeps, by tag id. */
   private static Map<String, SinkWriter<?>> sideWriters(
-      JobDefinition<?, ?, ?> job, int instance, long attempt) throws IOException {
+      StagedJob.Stage stage, int instance, long attempt) throws IOException {
     Map<String, SinkWriter<?>> writers = new LinkedHashMap<>();
-    for (Map.Entry<OutputTag<?>, TransactionalSink<?>> e : job.sideOutputs().entrySet()) {
+    for (Map.Entry<OutputTag<?>, TransactionalSink<?>> e : stage.sideOutputs().entrySet()) {
       writers.put(e.getKey().id(), e.getValue().writer(instance, attempt));
     }
     return writers;
@@ -253,13 +354,13 @@ public final class LocalJob<T, K, R> implements AutoCloseable {
    * one store checkpoint has exactly its key groups, by a rescale otherwise.
    */
   private static KeyedStateStore.Opener opener(
-      Optional<CompletedCheckpoint> latest, KeyGroupRange range) {
+      Optional<CompletedCheckpoint> latest, int stage, KeyGroupRange range) {
     if (latest.isEmpty()) {
       return Db::open;
     }
     List<byte[]> handles = new ArrayList<>();
     boolean exact = false;
-    for (CompletedCheckpoint.InstanceState s : latest.get().instances()) {
+    for (CompletedCheckpoint.InstanceState s : latest.get().stage(stage)) {
       if (s.keyGroups().overlaps(range)) {
         handles.add(s.handle());
         exact = s.keyGroups().equals(range);

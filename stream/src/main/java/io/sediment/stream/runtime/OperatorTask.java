@@ -21,22 +21,27 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One instance of the keyed operator: its task thread drives an {@link ExecutionController} over
- * the instance's own store. It reads its input channels (one per source split) round robin and
- * handles each element:
+ * One instance of a keyed stage: its task thread drives an {@link ExecutionController} over the
+ * instance's own store. It reads its input channels (one per source split for the first stage, one
+ * per instance of the stage before otherwise) round robin and handles each element:
  *
  * <ul>
  *   <li>a record is submitted to the controller under its key;
  *   <li>a watermark raises its channel's watermark; when the smallest over the channels rises, an
- *       epoch closes whose trigger action fires the event-time timers up to it;
+ *       epoch closes whose trigger action fires the event-time timers up to it and whose final
+ *       action forwards the watermark to the next stage, if any;
  *   <li>a barrier blocks its channel (alignment: later records of that channel wait); once every
  *       channel that has not ended delivered it, an epoch closes whose final action, which runs
  *       once every record before the barrier finished, stages the sink output, checkpoints the
- *       store through {@link CheckpointStorage} (zero copy) and acknowledges to the coordinator. No
- *       record after the barrier starts before that (also in parallel-between-epochs mode); then
- *       the channels are unblocked;
- *   <li>at the end of every channel the controller drains and the instance ends.
+ *       store through {@link CheckpointStorage} (zero copy), acknowledges to the coordinator and
+ *       forwards the barrier to the next stage, if any. No record after the barrier starts before
+ *       that (also in parallel-between-epochs mode); then the channels are unblocked;
+ *   <li>at the end of every channel the controller drains, the instance ends the next stage's
+ *       channels, if any, and ends.
  * </ul>
+ *
+ * Output goes to the sink's writer in the last stage, and to an {@link Exchange} (keyed by the next
+ * stage, nothing staged) in the others.
  *
  * Processing-time timers due by the runtime's clock fire between elements (the task thread checks
  * the clock on every turn of its loop, waits no longer than the next timer when idle, and checks
@@ -52,14 +57,17 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
   private static final Duration IDLE_WAIT = Duration.ofMillis(50);
 
   private final int index;
+  private final int slot;
   private final KeyGroupRange keyGroups;
-  private final JobDefinition<T, K, R> job;
+  private final KeyedOperator<T, K, R> operator;
+  private final Serializer<K> keySerializer;
   private final RuntimeSettings settings;
   private final KeyedStateStore.Builder<K> storeBuilder;
   private final KeyedStateStore.Opener opener;
   private final CheckpointStorage storage;
   private final DelayScheduler scheduler;
   private final SinkWriter<R> writer;
+  private final Downstream downstream;
   private final Map<String, SinkWriter<?>> sideWriters;
   private final List<OutputTag<?>> declaredTags;
   private final Clock clock;
@@ -80,27 +88,33 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
 
   OperatorTask(
       int index,
+      int slot,
       KeyGroupRange keyGroups,
-      JobDefinition<T, K, R> job,
+      KeyedOperator<T, K, R> operator,
+      Serializer<K> keySerializer,
       RuntimeSettings settings,
       KeyedStateStore.Builder<K> storeBuilder,
       KeyedStateStore.Opener opener,
       CheckpointStorage storage,
       DelayScheduler scheduler,
       SinkWriter<R> writer,
+      Downstream downstream,
       Map<String, SinkWriter<?>> sideWriters,
       CheckpointCoordinator coordinator) {
     this.index = index;
+    this.slot = slot;
     this.keyGroups = keyGroups;
-    this.job = job;
+    this.operator = operator;
+    this.keySerializer = keySerializer;
     this.settings = settings;
     this.storeBuilder = storeBuilder;
     this.opener = opener;
     this.storage = storage;
     this.scheduler = scheduler;
     this.writer = writer;
+    this.downstream = downstream;
     this.sideWriters = sideWriters;
-    this.declaredTags = List.copyOf(job.operator().sideOutputs());
+    this.declaredTags = List.copyOf(operator.sideOutputs());
     this.clock = settings.clock();
     this.coordinator = coordinator;
   }
@@ -131,7 +145,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
       timers = timers(KeyedTimers.EVENT_TIME);
       processingTimers = timers(KeyedTimers.PROCESSING_TIME);
       controller = ExecutionController.create(store, settings.execution(), scheduler);
-      processor = job.operator().open(this);
+      processor = operator.open(this);
       loop();
     } catch (Exception | Error e) {
       coordinator.fail(e);
@@ -142,8 +156,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
 
   private KeyedTimers<K> timers(String domain) throws IOException {
     KeyedTimers<K> t =
-        new KeyedTimers<>(
-            domain, store.db(), job.keySerializer(), keyGroups, settings.maxParallelism());
+        new KeyedTimers<>(domain, store.db(), keySerializer, keyGroups, settings.maxParallelism());
     t.load();
     return t;
   }
@@ -186,6 +199,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
       }
     }
     controller.drain();
+    downstream.end();
   }
 
   /** How long an idle task thread waits: until the next processing-time timer, at most a while. */
@@ -272,7 +286,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
           watermark = next;
           fireTimers(next);
         },
-        () -> {});
+        () -> forward(() -> downstream.watermark(next)));
   }
 
   private void fireTimers(long upTo) {
@@ -301,6 +315,7 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
         this::fireProcessingTimers,
         () -> {
           snapshot(id);
+          forward(() -> downstream.barrier(id));
           snapshotDone = true;
         });
     while (!snapshotDone) {
@@ -317,10 +332,23 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
       for (Map.Entry<String, SinkWriter<?>> e : sideWriters.entrySet()) {
         sideStaged.put(e.getKey(), e.getValue().prepare(id));
       }
-      CheckpointHandle h = storage.checkpoint(store.db(), CompletedCheckpoint.storageId(id, index));
-      coordinator.instanceAcknowledged(id, index, keyGroups, h.toBytes(), staged, sideStaged);
+      CheckpointHandle h = storage.checkpoint(store.db(), CompletedCheckpoint.storageId(id, slot));
+      coordinator.instanceAcknowledged(id, slot, keyGroups, h.toBytes(), staged, sideStaged);
     } catch (IOException e) {
       throw new UncheckedIOException("instance " + index + " could not take checkpoint " + id, e);
+    }
+  }
+
+  /** An action that hands something on downstream. */
+  private interface Forwarding {
+    void run() throws IOException;
+  }
+
+  private void forward(Forwarding action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException("instance " + index + " could not hand on downstream", e);
     }
   }
 
@@ -457,6 +485,14 @@ final class OperatorTask<T, K, R> implements Runnable, OperatorContext<K, R> {
 
   @Override
   public String toString() {
-    return "instance " + index + " of " + settings.parallelism() + " (" + keyGroups + ")";
+    return "instance "
+        + index
+        + " of "
+        + settings.parallelism()
+        + " ("
+        + keyGroups
+        + ", slot "
+        + slot
+        + ")";
   }
 }

@@ -34,7 +34,9 @@ final class SourceTask<T, K> implements Runnable {
 
   private final int split;
   private final long startOffset;
-  private final JobDefinition<T, K, ?> job;
+  private final Source<T> source;
+  private final StagedJob.Stage stage;
+  private final WatermarkStrategy watermarks;
   private final RuntimeSettings settings;
   private final List<Channel> channels;
   private final CheckpointCoordinator coordinator;
@@ -43,13 +45,17 @@ final class SourceTask<T, K> implements Runnable {
   SourceTask(
       int split,
       long startOffset,
-      JobDefinition<T, K, ?> job,
+      Source<T> source,
+      StagedJob.Stage stage,
+      WatermarkStrategy watermarks,
       RuntimeSettings settings,
       List<Channel> channels,
       CheckpointCoordinator coordinator) {
     this.split = split;
     this.startOffset = startOffset;
-    this.job = job;
+    this.source = source;
+    this.stage = stage;
+    this.watermarks = watermarks;
     this.settings = settings;
     this.channels = channels;
     this.coordinator = coordinator;
@@ -62,7 +68,7 @@ final class SourceTask<T, K> implements Runnable {
 
   @Override
   public void run() {
-    try (SplitReader<T> reader = job.source().open(split, startOffset)) {
+    try (SplitReader<T> reader = source.open(split, startOffset)) {
       long maxTimestamp = Long.MIN_VALUE;
       long sentWatermark = Long.MIN_VALUE;
       long sinceWatermark = 0;
@@ -94,12 +100,13 @@ final class SourceTask<T, K> implements Runnable {
           coordinator.sourceEnded(split);
           continue;
         }
-        K key = job.keySelector().apply(record);
+        @SuppressWarnings("unchecked")
+        K key = (K) stage.keySelector().apply(record);
         if (key == null) {
           throw new IllegalArgumentException(
               "the key selector returned null for " + record + " of split " + split);
         }
-        long timestamp = job.timestamps().applyAsLong(record);
+        long timestamp = stage.timestamps().applyAsLong(record);
         int keyGroup = KeyGroups.assign(key.hashCode(), settings.maxParallelism());
         int target =
             KeyGroups.operatorIndexForKeyGroup(
@@ -107,7 +114,7 @@ final class SourceTask<T, K> implements Runnable {
         channels.get(target).put(new Element.Data<>(record, key, keyGroup, timestamp));
         maxTimestamp = Math.max(maxTimestamp, timestamp);
         if (++sinceWatermark >= settings.watermarkInterval()) {
-          long watermark = job.watermarks().watermark(maxTimestamp);
+          long watermark = watermarks.watermark(maxTimestamp);
           if (watermark > sentWatermark) {
             broadcast(new Element.Watermark(watermark));
             sentWatermark = watermark;

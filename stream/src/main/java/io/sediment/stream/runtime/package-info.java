@@ -4,7 +4,9 @@
  * a {@link io.sediment.stream.runtime.KeyedOperator} (each with a task thread driving its own
  * {@link io.sediment.stream.ExecutionController} over its own store, holding its key groups), into
  * a {@link io.sediment.stream.runtime.TransactionalSink}; run by {@link
- * io.sediment.stream.runtime.LocalJob}.
+ * io.sediment.stream.runtime.LocalJob}. A {@link io.sediment.stream.runtime.StagedJob} chains
+ * several keyed stages, each re-keying the output of the one before; watermarks and barriers are
+ * forwarded stage to stage, so a checkpoint stays one consistent cut.
  *
  * <h2>Checkpoints and exactly-once</h2>
  *

@@ -53,6 +53,10 @@ final class GeneratedSource implements Source<GeneratedSource.Event> {
         "s" + split + "-k" + Math.floorMod(h, keysPerSplit), Math.floorMod(h >> 20, 1000), i);
   }
 
+  long seed() {
+    return seed;
+  }
+
   int splitCount() {
     return splits;
   }
