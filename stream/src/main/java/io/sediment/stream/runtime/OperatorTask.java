@@ -43,10 +43,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Output goes to the sink's writer in the last stage, and to an {@link Exchange} (keyed by the next
  * stage, nothing staged) in the others.
  *
- * Processing-time timers due by the runtime's clock fire between elements (the task thread checks
- * the clock on every turn of its loop, waits no longer than the next timer when idle, and checks
- * once more when the records before a barrier have finished, so a timer due then belongs to that
- * checkpoint). Timers not due when the input ends do not fire.
+ * <p>Processing-time timers due by the runtime's clock fire between elements (the task thread
+ * checks the clock on every turn of its loop, waits no longer than the next timer when idle, and
+ * checks once more when the records before a barrier have finished, so a timer due then belongs to
+ * that checkpoint). Timers not due when the input ends do not fire.
  *
  * @param <T> the input record type
  * @param <K> the key type
