@@ -15,6 +15,7 @@ public final class CompactionProgress {
   private final AtomicLong entries = new AtomicLong();
   private final AtomicLong bytesWritten = new AtomicLong();
   private final AtomicLong outputs = new AtomicLong();
+  private final AtomicLong reused = new AtomicLong();
   private volatile boolean cancelled;
 
   /** Entries written to outputs so far. */
@@ -30,6 +31,16 @@ public final class CompactionProgress {
   /** Outputs finished so far. */
   public long outputs() {
     return outputs.get();
+  }
+
+  /** Outputs taken over from an earlier attempt of the job instead of being written again. */
+  public long reusedOutputs() {
+    return reused.get();
+  }
+
+  /** Counts {@code n} more outputs taken over from an earlier attempt. */
+  public void addReused(long n) {
+    reused.addAndGet(n);
   }
 
   /** Asks the run to stop at its next entry; it then deletes its outputs and fails. */
