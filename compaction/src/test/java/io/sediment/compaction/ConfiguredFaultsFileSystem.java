@@ -19,6 +19,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * <ul>
  *   <li>{@code sediment.test.fault.op}: the operation to fail ({@link FsOp#configName()}, e.g.
  *       {@code read}, {@code create}, {@code write}, {@code close});
+ *   <li>{@code sediment.test.fault.also-fail-every}: another operation that fails every time on
+ *       matching paths (e.g. {@code delete}: a process that dies leaves its files behind);
  *   <li>{@code sediment.test.fault.path-contains}: only paths containing this text count;
  *   <li>{@code sediment.test.fault.nth}: the matching operation that fails (1 = the first);
  *   <li>{@code sediment.test.fault.tear-bytes}: for {@code write}, land this many bytes of the
@@ -40,6 +42,9 @@ public class ConfiguredFaultsFileSystem extends FaultInjectingFileSystem {
   /** Which matching operation fails. */
   public static final String NTH = "sediment.test.fault.nth";
 
+  /** Another operation to fail every time. */
+  public static final String ALSO_FAIL_EVERY = "sediment.test.fault.also-fail-every";
+
   /** Bytes of a failing write that still land. */
   public static final String TEAR_BYTES = "sediment.test.fault.tear-bytes";
 
@@ -60,6 +65,11 @@ public class ConfiguredFaultsFileSystem extends FaultInjectingFileSystem {
     long nth = conf.getLong(NTH, 1);
     int tear = conf.getInt(TEAR_BYTES, -1);
     BiPredicate<FsOp, Path> matches = (o, p) -> o == op && p.toString().contains(contains);
+    String every = conf.get(ALSO_FAIL_EVERY);
+    if (every != null) {
+      FsOp always = FsOp.valueOf(every.toUpperCase(Locale.ROOT).replace('-', '_'));
+      failWhen((o, p) -> o == always);
+    }
     if (op == FsOp.WRITE && tear >= 0) {
       AtomicLong seen = new AtomicLong();
       tearNextWrite((o, p) -> matches.test(o, p) && seen.incrementAndGet() == nth, tear);

@@ -136,12 +136,8 @@ public final class JobRunner {
       }
       // Done: the records only serve a retry of an unfinished run, and the store keeps an
       // attempt directory for as long as anything is left in it.
-      for (FileMetadata f : taken.files()) {
-        session.out.delete(session.out.resolve(AttemptProgress.recordName(f.logicalName())));
-      }
-      for (FileMetadata f : outputs) {
-        session.out.delete(session.out.resolve(AttemptProgress.recordName(f.logicalName())));
-      }
+      session.deleteRecords(taken.files());
+      session.deleteRecords(outputs);
       List<StoreFile> files = new ArrayList<>(taken.files().size() + outputs.size());
       for (FileMetadata f : taken.files()) {
         files.add(f.toStoreFile());
@@ -211,6 +207,18 @@ public final class JobRunner {
           SstReader.open(file, f.fileNumber(), null, UnpooledByteBufAllocator.DEFAULT);
       readers.add(reader);
       return new SstView(reader, f.clipLower(), f.clipUpper());
+    }
+
+    /** Deletes the progress records of {@code files}; one left behind only keeps a directory. */
+    void deleteRecords(List<FileMetadata> files) {
+      for (FileMetadata f : files) {
+        try {
+          out.delete(out.resolve(AttemptProgress.recordName(f.logicalName())));
+        } catch (IOException ignored) {
+          // Harmless: a record names its job, and the store deletes the directory with the
+          // attempt's last file.
+        }
+      }
     }
 
     /** Deletes every file in the output directory (a takeover that failed half-way). */
