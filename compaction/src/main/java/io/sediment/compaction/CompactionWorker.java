@@ -78,6 +78,7 @@ public final class CompactionWorker implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
+  private final AtomicLong reused = new AtomicLong();
 
   private CompactionWorker(Builder b) throws IOException {
     this.token = b.token.getBytes(StandardCharsets.UTF_8);
@@ -137,6 +138,11 @@ public final class CompactionWorker implements AutoCloseable {
     return succeeded.get();
   }
 
+  /** Outputs of earlier attempts that jobs of this worker took over instead of rewriting. */
+  public long outputsReused() {
+    return reused.get();
+  }
+
   /** Jobs that failed or were cancelled so far. */
   public long jobsFailed() {
     return failed.get();
@@ -186,10 +192,13 @@ public final class CompactionWorker implements AutoCloseable {
     }
     String peer = "job from " + ex.getRemoteAddress();
     CompactionJob job;
+    String resumeFrom;
     MergeFunction mf;
     CompactionFilter filter;
     try {
-      job = CompactionWireFormat.decodeJob(body, peer);
+      CompactionWireFormat.JobMessage message = CompactionWireFormat.decodeJobMessage(body, peer);
+      job = message.job();
+      resumeFrom = message.resumeFrom();
       mf = job.mergeFunctionName() == null ? null : mergeFunctions.get(job.mergeFunctionName());
       filter =
           job.compactionFilterName() == null
@@ -215,7 +224,7 @@ public final class CompactionWorker implements AutoCloseable {
     trimFinished();
     started.incrementAndGet();
     try {
-      jobs.execute(() -> run(w, mf, filter));
+      jobs.execute(() -> run(w, mf, filter, resumeFrom));
     } catch (RuntimeException e) {
       busy.decrementAndGet();
       byHandle.remove(handle);
@@ -225,10 +234,11 @@ public final class CompactionWorker implements AutoCloseable {
     reply(ex, 202, handle + "\n");
   }
 
-  private void run(WorkerJob w, MergeFunction mf, CompactionFilter filter) {
+  private void run(WorkerJob w, MergeFunction mf, CompactionFilter filter, String resumeFrom) {
     CompactionJob job = w.job();
     try {
-      CompactionResult result = CompactionJobs.run(job, conf, mf, filter, w.progress());
+      CompactionResult result = CompactionJobs.run(job, conf, mf, filter, w.progress(), resumeFrom);
+      reused.addAndGet(w.progress().reusedOutputs());
       bytesIn.addAndGet(job.inputBytes());
       long out = 0;
       for (StoreFile f : result.outputs()) {
@@ -313,6 +323,8 @@ public final class CompactionWorker implements AutoCloseable {
         + bytesIn.get()
         + "\nbytes-out="
         + bytesOut.get()
+        + "\noutputs-reused="
+        + reused.get()
         + "\n";
   }
 

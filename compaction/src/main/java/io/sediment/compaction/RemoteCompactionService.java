@@ -138,12 +138,17 @@ public final class RemoteCompactionService implements CompactionService {
     }
     List<String> failures = new ArrayList<>();
     int first = Math.floorMod(nextWorker.getAndIncrement(), workers.size());
-    for (int i = 0; i < workers.size(); i++) {
-      URI worker = workers.get((first + i) % workers.size());
-      CompactionResult result = attempt(task, worker, failures);
-      if (result != null) {
-        return result;
+    Earlier earlier = new Earlier();
+    try {
+      for (int i = 0; i < workers.size(); i++) {
+        URI worker = workers.get((first + i) % workers.size());
+        CompactionResult result = attempt(task, worker, failures, earlier);
+        if (result != null) {
+          return result;
+        }
       }
+    } finally {
+      earlier.settle(task);
     }
     if (fallbackToLocal) {
       LOG.info(
@@ -156,13 +161,38 @@ public final class RemoteCompactionService implements CompactionService {
         "no compaction worker could run job " + task.job().jobId() + ": " + failures);
   }
 
+  /**
+   * The latest attempt given up while its worker may not have stopped (killed, hung, cut off): its
+   * directory is kept, so that the next attempt can take over the outputs it finished, and deleted
+   * once that attempt is over (or a newer one is given up).
+   */
+  private static final class Earlier {
+    private CompactionJob attempt;
+
+    String directory() {
+      return attempt == null ? "" : attempt.outputDirectory();
+    }
+
+    void replace(Task task, CompactionJob givenUp) {
+      settle(task);
+      attempt = givenUp;
+    }
+
+    void settle(Task task) {
+      if (attempt != null) {
+        task.discard(attempt, false);
+        attempt = null;
+      }
+    }
+  }
+
   /** One attempt on {@code worker}: its result, or null after giving it up. */
-  private CompactionResult attempt(Task task, URI worker, List<String> failures)
+  private CompactionResult attempt(Task task, URI worker, List<String> failures, Earlier earlier)
       throws IOException {
     CompactionJob attempt = task.newAttempt();
     WorkerClient.Submitted submitted;
     try {
-      submitted = client.submit(worker, attempt);
+      submitted = client.submit(worker, attempt, earlier.directory());
     } catch (InterruptedIOException e) {
       task.discard(attempt, false);
       throw e;
@@ -234,7 +264,7 @@ public final class RemoteCompactionService implements CompactionService {
             attempt.attempt(),
             worker,
             jobTimeout);
-        abandon(task, attempt, worker, handle);
+        abandon(task, attempt, worker, handle, earlier);
         return null;
       }
       try {
@@ -248,6 +278,15 @@ public final class RemoteCompactionService implements CompactionService {
   }
 
   private void abandon(Task task, CompactionJob attempt, URI worker, String handle) {
+    abandon(task, attempt, worker, handle, null);
+  }
+
+  /**
+   * Gives up an attempt; with {@code earlier}, one whose worker may still be running is kept for
+   * the next attempt to resume from instead of being deleted now.
+   */
+  private void abandon(
+      Task task, CompactionJob attempt, URI worker, String handle, Earlier earlier) {
     WorkerStatus s = null;
     try {
       s = client.cancel(worker, handle);
@@ -255,7 +294,11 @@ public final class RemoteCompactionService implements CompactionService {
       LOG.debug("cannot cancel {} on {}: {}", handle, worker, e.getMessage());
     }
     boolean stopped = s != null && s.state().terminal();
-    task.discard(attempt, stopped);
+    if (stopped || earlier == null) {
+      task.discard(attempt, stopped);
+    } else {
+      earlier.replace(task, attempt);
+    }
     if (!stopped) {
       zombies.add(new Zombie(task, attempt, worker, handle, nanoClock.getAsLong()));
     }
