@@ -87,6 +87,7 @@ public final class CompactionWorker implements AutoCloseable {
     this.mergeFunctions = b.mergeFunctions;
     this.clock = b.clock;
     this.listLengths = Map.copyOf(b.listLengths);
+    warmUp(conf);
     this.server = HttpServer.create(new InetSocketAddress(b.bind, b.port), 64);
     AtomicInteger requestThreads = new AtomicInteger();
     this.requests =
@@ -99,6 +100,19 @@ public final class CompactionWorker implements AutoCloseable {
     server.setExecutor(requests);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /**
+   * Loads the configuration and Hadoop's file-system machinery (user, metrics, service loading)
+   * before the first job: done inside a job, on a busy machine, it can take longer than the
+   * client's heartbeat window and get a healthy worker's first attempt given up.
+   */
+  private static void warmUp(Configuration conf) {
+    try {
+      org.apache.hadoop.fs.FileSystem.newInstance(URI.create("file:///"), conf).close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("file-system warm-up failed (the first job pays it): {}", e.toString());
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {

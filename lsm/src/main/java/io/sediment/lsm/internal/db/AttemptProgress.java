@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -101,12 +99,16 @@ final class AttemptProgress {
         writeBytes(out, f.clipUpper());
       }
       out.flush();
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
-      return ByteBuffer.wrap(digest).getLong();
+      // Two independent 32-bit checksums: cheap (no security provider to load on a worker's
+      // first job) and, with the job id inside, enough to tell a record of another job.
+      byte[] b = bytes.toByteArray();
+      CRC32C c = new CRC32C();
+      c.update(b);
+      java.util.zip.CRC32 d = new java.util.zip.CRC32();
+      d.update(b);
+      return (c.getValue() << 32) | d.getValue();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 

@@ -95,9 +95,9 @@ public final class JobRunner {
           new SstWriterOptions(
                   job.blockSizeBytes(), 16, job.outputCompression(), job.bloomBitsPerKey())
               .withKeyGroups(job.keyGroupMaxParallelism());
-      long fingerprint = AttemptProgress.fingerprint(job);
       AttemptProgress.TakenOver taken = AttemptProgress.TakenOver.NONE;
       if (!earlierDirectory.isEmpty() && !earlierDirectory.equals(job.outputDirectory())) {
+        long fingerprint = AttemptProgress.fingerprint(job);
         try {
           taken =
               AttemptProgress.takeOver(
@@ -125,7 +125,7 @@ public final class JobRunner {
                     job.outputLevel(),
                     job.bottommost(),
                     job.targetFileSizeBytes()),
-                session.outputs(options, taken.files().size() + 1, fingerprint),
+                session.outputs(options, taken.files().size() + 1),
                 progress,
                 taken.restartKey());
       } catch (IOException | RuntimeException e) {
@@ -232,12 +232,16 @@ public final class JobRunner {
       }
     }
 
-    CompactionMerge.Outputs outputs(SstWriterOptions options, long firstNumber, long fingerprint) {
+    CompactionMerge.Outputs outputs(SstWriterOptions options, long firstNumber) {
       return new CompactionMerge.Outputs() {
         private long next = firstNumber;
+        private Long fingerprint; // only a job that cuts needs it
 
         @Override
         public void cutAt(FileMetadata finished, byte[] nextKey) throws IOException {
+          if (fingerprint == null) {
+            fingerprint = AttemptProgress.fingerprint(job);
+          }
           AttemptProgress.record(out, out.resolve(finished.logicalName()), fingerprint, nextKey);
         }
 
