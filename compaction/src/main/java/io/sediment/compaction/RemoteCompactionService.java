@@ -33,10 +33,18 @@ import org.slf4j.LoggerFactory;
  * 503 (busy), refuses the job (400, 401), reports it failed, forgets it, or neither answers nor
  * makes progress (entries or bytes written) within the job timeout is given up: the attempt is
  * cancelled on the worker if it still answers, its directory deleted ({@link
- * CompactionService.Task#discard}), and the job retried on the next worker with a new attempt. When
- * every worker was tried, the job runs in this process if {@code fallbackToLocal} (the default),
- * else its future fails. Only the result of the attempt being waited for is returned; the store
- * installs only that attempt's outputs, so a late worker never gets anything installed.
+ * CompactionService.Task#discard}; after the next attempt, see below, if the worker may not have
+ * stopped), and the job retried on the next worker with a new attempt. When every worker was tried,
+ * the job runs in this process if {@code fallbackToLocal} (the default), else its future fails.
+ * Only the result of the attempt being waited for is returned; the store installs only that
+ * attempt's outputs, so a late worker never gets anything installed.
+ *
+ * <p><b>Resuming.</b> An attempt given up on a timeout keeps its directory until the next attempt
+ * is over: the next attempt names it as its resume directory, and its worker takes over the outputs
+ * recorded there instead of writing them again ({@link
+ * io.sediment.lsm.CompactionJobs#run(CompactionJob, org.apache.hadoop.conf.Configuration,
+ * io.sediment.lsm.MergeFunction, io.sediment.lsm.CompactionFilter,
+ * io.sediment.lsm.CompactionProgress, String)}). A job that falls back to this process runs whole.
  *
  * <p><b>Late workers.</b> An attempt given up on a timeout may still be running (a hung or
  * partitioned worker). The service keeps polling it in the background; once it reports the attempt
