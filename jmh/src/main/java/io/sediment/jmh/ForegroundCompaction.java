@@ -199,7 +199,8 @@ public final class ForegroundCompaction {
       Measured m = overwrite(db, s);
       DbStats st = db.stats();
       long jobs = st.compactionCount() - st.trivialMoveCount();
-      return m.row("local", pinned, jobs, st.bytesCompactedRead() + st.bytesCompactedWritten(), 1);
+      return m.row(
+          "local", pinned, jobs, jobs, st.bytesCompactedRead() + st.bytesCompactedWritten(), 1);
     }
   }
 

@@ -28,7 +28,7 @@ class ForegroundCompactionTest {
               "--keys",
               "4000",
               "--ops",
-              "6000",
+              "20000",
               "--memtable-bytes",
               "32768",
               "--worker-threads",
