@@ -9,6 +9,9 @@ import io.sediment.lsm.CompactionProgress;
 import io.sediment.lsm.CompactionResult;
 import io.sediment.lsm.CompactionService;
 import io.sediment.lsm.Db;
+import io.sediment.lsm.Snapshot;
+import io.sediment.lsm.spi.PinnedVersion;
+import io.sediment.lsm.spi.StoreEngine;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,8 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A retried attempt takes over the outputs its predecessor finished and recorded, and only those
  * that pass every check: the first attempt dies (its third output cannot be created and, like a
  * killed process, it deletes nothing), the second runs with the first's directory, and the store
- * installs the second's result and equals its model. A damaged or missing progress entry stops the
- * takeover there, down to a full rerun.
+ * installs the second's result and equals its model, with a range tombstone that a snapshot keeps
+ * spanning the outputs. A damaged or missing progress entry stops the takeover there, down to a
+ * full rerun.
  */
 class ResumedAttemptTest {
 
@@ -106,8 +110,21 @@ class ResumedAttemptTest {
           public void close() {}
         };
     try (Db db = Db.open(RemoteStores.options(store, resuming, TARGET_FILE_SIZE))) {
+      // A range tombstone over most keys, kept by an older snapshot: the outputs carry it, each
+      // clipped to its share of the key space, so it spans the cut a retry restarts at.
+      Snapshot older = db.snapshot();
+      db.deleteRange(RemoteStores.key(150), RemoteStores.key(1350));
+      model.subMap("key000150", "key001350").clear();
+      RemoteStores.write(db, model, 23, 1);
       db.compactRange(null, null);
       RemoteStores.check(db, model);
+      long outputsWithTheTombstone;
+      try (PinnedVersion v = StoreEngine.of(db).pinCurrentVersion()) {
+        outputsWithTheTombstone =
+            v.files().stream().filter(f -> f.rangeDeletionCount() > 0).count();
+      }
+      assertTrue(outputsWithTheTombstone > 1, "the tombstone spans outputs");
+      older.close();
       assertTrue(!reused.isEmpty(), "some job had a third output and was retried");
       long expected =
           switch (damage) {
