@@ -33,7 +33,7 @@ import java.util.zip.CRC32C;
 public final class CompactionWireFormat {
 
   /** The format version this code writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Magic of every message: ASCII {@code SDCW}. */
   static final int MAGIC = 0x53444357;
@@ -56,8 +56,38 @@ public final class CompactionWireFormat {
    * @throws IllegalArgumentException if the job is null
    */
   public static byte[] encodeJob(CompactionJob job) {
-    if (job == null) {
-      throw new IllegalArgumentException("job must not be null");
+    return encodeJob(job, "");
+  }
+
+  /**
+   * A job with the directory of an earlier attempt it may resume from ({@link
+   * io.sediment.lsm.CompactionJobs#run(CompactionJob, org.apache.hadoop.conf.Configuration,
+   * io.sediment.lsm.MergeFunction, io.sediment.lsm.CompactionFilter,
+   * io.sediment.lsm.CompactionProgress, String)}).
+   *
+   * @param job the job
+   * @param resumeFrom URI of the earlier attempt's output directory, empty for none
+   */
+  public record JobMessage(CompactionJob job, String resumeFrom) {
+
+    /**
+     * @throws IllegalArgumentException if the job or the directory is null
+     */
+    public JobMessage {
+      if (job == null || resumeFrom == null) {
+        throw new IllegalArgumentException("job and resume directory must not be null");
+      }
+    }
+  }
+
+  /**
+   * Encodes {@code job} with the directory of an earlier attempt to resume from.
+   *
+   * @throws IllegalArgumentException if the job or the directory is null
+   */
+  public static byte[] encodeJob(CompactionJob job, String resumeFrom) {
+    if (job == null || resumeFrom == null) {
+      throw new IllegalArgumentException("job and resume directory must not be null");
     }
     return message(
         KIND_JOB,
@@ -65,6 +95,7 @@ public final class CompactionWireFormat {
           writeString(out, job.jobId());
           out.writeInt(job.attempt());
           writeString(out, job.outputDirectory());
+          writeString(out, resumeFrom);
           out.writeByte(job.inputLevel());
           out.writeByte(job.outputLevel());
           out.writeByte((job.trivialMove() ? 1 : 0) | (job.bottommost() ? 2 : 0));
@@ -104,11 +135,24 @@ public final class CompactionWireFormat {
    * @throws CorruptionException naming {@code label} for anything but a complete, valid job
    */
   public static CompactionJob decodeJob(byte[] message, String label) throws CorruptionException {
+    return decodeJobMessage(message, label).job();
+  }
+
+  /**
+   * Decodes a job and the directory it may resume from, as {@link #encodeJob(CompactionJob,
+   * String)} wrote them.
+   *
+   * @param label names the message's origin in errors (a peer address, a file)
+   * @throws CorruptionException naming {@code label} for anything but a complete, valid job
+   */
+  public static JobMessage decodeJobMessage(byte[] message, String label)
+      throws CorruptionException {
     ByteBuffer buf = body(message, KIND_JOB, label);
     try {
       String jobId = readString(buf, label);
       int attempt = buf.getInt();
       String dir = readString(buf, label);
+      String resumeFrom = readString(buf, label);
       int inputLevel = buf.get() & 0xFF;
       int outputLevel = buf.get() & 0xFF;
       int flags = buf.get() & 0xFF;
@@ -173,24 +217,29 @@ public final class CompactionWireFormat {
       }
       end(buf, label);
       try {
-        return new CompactionJob(
-            jobId,
-            inputLevel,
-            outputLevel,
-            inputs,
-            (flags & 1) != 0,
-            (flags & 2) != 0,
-            snapshots,
-            merge,
-            filter,
-            compression,
-            blockSize,
-            bloomBits,
-            targetSize,
-            filterConfig,
-            maxParallelism,
-            dir,
-            attempt);
+        CompactionJob job =
+            new CompactionJob(
+                jobId,
+                inputLevel,
+                outputLevel,
+                inputs,
+                (flags & 1) != 0,
+                (flags & 2) != 0,
+                snapshots,
+                merge,
+                filter,
+                compression,
+                blockSize,
+                bloomBits,
+                targetSize,
+                filterConfig,
+                maxParallelism,
+                dir,
+                attempt);
+        if (!resumeFrom.isEmpty() && dir.isEmpty()) {
+          throw new IllegalArgumentException("a job to resume needs an output directory");
+        }
+        return new JobMessage(job, resumeFrom);
       } catch (IllegalArgumentException e) {
         throw new CorruptionException(label, HEADER_BYTES, "invalid job: " + e.getMessage(), e);
       }

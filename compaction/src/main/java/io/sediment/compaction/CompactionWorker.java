@@ -78,6 +78,7 @@ public final class CompactionWorker implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
+  private final AtomicLong reused = new AtomicLong();
 
   private CompactionWorker(Builder b) throws IOException {
     this.token = b.token.getBytes(StandardCharsets.UTF_8);
@@ -86,6 +87,7 @@ public final class CompactionWorker implements AutoCloseable {
     this.mergeFunctions = b.mergeFunctions;
     this.clock = b.clock;
     this.listLengths = Map.copyOf(b.listLengths);
+    warmUp(conf);
     this.server = HttpServer.create(new InetSocketAddress(b.bind, b.port), 64);
     AtomicInteger requestThreads = new AtomicInteger();
     this.requests =
@@ -98,6 +100,19 @@ public final class CompactionWorker implements AutoCloseable {
     server.setExecutor(requests);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /**
+   * Loads the configuration and Hadoop's file-system machinery (user, metrics, service loading)
+   * before the first job: done inside a job, on a busy machine, it can take longer than the
+   * client's heartbeat window and get a healthy worker's first attempt given up.
+   */
+  private static void warmUp(Configuration conf) {
+    try {
+      org.apache.hadoop.fs.FileSystem.newInstance(URI.create("file:///"), conf).close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("file-system warm-up failed (the first job pays it): {}", e.toString());
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -135,6 +150,11 @@ public final class CompactionWorker implements AutoCloseable {
   /** Jobs that succeeded so far. */
   public long jobsSucceeded() {
     return succeeded.get();
+  }
+
+  /** Outputs of earlier attempts that jobs of this worker took over instead of rewriting. */
+  public long outputsReused() {
+    return reused.get();
   }
 
   /** Jobs that failed or were cancelled so far. */
@@ -186,10 +206,13 @@ public final class CompactionWorker implements AutoCloseable {
     }
     String peer = "job from " + ex.getRemoteAddress();
     CompactionJob job;
+    String resumeFrom;
     MergeFunction mf;
     CompactionFilter filter;
     try {
-      job = CompactionWireFormat.decodeJob(body, peer);
+      CompactionWireFormat.JobMessage message = CompactionWireFormat.decodeJobMessage(body, peer);
+      job = message.job();
+      resumeFrom = message.resumeFrom();
       mf = job.mergeFunctionName() == null ? null : mergeFunctions.get(job.mergeFunctionName());
       filter =
           job.compactionFilterName() == null
@@ -215,7 +238,7 @@ public final class CompactionWorker implements AutoCloseable {
     trimFinished();
     started.incrementAndGet();
     try {
-      jobs.execute(() -> run(w, mf, filter));
+      jobs.execute(() -> run(w, mf, filter, resumeFrom));
     } catch (RuntimeException e) {
       busy.decrementAndGet();
       byHandle.remove(handle);
@@ -225,10 +248,11 @@ public final class CompactionWorker implements AutoCloseable {
     reply(ex, 202, handle + "\n");
   }
 
-  private void run(WorkerJob w, MergeFunction mf, CompactionFilter filter) {
+  private void run(WorkerJob w, MergeFunction mf, CompactionFilter filter, String resumeFrom) {
     CompactionJob job = w.job();
     try {
-      CompactionResult result = CompactionJobs.run(job, conf, mf, filter, w.progress());
+      CompactionResult result = CompactionJobs.run(job, conf, mf, filter, w.progress(), resumeFrom);
+      reused.addAndGet(w.progress().reusedOutputs());
       bytesIn.addAndGet(job.inputBytes());
       long out = 0;
       for (StoreFile f : result.outputs()) {
@@ -313,6 +337,8 @@ public final class CompactionWorker implements AutoCloseable {
         + bytesIn.get()
         + "\nbytes-out="
         + bytesOut.get()
+        + "\noutputs-reused="
+        + reused.get()
         + "\n";
   }
 

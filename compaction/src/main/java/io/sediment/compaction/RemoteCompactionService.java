@@ -33,10 +33,18 @@ import org.slf4j.LoggerFactory;
  * 503 (busy), refuses the job (400, 401), reports it failed, forgets it, or neither answers nor
  * makes progress (entries or bytes written) within the job timeout is given up: the attempt is
  * cancelled on the worker if it still answers, its directory deleted ({@link
- * CompactionService.Task#discard}), and the job retried on the next worker with a new attempt. When
- * every worker was tried, the job runs in this process if {@code fallbackToLocal} (the default),
- * else its future fails. Only the result of the attempt being waited for is returned; the store
- * installs only that attempt's outputs, so a late worker never gets anything installed.
+ * CompactionService.Task#discard}; after the next attempt, see below, if the worker may not have
+ * stopped), and the job retried on the next worker with a new attempt. When every worker was tried,
+ * the job runs in this process if {@code fallbackToLocal} (the default), else its future fails.
+ * Only the result of the attempt being waited for is returned; the store installs only that
+ * attempt's outputs, so a late worker never gets anything installed.
+ *
+ * <p><b>Resuming.</b> An attempt given up on a timeout keeps its directory until the next attempt
+ * is over: the next attempt names it as its resume directory, and its worker takes over the outputs
+ * recorded there instead of writing them again ({@link
+ * io.sediment.lsm.CompactionJobs#run(CompactionJob, org.apache.hadoop.conf.Configuration,
+ * io.sediment.lsm.MergeFunction, io.sediment.lsm.CompactionFilter,
+ * io.sediment.lsm.CompactionProgress, String)}). A job that falls back to this process runs whole.
  *
  * <p><b>Late workers.</b> An attempt given up on a timeout may still be running (a hung or
  * partitioned worker). The service keeps polling it in the background; once it reports the attempt
@@ -138,12 +146,17 @@ public final class RemoteCompactionService implements CompactionService {
     }
     List<String> failures = new ArrayList<>();
     int first = Math.floorMod(nextWorker.getAndIncrement(), workers.size());
-    for (int i = 0; i < workers.size(); i++) {
-      URI worker = workers.get((first + i) % workers.size());
-      CompactionResult result = attempt(task, worker, failures);
-      if (result != null) {
-        return result;
+    Earlier earlier = new Earlier();
+    try {
+      for (int i = 0; i < workers.size(); i++) {
+        URI worker = workers.get((first + i) % workers.size());
+        CompactionResult result = attempt(task, worker, failures, earlier);
+        if (result != null) {
+          return result;
+        }
       }
+    } finally {
+      earlier.settle(task);
     }
     if (fallbackToLocal) {
       LOG.info(
@@ -156,13 +169,38 @@ public final class RemoteCompactionService implements CompactionService {
         "no compaction worker could run job " + task.job().jobId() + ": " + failures);
   }
 
+  /**
+   * The latest attempt given up while its worker may not have stopped (killed, hung, cut off): its
+   * directory is kept, so that the next attempt can take over the outputs it finished, and deleted
+   * once that attempt is over (or a newer one is given up).
+   */
+  private static final class Earlier {
+    private CompactionJob attempt;
+
+    String directory() {
+      return attempt == null ? "" : attempt.outputDirectory();
+    }
+
+    void replace(Task task, CompactionJob givenUp) {
+      settle(task);
+      attempt = givenUp;
+    }
+
+    void settle(Task task) {
+      if (attempt != null) {
+        task.discard(attempt, false);
+        attempt = null;
+      }
+    }
+  }
+
   /** One attempt on {@code worker}: its result, or null after giving it up. */
-  private CompactionResult attempt(Task task, URI worker, List<String> failures)
+  private CompactionResult attempt(Task task, URI worker, List<String> failures, Earlier earlier)
       throws IOException {
     CompactionJob attempt = task.newAttempt();
     WorkerClient.Submitted submitted;
     try {
-      submitted = client.submit(worker, attempt);
+      submitted = client.submit(worker, attempt, earlier.directory());
     } catch (InterruptedIOException e) {
       task.discard(attempt, false);
       throw e;
@@ -234,7 +272,7 @@ public final class RemoteCompactionService implements CompactionService {
             attempt.attempt(),
             worker,
             jobTimeout);
-        abandon(task, attempt, worker, handle);
+        abandon(task, attempt, worker, handle, earlier);
         return null;
       }
       try {
@@ -248,6 +286,15 @@ public final class RemoteCompactionService implements CompactionService {
   }
 
   private void abandon(Task task, CompactionJob attempt, URI worker, String handle) {
+    abandon(task, attempt, worker, handle, null);
+  }
+
+  /**
+   * Gives up an attempt; with {@code earlier}, one whose worker may still be running is kept for
+   * the next attempt to resume from instead of being deleted now.
+   */
+  private void abandon(
+      Task task, CompactionJob attempt, URI worker, String handle, Earlier earlier) {
     WorkerStatus s = null;
     try {
       s = client.cancel(worker, handle);
@@ -255,7 +302,11 @@ public final class RemoteCompactionService implements CompactionService {
       LOG.debug("cannot cancel {} on {}: {}", handle, worker, e.getMessage());
     }
     boolean stopped = s != null && s.state().terminal();
-    task.discard(attempt, stopped);
+    if (stopped || earlier == null) {
+      task.discard(attempt, stopped);
+    } else {
+      earlier.replace(task, attempt);
+    }
     if (!stopped) {
       zombies.add(new Zombie(task, attempt, worker, handle, nanoClock.getAsLong()));
     }

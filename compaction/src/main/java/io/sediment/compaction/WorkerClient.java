@@ -31,10 +31,17 @@ final class WorkerClient {
   }
 
   Submitted submit(URI worker, CompactionJob job) throws IOException {
+    return submit(worker, job, "");
+  }
+
+  /** Submits {@code job}, which may resume from the attempt directory {@code resumeFrom}. */
+  Submitted submit(URI worker, CompactionJob job, String resumeFrom) throws IOException {
     HttpResponse<String> r =
         send(
             request(worker, "/jobs")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(CompactionWireFormat.encodeJob(job)))
+                .POST(
+                    HttpRequest.BodyPublishers.ofByteArray(
+                        CompactionWireFormat.encodeJob(job, resumeFrom)))
                 .build(),
             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (r.statusCode() == 202) {

@@ -115,12 +115,29 @@ class CompactionWireFormatTest {
 
   @Test
   void goldenFiles() throws IOException {
-    golden("compaction-job-v1.bin", CompactionWireFormat.encodeJob(sampleJob()));
-    golden("compaction-result-v1.bin", CompactionWireFormat.encodeResult(sampleResult()));
-    try (InputStream in = getClass().getResourceAsStream("/golden/compaction-job-v1.bin")) {
+    golden("compaction-job-v2.bin", CompactionWireFormat.encodeJob(sampleJob(), EARLIER));
+    golden("compaction-result-v2.bin", CompactionWireFormat.encodeResult(sampleResult()));
+    try (InputStream in = getClass().getResourceAsStream("/golden/compaction-job-v2.bin")) {
       assertNotNull(in, "golden file missing; generate it with -Dsediment.rewriteGolden=true");
-      assertEquals(sampleJob(), CompactionWireFormat.decodeJob(in.readAllBytes(), "golden"));
+      assertEquals(
+          new CompactionWireFormat.JobMessage(sampleJob(), EARLIER),
+          CompactionWireFormat.decodeJobMessage(in.readAllBytes(), "golden"));
     }
+  }
+
+  /** The directory of an earlier attempt the sample job resumes from. */
+  private static final String EARLIER = "hdfs://nn:8020/state/op-7/compactions/000031-1";
+
+  @Test
+  void jobRoundTripsWithTheDirectoryItResumesFrom() throws IOException {
+    byte[] bytes = CompactionWireFormat.encodeJob(sampleJob(), EARLIER);
+    assertEquals(
+        new CompactionWireFormat.JobMessage(sampleJob(), EARLIER),
+        CompactionWireFormat.decodeJobMessage(bytes, "t"));
+    assertEquals(
+        "",
+        CompactionWireFormat.decodeJobMessage(CompactionWireFormat.encodeJob(sampleJob()), "t")
+            .resumeFrom());
   }
 
   private void golden(String name, byte[] encoded) throws IOException {

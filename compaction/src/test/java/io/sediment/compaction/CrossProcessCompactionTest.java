@@ -51,12 +51,8 @@ class CrossProcessCompactionTest {
   }
 
   private Worker startWorker(long slowOpenMillis) throws IOException {
-    Path tokenFile = dir.resolve("token");
-    Files.writeString(tokenFile, TOKEN + "\n");
-    List<String> cmd = java("io.sediment.compaction.CompactionWorkerMain");
-    cmd.addAll(List.of("--port", "0", "--token-file", tokenFile.toString(), "--threads", "2"));
     if (slowOpenMillis > 0) {
-      cmd.addAll(
+      return startWorker(
           List.of(
               "--hadoop",
               "fs.file.impl=" + SlowReadsFileSystem.class.getName(),
@@ -65,6 +61,15 @@ class CrossProcessCompactionTest {
               "--hadoop",
               "sediment.test.slow-open-ms=" + slowOpenMillis));
     }
+    return startWorker(List.of());
+  }
+
+  private Worker startWorker(List<String> extraArgs) throws IOException {
+    Path tokenFile = dir.resolve("token");
+    Files.writeString(tokenFile, TOKEN + "\n");
+    List<String> cmd = java("io.sediment.compaction.CompactionWorkerMain");
+    cmd.addAll(List.of("--port", "0", "--token-file", tokenFile.toString(), "--threads", "2"));
+    cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     Process p = pb.start();
     started.add(p);
@@ -183,6 +188,71 @@ class CrossProcessCompactionTest {
     }
     try (Db db = Db.open(RemoteStores.options(store, null))) {
       RemoteStores.check(db, model);
+    }
+  }
+
+  @Test
+  void retryAfterAWorkerKilledMidJobTakesOverTheOutputsItFinished() throws Exception {
+    Worker slow =
+        startWorker(
+            List.of(
+                "--hadoop",
+                "fs.file.impl=" + SlowOutputsFileSystem.class.getName(),
+                "--hadoop",
+                "fs.file.impl.disable.cache=true",
+                "--hadoop",
+                "sediment.test.slow-create-ms=1200"));
+    Worker healthy = startWorker(0);
+    Path store = dir.resolve("store");
+    long target = 2 << 10; // many outputs per job
+    TreeMap<String, Long> model = new TreeMap<>();
+    try (Db db = Db.open(RemoteStores.options(store, null, target))) {
+      RemoteStores.write(db, model, 99, 6);
+    }
+    WorkerClientProbe healthyProbe = new WorkerClientProbe(healthy.uri(), TOKEN);
+    try (RemoteCompactionService service =
+            RemoteCompactionService.builder()
+                .workers(List.of(slow.uri(), healthy.uri()))
+                .token(TOKEN)
+                .jobTimeout(Duration.ofSeconds(6)) // generous: a loaded machine answers slowly
+                .pollInterval(Duration.ofMillis(50))
+                .fallbackToLocal(false)
+                .build();
+        Db db = Db.open(RemoteStores.options(store, service, target))) {
+      Thread killer =
+          new Thread(
+              () -> {
+                long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+                // A record seen may still be being written (and a kill then leaves it torn, which
+                // the retry rightly refuses): the third one's existence proves the first two whole.
+                while (progressRecords(store) < 3 && System.nanoTime() < deadline) {
+                  Thread.onSpinWait(); // the slow worker finishes an output every 1.2 s
+                }
+                slow.process().destroyForcibly(); // SIGKILL mid-job
+              });
+      killer.start();
+      db.compactRange(null, null);
+      killer.join();
+      RemoteStores.check(db, model);
+      assertTrue(
+          healthyProbe.metric("outputs-reused") >= 2,
+          "the retry took over the killed worker's outputs: "
+              + healthyProbe.metric("outputs-reused"));
+    }
+    try (Db db = Db.open(RemoteStores.options(store, null, target))) {
+      RemoteStores.check(db, model);
+      for (String f : RemoteStores.jobFiles(store)) {
+        assertTrue(f.endsWith(".sst"), "no progress record outlives its job: " + f);
+      }
+    }
+  }
+
+  /** Progress records in the store's attempt directories. */
+  private static long progressRecords(Path store) {
+    try {
+      return RemoteStores.jobFiles(store).stream().filter(f -> f.endsWith(".progress")).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0; // a directory deleted while listed
     }
   }
 

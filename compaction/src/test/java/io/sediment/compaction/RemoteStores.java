@@ -25,10 +25,16 @@ final class RemoteStores {
   private RemoteStores() {}
 
   static DbOptions options(Path dir, CompactionService service) {
+    return options(dir, service, 64L << 20);
+  }
+
+  /** As {@link #options(Path, CompactionService)}, cutting outputs at {@code targetFileSize}. */
+  static DbOptions options(Path dir, CompactionService service, long targetFileSize) {
     DbOptions.Builder b =
         DbOptions.builder(dir.toUri().toString())
             .mergeFunction(MergeFunctions.uint64Add())
-            .memtableBytes(64 << 10);
+            .memtableBytes(64 << 10)
+            .targetFileSizeBytes(targetFileSize);
     if (service != null) {
       b.compactionService(service);
     }

@@ -23,6 +23,8 @@ import org.apache.hadoop.conf.Configuration;
  *       run at its next output.
  *   <li>It never writes the store's manifest and never deletes an input. On failure it deletes the
  *       outputs it wrote and throws.
+ *   <li>Each output finished before a cut gets a write-once {@code 00000N.progress} record beside
+ *       it, from which a later attempt of the job can resume.
  *   <li>The result lists the outputs at the job's output level with the run's own numbers (1, 2,
  *       ...) and their physical paths; the store renumbers them when it installs them.
  * </ul>
@@ -67,5 +69,32 @@ public final class CompactionJobs {
       throw new IllegalArgumentException("job, configuration and progress must not be null");
     }
     return JobRunner.run(job, conf, mergeFunction, filter, progress);
+  }
+
+  /**
+   * As {@link #run(CompactionJob, Configuration, MergeFunction, CompactionFilter,
+   * CompactionProgress)}, resuming an earlier attempt of the same job: every output the earlier
+   * attempt finished before a cut and recorded (a write-once {@code 00000N.progress} record beside
+   * it) is checked (record intact and of this job, output of the recorded size and footer), moved
+   * into this attempt's directory and kept, in order, until the first that fails a check; the merge
+   * then restarts at the key the last kept output was cut before, with the inputs sought there. The
+   * outputs are those of a full run; {@link CompactionProgress#reusedOutputs()} counts the kept
+   * ones. With an empty {@code earlierDirectory}, or one with nothing to keep, it is a full run.
+   *
+   * @param earlierDirectory URI of the earlier attempt's output directory, or empty
+   */
+  public static CompactionResult run(
+      CompactionJob job,
+      Configuration conf,
+      MergeFunction mergeFunction,
+      CompactionFilter filter,
+      CompactionProgress progress,
+      String earlierDirectory)
+      throws IOException {
+    if (job == null || conf == null || progress == null || earlierDirectory == null) {
+      throw new IllegalArgumentException(
+          "job, configuration, progress and earlier directory must not be null");
+    }
+    return JobRunner.run(job, conf, mergeFunction, filter, progress, earlierDirectory);
   }
 }

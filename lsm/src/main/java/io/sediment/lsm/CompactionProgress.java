@@ -17,6 +17,7 @@ public final class CompactionProgress {
   private final AtomicLong outputs = new AtomicLong();
   private final AtomicLong inputsSkipped = new AtomicLong();
   private final AtomicLong bytesSkipped = new AtomicLong();
+  private final AtomicLong reused = new AtomicLong();
   private volatile boolean cancelled;
 
   /** Entries written to outputs so far. */
@@ -45,6 +46,16 @@ public final class CompactionProgress {
   /** Bytes of the files of {@link #inputsSkipped()} (whole files, also for clipped references). */
   public long bytesSkipped() {
     return bytesSkipped.get();
+  }
+
+  /** Outputs taken over from an earlier attempt of the job instead of being written again. */
+  public long reusedOutputs() {
+    return reused.get();
+  }
+
+  /** Counts {@code n} more outputs taken over from an earlier attempt. */
+  public void addReused(long n) {
+    reused.addAndGet(n);
   }
 
   /** Asks the run to stop at its next entry; it then deletes its outputs and fails. */

@@ -136,6 +136,18 @@ public final class CompactionIterator implements AutoCloseable {
     fill();
   }
 
+  /**
+   * Starts from the first input entry of a user key at or after {@code userKey}: the output from
+   * there is what {@link #seekToFirst()} gives from that key on, since every decision is made per
+   * user key.
+   */
+  public void seek(byte[] userKey) {
+    input.seek(InternalKey.seekKey(userKey, InternalKey.MAX_SEQUENCE));
+    outCount = 0;
+    outIndex = 0;
+    fill();
+  }
+
   /** Whether positioned at an output entry. */
   public boolean isValid() {
     return outIndex < outCount;

@@ -63,6 +63,13 @@ public final class CompactionMerge {
 
     /** Deletes a finished output that will not be installed; never throws. */
     void discard(FileMetadata finished);
+
+    /**
+     * Told that {@code finished} was cut before {@code nextKey}: the next output starts at that
+     * user key, and nothing of a smaller key follows. The default does nothing; a job run by a
+     * worker records it, so that a later attempt can take the output over.
+     */
+    default void cutAt(FileMetadata finished, byte[] nextKey) throws IOException {}
   }
 
   /** What to merge and how. */
@@ -85,6 +92,23 @@ public final class CompactionMerge {
    */
   public static List<FileMetadata> run(
       List<SstView> inputs, Params params, Outputs factory, CompactionProgress progress)
+      throws IOException {
+    return run(inputs, params, factory, progress, null);
+  }
+
+  /**
+   * As {@link #run(List, Params, Outputs, CompactionProgress)}, but only for user keys at or after
+   * {@code startKey} (null: from the first): the outputs are then exactly those a full run writes
+   * after its cut at {@code startKey}. Every version of a key is in one output, the iterators are
+   * sought to the first version of {@code startKey}, and the range tombstones kept are clipped to
+   * start there, as the full run clips them at that cut.
+   */
+  public static List<FileMetadata> run(
+      List<SstView> inputs,
+      Params params,
+      Outputs factory,
+      CompactionProgress progress,
+      byte[] startKey)
       throws IOException {
     List<InternalIterator> children = new ArrayList<>();
     List<RangeTombstone> tombstones = new ArrayList<>();
@@ -115,11 +139,16 @@ public final class CompactionMerge {
               params.filter(),
               level,
               params.bottommost())) {
-        byte[] lowerBound = null; // share of the key space of the current output starts here
+        byte[] lowerBound = startKey; // share of the key space of the current output starts here
         byte[] lastUserKey = null;
         List<RangeTombstone> kept = null;
         long sinceCheck = 0;
-        for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (startKey == null) {
+          it.seekToFirst();
+        } else {
+          it.seek(startKey);
+        }
+        for (; it.isValid(); it.next()) {
           if (++sinceCheck == CANCEL_CHECK_INTERVAL) {
             progress.addEntries(sinceCheck);
             sinceCheck = 0;
@@ -149,6 +178,7 @@ public final class CompactionMerge {
             FileMetadata f = done.finish(level);
             outputs.add(f);
             progress.addOutput(f.fileSize());
+            factory.cutAt(f, cut);
             lowerBound = cut;
           }
           if (current == null) {

@@ -34,8 +34,10 @@ import org.apache.hadoop.fs.Path;
  * by physical path, each through an {@link SstView} with its clip (a clipped reference is never
  * read whole), without block cache; outputs are {@code 000001.sst}, {@code 000002.sst}, ... in the
  * output directory, created only while that directory exists (a store that gave up the attempt
- * deletes it, which stops the run at its next output). Nothing else is written, and nothing is
- * deleted but this run's own outputs when it fails.
+ * deletes it, which stops the run at its next output), each output finished before a cut with its
+ * progress record ({@link AttemptProgress}) until the run succeeds. Nothing else is written, and
+ * nothing is deleted but this run's own outputs and records (and the outputs it took over from an
+ * earlier attempt) when it fails.
  */
 public final class JobRunner {
 
@@ -55,6 +57,22 @@ public final class JobRunner {
       MergeFunction mergeFunction,
       CompactionFilter filter,
       CompactionProgress progress)
+      throws IOException {
+    return run(job, conf, mergeFunction, filter, progress, "");
+  }
+
+  /**
+   * As {@link #run(CompactionJob, Configuration, MergeFunction, CompactionFilter,
+   * CompactionProgress)}, first taking over the outputs an earlier attempt of the job recorded in
+   * {@code earlierDirectory} (empty: none); see {@link AttemptProgress}.
+   */
+  public static CompactionResult run(
+      CompactionJob job,
+      Configuration conf,
+      MergeFunction mergeFunction,
+      CompactionFilter filter,
+      CompactionProgress progress,
+      String earlierDirectory)
       throws IOException {
     check(job, mergeFunction, filter);
     if (job.trivialMove()) {
@@ -77,19 +95,53 @@ public final class JobRunner {
           new SstWriterOptions(
                   job.blockSizeBytes(), 16, job.outputCompression(), job.bloomBitsPerKey())
               .withKeyGroups(job.keyGroupMaxParallelism());
-      List<FileMetadata> outputs =
-          CompactionMerge.run(
-              views,
-              new CompactionMerge.Params(
-                  snapshots,
-                  mergeFunction,
-                  filter,
+      AttemptProgress.TakenOver taken = AttemptProgress.TakenOver.NONE;
+      if (!earlierDirectory.isEmpty() && !earlierDirectory.equals(job.outputDirectory())) {
+        long fingerprint = AttemptProgress.fingerprint(job);
+        try {
+          taken =
+              AttemptProgress.takeOver(
+                  session.out,
+                  job.outputDirectory(),
+                  earlierDirectory,
+                  fingerprint,
                   job.outputLevel(),
-                  job.bottommost(),
-                  job.targetFileSizeBytes()),
-              session.outputs(options),
-              progress);
-      List<StoreFile> files = new ArrayList<>(outputs.size());
+                  conf);
+        } catch (IOException | RuntimeException e) {
+          session.deleteOutputs(); // whatever was moved in stays out of any result
+          throw e;
+        }
+        progress.addReused(taken.files().size());
+      }
+      List<FileMetadata> outputs;
+      try {
+        outputs =
+            CompactionMerge.run(
+                views,
+                new CompactionMerge.Params(
+                    snapshots,
+                    mergeFunction,
+                    filter,
+                    job.outputLevel(),
+                    job.bottommost(),
+                    job.targetFileSizeBytes()),
+                session.outputs(options, taken.files().size() + 1),
+                progress,
+                taken.restartKey());
+      } catch (IOException | RuntimeException e) {
+        for (FileMetadata f : taken.files()) {
+          session.out.delete(new Path(f.physicalPath()));
+        }
+        throw e;
+      }
+      // Done: the records only serve a retry of an unfinished run, and the store keeps an
+      // attempt directory for as long as anything is left in it.
+      session.deleteRecords(taken.files());
+      session.deleteRecords(outputs);
+      List<StoreFile> files = new ArrayList<>(taken.files().size() + outputs.size());
+      for (FileMetadata f : taken.files()) {
+        files.add(f.toStoreFile());
+      }
       for (FileMetadata f : outputs) {
         files.add(f.toStoreFile());
       }
@@ -157,9 +209,41 @@ public final class JobRunner {
       return new SstView(reader, f.clipLower(), f.clipUpper());
     }
 
-    CompactionMerge.Outputs outputs(SstWriterOptions options) {
+    /** Deletes the progress records of {@code files}; one left behind only keeps a directory. */
+    void deleteRecords(List<FileMetadata> files) {
+      for (FileMetadata f : files) {
+        try {
+          out.delete(out.resolve(AttemptProgress.recordName(f.logicalName())));
+        } catch (IOException ignored) {
+          // Harmless: a record names its job, and the store deletes the directory with the
+          // attempt's last file.
+        }
+      }
+    }
+
+    /** Deletes every file in the output directory (a takeover that failed half-way). */
+    void deleteOutputs() {
+      try {
+        for (org.apache.hadoop.fs.FileStatus st : out.hadoopFileSystem().listStatus(out.root())) {
+          out.delete(st.getPath());
+        }
+      } catch (IOException ignored) {
+        // The store deletes the directory of an attempt it does not install.
+      }
+    }
+
+    CompactionMerge.Outputs outputs(SstWriterOptions options, long firstNumber) {
       return new CompactionMerge.Outputs() {
-        private long next = 1;
+        private long next = firstNumber;
+        private Long fingerprint; // only a job that cuts needs it
+
+        @Override
+        public void cutAt(FileMetadata finished, byte[] nextKey) throws IOException {
+          if (fingerprint == null) {
+            fingerprint = AttemptProgress.fingerprint(job);
+          }
+          AttemptProgress.record(out, out.resolve(finished.logicalName()), fingerprint, nextKey);
+        }
 
         @Override
         public CompactionMerge.Output create() throws IOException {
@@ -182,6 +266,7 @@ public final class JobRunner {
         public void discard(FileMetadata finished) {
           try {
             out.delete(new Path(finished.physicalPath()));
+            out.delete(out.resolve(AttemptProgress.recordName(finished.logicalName())));
           } catch (IOException ignored) {
             // The store deletes the directory of an attempt it does not install.
           }
