@@ -24,13 +24,14 @@ import java.util.List;
  * java -Xmx2g -XX:+UseParallelGC -cp jmh/target/benchmarks.jar io.sediment.jmh.NexmarkBench \
  *     [--dir D] [--events N] [--queries q0,q1,...] [--parallelism N] [--seed S] \
  *     [--latency-ms N] [--tier-percent P] [--local-cache-mib M] [--checkpoint-ms N] \
- *     [--out FILE]... [--revision R] [--command C]...
+ *     [--out FILE]... [--chart FILE] [--revision R] [--command C]...
  * </pre>
  *
  * Before the trials, the first query runs once in every mode over {@code --warm-events} events
  * (default a tenth of {@code --events}, at most 200,000; not reported). Each {@code --out} file
- * gets its Nexmark section replaced (or appended). Exit code 2 with a usage message for a bad
- * argument.
+ * gets its Nexmark section replaced (or appended); with {@code --chart}, a bar chart of events/s
+ * per query and mode is written there (PNG) and each section links it. Exit code 2 with a usage
+ * message for a bad argument.
  */
 public final class NexmarkBench {
 
@@ -46,7 +47,8 @@ public final class NexmarkBench {
           "usage: NexmarkBench [--dir D] [--events N] [--warm-events N] [--queries q0,q1,...]"
               + " [--parallelism N]"
               + " [--seed S] [--latency-ms N] [--tier-percent P] [--local-cache-mib M]"
-              + " [--checkpoint-ms N] [--out FILE]... [--revision R] [--command C]...");
+              + " [--checkpoint-ms N] [--out FILE]... [--chart FILE] [--revision R]"
+              + " [--command C]...");
       System.exit(2);
       return;
     }
@@ -71,19 +73,40 @@ public final class NexmarkBench {
         System.out.println(NexmarkSectionWriter.trialLine(r));
       }
     }
-    String section =
-        NexmarkSectionWriter.section(o.params, o.queries, results, o.revision, o.commands);
+    if (o.chart != null) {
+      List<String> modes = new ArrayList<>();
+      for (NexmarkMode mode : NexmarkMode.values()) {
+        modes.add(mode.commandName());
+      }
+      double[][] rates = new double[modes.size()][o.queries.size()];
+      for (NexmarkTrial.Result r : results) {
+        rates[r.mode().ordinal()][o.queries.indexOf(r.query())] = r.run().eventsPerSecond();
+      }
+      NexmarkSection.chart(o.chart, o.queries, modes, rates);
+    }
     System.out.println();
-    System.out.print(section);
+    System.out.print(section(o, results, null));
     for (Path out : o.outs) {
+      String link = null;
+      if (o.chart != null) {
+        Path from = out.toAbsolutePath().getParent();
+        link = from.relativize(o.chart.toAbsolutePath()).toString().replace('\\', '/');
+      }
       String old = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
       try {
-        Files.writeString(out, NexmarkSection.replace(old, section), StandardCharsets.UTF_8);
+        Files.writeString(
+            out, NexmarkSection.replace(old, section(o, results, link)), StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new IOException("cannot write " + out + ": " + e.getMessage(), e);
       }
       System.out.println("wrote the Nexmark section of " + out);
     }
+  }
+
+  /** The section, with the chart linked as {@code chartLink} (null: no chart). */
+  private static String section(Options o, List<NexmarkTrial.Result> results, String chartLink) {
+    return NexmarkSectionWriter.section(
+        o.params, o.queries, results, o.revision, o.commands, chartLink);
   }
 
   /** The command line. */
@@ -93,6 +116,7 @@ public final class NexmarkBench {
       List<String> queries,
       Path dir,
       List<Path> outs,
+      Path chart,
       String revision,
       List<String> commands) {
 
@@ -109,6 +133,7 @@ public final class NexmarkBench {
       Path dir =
           Path.of(System.getProperty("sediment.bench.dir", System.getProperty("java.io.tmpdir")));
       List<Path> outs = new ArrayList<>();
+      Path chart = null;
       String revision = "unknown";
       List<String> commands = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
@@ -129,6 +154,7 @@ public final class NexmarkBench {
           case "--local-cache-mib" -> localCacheMib = number(a, v, 1, 1 << 20);
           case "--checkpoint-ms" -> checkpointMs = number(a, v, 1, 3_600_000);
           case "--out" -> outs.add(Path.of(v));
+          case "--chart" -> chart = Path.of(v);
           case "--revision" -> revision = v;
           case "--command" -> commands.add(v);
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
@@ -144,7 +170,7 @@ public final class NexmarkBench {
               localCacheMib << 20,
               Duration.ofMillis(checkpointMs));
       long warm = warmEvents >= 0 ? warmEvents : Math.min(events / 10, 200_000);
-      return new Options(params, warm, queries, dir, List.copyOf(outs), revision, commands);
+      return new Options(params, warm, queries, dir, List.copyOf(outs), chart, revision, commands);
     }
 
     private static List<String> queries(String v) {

@@ -35,13 +35,27 @@ final class NexmarkSectionWriter {
         r.run().maxCheckpointMillis());
   }
 
-  /** The section, markers included, ending with a newline. */
+  /** The section, markers included, ending with a newline, without a chart. */
   static String section(
       NexmarkTrial.Params p,
       List<String> queries,
       List<NexmarkTrial.Result> results,
       String revision,
       List<String> commands) {
+    return section(p, queries, results, revision, commands, null);
+  }
+
+  /**
+   * The section, markers included, ending with a newline; the events/s chart is linked as {@code
+   * chartLink} below the table (null: no chart).
+   */
+  static String section(
+      NexmarkTrial.Params p,
+      List<String> queries,
+      List<NexmarkTrial.Result> results,
+      String revision,
+      List<String> commands,
+      String chartLink) {
     StringBuilder md = new StringBuilder();
     line(md, NexmarkSection.START);
     line(md, "## Nexmark on the stream layer");
@@ -112,6 +126,10 @@ final class NexmarkSectionWriter {
               checkpoint(remote)));
     }
     line(md, "");
+    if (chartLink != null) {
+      line(md, "![Nexmark events/s per query and mode](" + chartLink + ")");
+      line(md, "");
+    }
     line(md, "Machine: " + NexmarkSection.machine() + ". Sediment revision `" + revision + "`.");
     if (!commands.isEmpty()) {
       line(md, "");

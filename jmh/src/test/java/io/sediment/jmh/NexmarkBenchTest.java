@@ -68,5 +68,18 @@ class NexmarkBenchTest {
     assertEquals(
         List.of("q1", "q5"),
         NexmarkBench.Options.parse(new String[] {"--queries", "q5,q1"}).queries());
+
+    Path chart = tmp.resolve("charts/nexmark.png");
+    java.nio.file.Files.createDirectories(chart.getParent());
+    double[][] rates = new double[results.size()][1];
+    for (int i = 0; i < results.size(); i++) {
+      rates[i][0] = results.get(i).run().eventsPerSecond();
+    }
+    NexmarkSection.chart(chart, List.of("q8"), List.of("sync-local", "async-local", "x"), rates);
+    assertTrue(java.nio.file.Files.size(chart) > 0, "the chart is written");
+    String charted =
+        NexmarkSectionWriter.section(
+            p, List.of("q8"), results, "abc", List.of(), "bench/charts/nexmark.png");
+    assertTrue(charted.contains("](bench/charts/nexmark.png)"), charted);
   }
 }

@@ -31,6 +31,20 @@ public final class NexmarkSection {
     return MARKERS.compose(doc, doc, section.stripTrailing() + "\n");
   }
 
+  /**
+   * Writes a bar chart of {@code eventsPerSecond[mode][query]} to {@code file} (PNG).
+   *
+   * @throws IOException naming the file when it cannot be written
+   */
+  public static void chart(
+      java.nio.file.Path file,
+      java.util.List<String> queries,
+      java.util.List<String> modes,
+      double[][] eventsPerSecond)
+      throws java.io.IOException {
+    Charts.bars(file, "Nexmark", "events/s", queries, modes, eventsPerSecond);
+  }
+
   /** The Nexmark section of {@code doc}, markers included; empty if it has none. */
   public static String extract(String doc) {
     return MARKERS.extract(doc);
