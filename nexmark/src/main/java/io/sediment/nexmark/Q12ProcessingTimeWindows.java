@@ -6,7 +6,7 @@ import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,60 +45,56 @@ final class Q12ProcessingTimeWindows implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.q12WindowMs();
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> ((Bid) e).bidder(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(COUNTS),
-            ctx -> {
-              MapState<Long, Long> counts = ctx.state(COUNTS);
-              return new KeyedProcessor<>() {
-                @Override
-                public void process(Event event, long timestamp) {
-                  long start =
-                      Rows.tumbleStart(config.processingTime().applyAsLong((Bid) event), size);
-                  counts
-                      .get(start)
-                      .thenAccept(
-                          c -> {
-                            if (c == null) {
-                              ctx.registerEventTimeTimer(Long.MAX_VALUE);
-                            }
-                            counts.put(start, c == null ? 1 : c + 1);
-                          });
-                }
+    return Query.staged(
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> ((Bid) e).bidder(),
+            Serializers.longs(),
+            config::watermarkTimestamp,
+            Operators.<Event, Long>of(
+                List.of(COUNTS),
+                ctx -> {
+                  MapState<Long, Long> counts = ctx.state(COUNTS);
+                  return new KeyedProcessor<>() {
+                    @Override
+                    public void process(Event event, long timestamp) {
+                      long start =
+                          Rows.tumbleStart(config.processingTime().applyAsLong((Bid) event), size);
+                      counts
+                          .get(start)
+                          .thenAccept(
+                              c -> {
+                                if (c == null) {
+                                  ctx.registerEventTimeTimer(Long.MAX_VALUE);
+                                }
+                                counts.put(start, c == null ? 1 : c + 1);
+                              });
+                    }
 
-                @Override
-                public void onTimer(long timestamp) {
-                  long bidder = ctx.currentKey();
-                  counts
-                      .entries()
-                      .thenCompose(
-                          it ->
-                              it.onNext(
-                                  e ->
-                                      ctx.emit(
-                                          bidder
-                                              + ","
-                                              + e.getValue()
-                                              + ","
-                                              + e.getKey()
-                                              + ","
-                                              + (e.getKey() + size))))
-                      .thenAccept(done -> counts.clear());
-                }
-              };
-            }),
-        sink);
+                    @Override
+                    public void onTimer(long timestamp) {
+                      long bidder = ctx.currentKey();
+                      counts
+                          .entries()
+                          .thenCompose(
+                              it ->
+                                  it.onNext(
+                                      e ->
+                                          ctx.emit(
+                                              bidder
+                                                  + ","
+                                                  + e.getValue()
+                                                  + ","
+                                                  + e.getKey()
+                                                  + ","
+                                                  + (e.getKey() + size))))
+                          .thenAccept(done -> counts.clear());
+                    }
+                  };
+                }),
+            output.rows()));
   }
 
   @Override

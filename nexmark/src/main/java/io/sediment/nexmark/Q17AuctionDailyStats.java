@@ -5,7 +5,7 @@ import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.ValueState;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -77,32 +77,28 @@ final class Q17AuctionDailyStats implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> ((Bid) e).auction() + "," + day(e.dateTime()),
-        Serializers.string(),
-        config::watermarkTimestamp,
-        Operators.<Event, String>of(
-            List.of(STATS),
-            ctx -> {
-              ValueState<long[]> stats = ctx.state(STATS);
-              return (event, timestamp) ->
-                  stats
-                      .value()
-                      .thenAccept(
-                          s -> {
-                            long[] n = add(s, ((Bid) event).price());
-                            stats.update(n);
-                            ctx.emit(row(ctx.currentKey(), n));
-                          });
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> ((Bid) e).auction() + "," + day(e.dateTime()),
+            Serializers.string(),
+            config::watermarkTimestamp,
+            Operators.<Event, String>of(
+                List.of(STATS),
+                ctx -> {
+                  ValueState<long[]> stats = ctx.state(STATS);
+                  return (event, timestamp) ->
+                      stats
+                          .value()
+                          .thenAccept(
+                              s -> {
+                                long[] n = add(s, ((Bid) event).price());
+                                stats.update(n);
+                                ctx.emit(row(ctx.currentKey(), n));
+                              });
+                }),
+            output.rows()));
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.ValueState;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,45 +42,42 @@ final class Q19AuctionTopBids implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> ((Bid) e).auction(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(TOP),
-            ctx -> {
-              ValueState<List<Bid>> top = ctx.state(TOP);
-              return (event, timestamp) -> {
-                Bid bid = (Bid) event;
-                top.value()
-                    .thenAccept(
-                        old -> {
-                          List<Bid> bids = old == null ? new ArrayList<>() : new ArrayList<>(old);
-                          int at = 0;
-                          while (at < bids.size()
-                              && Bid.BY_PRICE_DESCENDING.compare(bids.get(at), bid) < 0) {
-                            at++;
-                          }
-                          if (at >= N) {
-                            return;
-                          }
-                          bids.add(at, bid);
-                          ctx.emit("+," + bid.toRow());
-                          if (bids.size() > N) {
-                            ctx.emit("-," + bids.remove(N).toRow());
-                          }
-                          top.update(bids);
-                        });
-              };
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> ((Bid) e).auction(),
+            Serializers.longs(),
+            config::watermarkTimestamp,
+            Operators.<Event, Long>of(
+                List.of(TOP),
+                ctx -> {
+                  ValueState<List<Bid>> top = ctx.state(TOP);
+                  return (event, timestamp) -> {
+                    Bid bid = (Bid) event;
+                    top.value()
+                        .thenAccept(
+                            old -> {
+                              List<Bid> bids =
+                                  old == null ? new ArrayList<>() : new ArrayList<>(old);
+                              int at = 0;
+                              while (at < bids.size()
+                                  && Bid.BY_PRICE_DESCENDING.compare(bids.get(at), bid) < 0) {
+                                at++;
+                              }
+                              if (at >= N) {
+                                return;
+                              }
+                              bids.add(at, bid);
+                              ctx.emit("+," + bid.toRow());
+                              if (bids.size() > N) {
+                                ctx.emit("-," + bids.remove(N).toRow());
+                              }
+                              top.update(bids);
+                            });
+                  };
+                }),
+            output.rows()));
   }
 
   @Override

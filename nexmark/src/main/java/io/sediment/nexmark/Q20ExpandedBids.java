@@ -6,7 +6,7 @@ import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.ValueState;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,50 +48,47 @@ final class Q20ExpandedBids implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(
-            events, e -> e instanceof Bid || (e instanceof Auction a && a.category() == CATEGORY)),
-        e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(AUCTION, BIDS),
-            ctx -> {
-              ValueState<Auction> auction = ctx.state(AUCTION);
-              ListState<Bid> bids = ctx.state(BIDS);
-              return (event, timestamp) -> {
-                if (event instanceof Auction a) {
-                  auction.update(a);
-                  bids.get()
-                      .thenAccept(
-                          waiting -> {
-                            if (waiting != null && !waiting.isEmpty()) {
-                              waiting.forEach(b -> ctx.emit(row(b, a)));
-                              bids.clear();
-                            }
-                          });
-                } else {
-                  Bid b = (Bid) event;
-                  auction
-                      .value()
-                      .thenAccept(
-                          a -> {
-                            if (a != null) {
-                              ctx.emit(row(b, a));
-                            } else {
-                              bids.add(b);
-                            }
-                          });
-                }
-              };
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        new JobDefinition<>(
+            new FilteredSource<>(
+                events,
+                e -> e instanceof Bid || (e instanceof Auction a && a.category() == CATEGORY)),
+            e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
+            Serializers.longs(),
+            config::watermarkTimestamp,
+            Operators.<Event, Long>of(
+                List.of(AUCTION, BIDS),
+                ctx -> {
+                  ValueState<Auction> auction = ctx.state(AUCTION);
+                  ListState<Bid> bids = ctx.state(BIDS);
+                  return (event, timestamp) -> {
+                    if (event instanceof Auction a) {
+                      auction.update(a);
+                      bids.get()
+                          .thenAccept(
+                              waiting -> {
+                                if (waiting != null && !waiting.isEmpty()) {
+                                  waiting.forEach(b -> ctx.emit(row(b, a)));
+                                  bids.clear();
+                                }
+                              });
+                    } else {
+                      Bid b = (Bid) event;
+                      auction
+                          .value()
+                          .thenAccept(
+                              a -> {
+                                if (a != null) {
+                                  ctx.emit(row(b, a));
+                                } else {
+                                  bids.add(b);
+                                }
+                              });
+                    }
+                  };
+                }),
+            output.rows()));
   }
 
   @Override

@@ -7,7 +7,7 @@ import io.sediment.stream.ValueState;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,51 +56,47 @@ final class Q3LocalItemSuggestion implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(events, Q3LocalItemSuggestion::input),
-        e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(PERSON, AUCTIONS),
-            ctx -> {
-              ValueState<Person> person = ctx.state(PERSON);
-              ListState<Auction> auctions = ctx.state(AUCTIONS);
-              return (KeyedProcessor<Event>)
-                  (event, timestamp) -> {
-                    if (event instanceof Person p) {
-                      person.update(p);
-                      auctions
-                          .get()
-                          .thenAccept(
-                              waiting -> {
-                                if (waiting != null && !waiting.isEmpty()) {
-                                  waiting.forEach(a -> ctx.emit(row(p, a)));
-                                  auctions.clear();
-                                }
-                              });
-                    } else {
-                      Auction a = (Auction) event;
-                      person
-                          .value()
-                          .thenAccept(
-                              p -> {
-                                if (p != null) {
-                                  ctx.emit(row(p, a));
-                                } else {
-                                  auctions.add(a);
-                                }
-                              });
-                    }
-                  };
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        new JobDefinition<>(
+            new FilteredSource<>(events, Q3LocalItemSuggestion::input),
+            e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
+            Serializers.longs(),
+            config::watermarkTimestamp,
+            Operators.<Event, Long>of(
+                List.of(PERSON, AUCTIONS),
+                ctx -> {
+                  ValueState<Person> person = ctx.state(PERSON);
+                  ListState<Auction> auctions = ctx.state(AUCTIONS);
+                  return (KeyedProcessor<Event>)
+                      (event, timestamp) -> {
+                        if (event instanceof Person p) {
+                          person.update(p);
+                          auctions
+                              .get()
+                              .thenAccept(
+                                  waiting -> {
+                                    if (waiting != null && !waiting.isEmpty()) {
+                                      waiting.forEach(a -> ctx.emit(row(p, a)));
+                                      auctions.clear();
+                                    }
+                                  });
+                        } else {
+                          Auction a = (Auction) event;
+                          person
+                              .value()
+                              .thenAccept(
+                                  p -> {
+                                    if (p != null) {
+                                      ctx.emit(row(p, a));
+                                    } else {
+                                      auctions.add(a);
+                                    }
+                                  });
+                        }
+                      };
+                }),
+            output.rows()));
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,62 +42,58 @@ final class Q5HotItems implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long lag = config.outOfOrdernessMs() + 1;
-    return new JobDefinition<>(
-        new HopExpansion(events, config.hopSizeMs(), config.hopSlideMs()),
-        WindowedBid::start,
-        Serializers.longs(),
-        w -> w.bid().dateTime() - lag,
-        Operators.<WindowedBid, Long>of(
-            List.of(COUNTS),
-            ctx -> {
-              MapState<Long, Long> counts = ctx.state(COUNTS);
-              return new KeyedProcessor<>() {
-                @Override
-                public void process(WindowedBid w, long timestamp) {
-                  long auction = w.bid().auction();
-                  counts
-                      .get(auction)
-                      .thenAccept(
-                          c -> {
-                            if (c == null) {
-                              ctx.registerEventTimeTimer(w.maxTimestamp());
-                            }
-                            counts.put(auction, c == null ? 1 : c + 1);
-                          });
-                }
+    return Query.staged(
+        new JobDefinition<>(
+            new HopExpansion(events, config.hopSizeMs(), config.hopSlideMs()),
+            WindowedBid::start,
+            Serializers.longs(),
+            w -> w.bid().dateTime() - lag,
+            Operators.<WindowedBid, Long>of(
+                List.of(COUNTS),
+                ctx -> {
+                  MapState<Long, Long> counts = ctx.state(COUNTS);
+                  return new KeyedProcessor<>() {
+                    @Override
+                    public void process(WindowedBid w, long timestamp) {
+                      long auction = w.bid().auction();
+                      counts
+                          .get(auction)
+                          .thenAccept(
+                              c -> {
+                                if (c == null) {
+                                  ctx.registerEventTimeTimer(w.maxTimestamp());
+                                }
+                                counts.put(auction, c == null ? 1 : c + 1);
+                              });
+                    }
 
-                @Override
-                public void onTimer(long timestamp) {
-                  long start = ctx.currentKey();
-                  List<long[]> all = new ArrayList<>();
-                  counts
-                      .entries()
-                      .thenCompose(
-                          it -> it.onNext(e -> all.add(new long[] {e.getKey(), e.getValue()})))
-                      .thenAccept(
-                          done -> {
-                            long max = 0;
-                            for (long[] a : all) {
-                              max = Math.max(max, a[1]);
-                            }
-                            for (long[] a : all) {
-                              if (a[1] == max) {
-                                ctx.emit(a[0] + "," + a[1] + "," + start);
-                              }
-                            }
-                            counts.clear();
-                          });
-                }
-              };
-            }),
-        sink);
+                    @Override
+                    public void onTimer(long timestamp) {
+                      long start = ctx.currentKey();
+                      List<long[]> all = new ArrayList<>();
+                      counts
+                          .entries()
+                          .thenCompose(
+                              it -> it.onNext(e -> all.add(new long[] {e.getKey(), e.getValue()})))
+                          .thenAccept(
+                              done -> {
+                                long max = 0;
+                                for (long[] a : all) {
+                                  max = Math.max(max, a[1]);
+                                }
+                                for (long[] a : all) {
+                                  if (a[1] == max) {
+                                    ctx.emit(a[0] + "," + a[1] + "," + start);
+                                  }
+                                }
+                                counts.clear();
+                              });
+                    }
+                  };
+                }),
+            output.rows()));
   }
 
   @Override

@@ -7,7 +7,7 @@ import io.sediment.stream.ValueState;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,57 +46,53 @@ final class Q7HighestBid implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.tumbleMs();
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> Rows.tumbleStart(e.dateTime(), size),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(MAX, TOP),
-            ctx -> {
-              ValueState<Long> max = ctx.state(MAX);
-              ListState<Bid> top = ctx.state(TOP);
-              return new KeyedProcessor<>() {
-                @Override
-                public void process(Event event, long timestamp) {
-                  Bid bid = (Bid) event;
-                  max.value()
-                      .thenAccept(
-                          m -> {
-                            if (m == null || bid.price() > m) {
-                              if (m == null) {
-                                ctx.registerEventTimeTimer(ctx.currentKey() + size - 1);
-                              }
-                              max.update(bid.price());
-                              top.update(List.of(bid));
-                            } else if (bid.price() == m) {
-                              top.add(bid);
-                            }
-                          });
-                }
+    return Query.staged(
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> Rows.tumbleStart(e.dateTime(), size),
+            Serializers.longs(),
+            config::watermarkTimestamp,
+            Operators.<Event, Long>of(
+                List.of(MAX, TOP),
+                ctx -> {
+                  ValueState<Long> max = ctx.state(MAX);
+                  ListState<Bid> top = ctx.state(TOP);
+                  return new KeyedProcessor<>() {
+                    @Override
+                    public void process(Event event, long timestamp) {
+                      Bid bid = (Bid) event;
+                      max.value()
+                          .thenAccept(
+                              m -> {
+                                if (m == null || bid.price() > m) {
+                                  if (m == null) {
+                                    ctx.registerEventTimeTimer(ctx.currentKey() + size - 1);
+                                  }
+                                  max.update(bid.price());
+                                  top.update(List.of(bid));
+                                } else if (bid.price() == m) {
+                                  top.add(bid);
+                                }
+                              });
+                    }
 
-                @Override
-                public void onTimer(long timestamp) {
-                  top.get()
-                      .thenAccept(
-                          bids -> {
-                            if (bids != null) {
-                              bids.forEach(b -> ctx.emit(row(b)));
-                            }
-                            top.clear();
-                            max.clear();
-                          });
-                }
-              };
-            }),
-        sink);
+                    @Override
+                    public void onTimer(long timestamp) {
+                      top.get()
+                          .thenAccept(
+                              bids -> {
+                                if (bids != null) {
+                                  bids.forEach(b -> ctx.emit(row(b)));
+                                }
+                                top.clear();
+                                max.clear();
+                              });
+                    }
+                  };
+                }),
+            output.rows()));
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,57 +44,53 @@ final class Q8MonitorNewUsers implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.tumbleMs();
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Person || e instanceof Auction),
-        e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(NAMES, SELLING),
-            ctx -> {
-              MapState<Long, String> names = ctx.state(NAMES);
-              MapState<Long, Long> selling = ctx.state(SELLING);
-              return new KeyedProcessor<>() {
-                @Override
-                public void process(Event event, long timestamp) {
-                  long start = Rows.tumbleStart(event.dateTime(), size);
-                  ctx.registerEventTimeTimer(start + size - 1);
-                  if (event instanceof Person p) {
-                    names.put(start, p.name());
-                  } else {
-                    selling.put(start, 1L);
-                  }
-                }
+    return Query.staged(
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Person || e instanceof Auction),
+            e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
+            Serializers.longs(),
+            config::watermarkTimestamp,
+            Operators.<Event, Long>of(
+                List.of(NAMES, SELLING),
+                ctx -> {
+                  MapState<Long, String> names = ctx.state(NAMES);
+                  MapState<Long, Long> selling = ctx.state(SELLING);
+                  return new KeyedProcessor<>() {
+                    @Override
+                    public void process(Event event, long timestamp) {
+                      long start = Rows.tumbleStart(event.dateTime(), size);
+                      ctx.registerEventTimeTimer(start + size - 1);
+                      if (event instanceof Person p) {
+                        names.put(start, p.name());
+                      } else {
+                        selling.put(start, 1L);
+                      }
+                    }
 
-                @Override
-                public void onTimer(long timestamp) {
-                  long start = timestamp + 1 - size;
-                  names
-                      .get(start)
-                      .thenCombine(
-                          selling.get(start),
-                          (name, sold) -> {
-                            if (name != null && sold != null) {
-                              ctx.emit(ctx.currentKey() + "," + name + "," + start);
-                            }
-                            return name;
-                          })
-                      .thenAccept(
-                          name -> {
-                            names.remove(start);
-                            selling.remove(start);
-                          });
-                }
-              };
-            }),
-        sink);
+                    @Override
+                    public void onTimer(long timestamp) {
+                      long start = timestamp + 1 - size;
+                      names
+                          .get(start)
+                          .thenCombine(
+                              selling.get(start),
+                              (name, sold) -> {
+                                if (name != null && sold != null) {
+                                  ctx.emit(ctx.currentKey() + "," + name + "," + start);
+                                }
+                                return name;
+                              })
+                          .thenAccept(
+                              name -> {
+                                names.remove(start);
+                                selling.remove(start);
+                              });
+                    }
+                  };
+                }),
+            output.rows()));
   }
 
   @Override

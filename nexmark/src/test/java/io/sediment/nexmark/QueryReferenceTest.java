@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.stream.ExecutionSettings;
-import io.sediment.stream.Serializers;
-import io.sediment.stream.runtime.FileSink;
 import io.sediment.stream.runtime.JobStorage;
 import io.sediment.stream.runtime.LocalJob;
 import io.sediment.stream.runtime.RuntimeSettings;
-import io.sediment.stream.runtime.Source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each query on a few thousand generated events (out of order by up to 400 ms, 100 events per
  * second of event time, so that windows open and close), at parallelism 2 over 2 splits: a first
- * run is held mid-stream, checkpointed and cancelled, a second run restores and reads to the end.
- * The committed result must equal the in-memory reference's. Asynchronous state for most queries,
- * synchronous for a few. {@code -Dnexmark.seed=S} changes the input.
+ * run is held mid-stream, checkpointed and cancelled, a second run restores and reads to the end
+ * (every stage of the job restores with it). The committed result must equal the in-memory
+ * reference's. Asynchronous state for most queries, synchronous for a few. {@code -Dnexmark.seed=S}
+ * changes the input.
  */
 class QueryReferenceTest {
 
@@ -78,32 +76,25 @@ class QueryReferenceTest {
             .withWatermarkInterval(20)
             .withChannelCapacity(64)
             .withExecution(ExecutionSettings.parse(mode));
-    List<String> rows = null;
-    for (int stage = 0; stage < query.stages(); stage++) {
-      String out = tmp.resolve("out-" + stage).toUri().toString();
-      JobStorage storage = JobStorage.under(tmp.resolve("job-" + stage).toUri().toString(), conf);
-      long total = stage == 0 ? EVENTS : rows.size();
-      GatedSource<Event> events0 =
-          new GatedSource<>(new NexmarkSource(generator, EVENTS, 2), total / 2);
-      GatedSource<String> rows0 =
-          stage == 0 ? null : new GatedSource<>(new ListSource<>(rows, 2), total / 2);
-      try (FileSink<String> sink = FileSink.open(out, conf, Serializers.string())) {
-        Source<String> previous = rows0;
-        var job = query.stage(stage, events0, previous, sink);
-        long first;
-        try (LocalJob<?, ?, ?> run = LocalJob.start(job, settings, storage)) {
-          first = run.triggerCheckpoint().get(1, TimeUnit.MINUTES);
-        }
-        events0.open(Long.MAX_VALUE);
-        if (rows0 != null) {
-          rows0.open(Long.MAX_VALUE);
-        }
-        LocalJob<?, ?, ?> second = LocalJob.start(job, settings, storage);
+    String out = tmp.resolve("out").toUri().toString();
+    JobStorage storage = JobStorage.under(tmp.resolve("job").toUri().toString(), conf);
+    GatedSource<Event> gated =
+        new GatedSource<>(new NexmarkSource(generator, EVENTS, 2), EVENTS / 2);
+    List<String> committed;
+    try (QueryOutput output = query.output(out, conf)) {
+      var job = query.job(gated, output);
+      long first;
+      try (LocalJob<?, ?, ?> run = LocalJob.start(job, settings, storage)) {
+        first = run.triggerCheckpoint().get(1, TimeUnit.MINUTES);
+      }
+      gated.open(Long.MAX_VALUE);
+      try (LocalJob<?, ?, ?> second = LocalJob.start(job, settings, storage)) {
         assertEquals(OptionalLong.of(first), second.restoredFrom());
         assertTrue(second.await().checkpointsCompleted() >= 1);
       }
-      rows = FileSink.readCommitted(out, conf, Serializers.string());
+      committed = output.committed();
     }
-    assertEquals(expected, query.result(rows), name + " with seed " + (SEED + name.hashCode()));
+    assertEquals(
+        expected, query.result(committed), name + " with seed " + (SEED + name.hashCode()));
   }
 }
