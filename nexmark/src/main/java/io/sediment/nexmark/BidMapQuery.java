@@ -8,6 +8,7 @@ import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.OperatorContext;
 import io.sediment.stream.runtime.Source;
 import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.runtime.WatermarkStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -60,6 +61,7 @@ final class BidMapQuery implements Query {
           }
         };
     return Query.staged(
+        WatermarkStrategy.ascending(), // no state, no timers: the watermark is not used
         new JobDefinition<>(
             new FilteredSource<>(events, e -> e instanceof Bid),
             e -> ((Bid) e).auction(),

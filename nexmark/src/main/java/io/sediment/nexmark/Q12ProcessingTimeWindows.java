@@ -48,11 +48,12 @@ final class Q12ProcessingTimeWindows implements Query {
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.q12WindowMs();
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(events, e -> e instanceof Bid),
             e -> ((Bid) e).bidder(),
             Serializers.longs(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, Long>of(
                 List.of(COUNTS),
                 ctx -> {

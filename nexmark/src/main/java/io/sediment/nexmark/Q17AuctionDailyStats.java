@@ -79,11 +79,12 @@ final class Q17AuctionDailyStats implements Query {
   @Override
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(events, e -> e instanceof Bid),
             e -> ((Bid) e).auction() + "," + day(e.dateTime()),
             Serializers.string(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, String>of(
                 List.of(STATS),
                 ctx -> {

@@ -45,11 +45,12 @@ final class Q18LastBid implements Query {
   @Override
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(events, e -> e instanceof Bid),
             e -> key((Bid) e),
             Serializers.string(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, String>of(
                 List.of(LAST),
                 ctx -> {

@@ -44,11 +44,12 @@ final class Q19AuctionTopBids implements Query {
   @Override
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(events, e -> e instanceof Bid),
             e -> ((Bid) e).auction(),
             Serializers.longs(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, Long>of(
                 List.of(TOP),
                 ctx -> {

@@ -50,13 +50,14 @@ final class Q20ExpandedBids implements Query {
   @Override
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(
                 events,
                 e -> e instanceof Bid || (e instanceof Auction a && a.category() == CATEGORY)),
             e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
             Serializers.longs(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, Long>of(
                 List.of(AUCTION, BIDS),
                 ctx -> {

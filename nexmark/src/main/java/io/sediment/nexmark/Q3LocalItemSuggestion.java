@@ -58,11 +58,12 @@ final class Q3LocalItemSuggestion implements Query {
   @Override
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(events, Q3LocalItemSuggestion::input),
             e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
             Serializers.longs(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, Long>of(
                 List.of(PERSON, AUCTIONS),
                 ctx -> {

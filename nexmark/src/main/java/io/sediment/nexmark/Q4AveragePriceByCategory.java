@@ -78,7 +78,7 @@ final class Q4AveragePriceByCategory implements Query {
         .stage(
             e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
             Serializers.longs(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, Long>of(
                 List.of(AUCTION, BEST, CLOSED, EARLY), Q4AveragePriceByCategory::winningBids))
         .stage(

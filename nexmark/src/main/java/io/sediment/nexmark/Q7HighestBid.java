@@ -49,11 +49,12 @@ final class Q7HighestBid implements Query {
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.tumbleMs();
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(events, e -> e instanceof Bid),
             e -> Rows.tumbleStart(e.dateTime(), size),
             Serializers.longs(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, Long>of(
                 List.of(MAX, TOP),
                 ctx -> {

@@ -47,11 +47,12 @@ final class Q8MonitorNewUsers implements Query {
   public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.tumbleMs();
     return Query.staged(
+        config.watermarks(),
         new JobDefinition<>(
             new FilteredSource<>(events, e -> e instanceof Person || e instanceof Auction),
             e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
             Serializers.longs(),
-            config::watermarkTimestamp,
+            Event::dateTime,
             Operators.<Event, Long>of(
                 List.of(NAMES, SELLING),
                 ctx -> {

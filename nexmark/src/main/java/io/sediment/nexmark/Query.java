@@ -3,6 +3,7 @@ package io.sediment.nexmark;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
 import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.runtime.WatermarkStrategy;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -46,10 +47,11 @@ public interface Query {
   /** The result the query must give on {@code events} (in index order), sorted. */
   List<String> reference(List<Event> events);
 
-  /** The one-stage job of {@code definition}. */
-  static <T, K, R> StagedJob<T, R> staged(JobDefinition<T, K, R> definition) {
+  /** The one-stage job of {@code definition}, its source's watermarks by {@code watermarks}. */
+  static <T, K, R> StagedJob<T, R> staged(
+      WatermarkStrategy watermarks, JobDefinition<T, K, R> definition) {
     return StagedJob.from(definition.source())
-        .watermarks(definition.watermarks())
+        .watermarks(watermarks)
         .stage(
             definition.keySelector(),
             definition.keySerializer(),
