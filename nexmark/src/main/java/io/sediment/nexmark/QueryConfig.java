@@ -15,7 +15,8 @@ import java.util.function.ToLongFunction;
  * @param hopSlideMs how often q5's window starts (2 s); divides {@code hopSizeMs}
  * @param q2Modulo q2 keeps bids whose auction id is a multiple of it (123)
  * @param q12WindowMs q12's processing-time window (10 s)
- * @param processingTime the processing time at which q12 sees a bid: the injected clock's time
+ * @param processingTime for q12's reference: the time the runtime's clock shows when q12's operator
+ *     processes a bid (the job itself reads the clock)
  */
 public record QueryConfig(
     long outOfOrdernessMs,
