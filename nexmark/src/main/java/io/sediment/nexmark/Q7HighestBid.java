@@ -77,7 +77,7 @@ final class Q7HighestBid implements Query {
                   bids.forEach(b -> rows.add(row(b)));
                   return rows;
                 }))
-        .into(new RowListSink(output.rows()));
+        .into(MappedSink.rowLists(output.rows()));
   }
 
   @Override
