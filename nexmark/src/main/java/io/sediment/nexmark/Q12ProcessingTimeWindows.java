@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * processing time: {@code bidder, bids, window start, window end}. Keyed by bidder: a {@link
  * WindowOperator} on {@link WindowAssigner#tumblingProcessingTime} counting bids. A bid counts in
  * the window of the runtime's clock ({@link RuntimeSettings#clock()}) when the operator processes
- * it, and a window is emitted when the clock passes its end; windows the clock has not passed when
- * the input ends are not emitted (as in Flink).
+ * it, and a window is emitted when the clock passes its end; the runtime fires no processing-time
+ * timer after the input ends, so a window the clock has not passed by then is not emitted.
  *
  * <p>The reference models the clock by {@link QueryConfig#processingTime}: the time the clock shows
  * when each bid is processed.
