@@ -7,7 +7,8 @@ import io.sediment.stream.runtime.KeyedOperator;
 import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.OperatorContext;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.runtime.WatermarkStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -41,12 +42,7 @@ final class BidMapQuery implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     KeyedOperator<Event, Long, String> operator =
         new KeyedOperator<>() {
           @Override
@@ -64,13 +60,15 @@ final class BidMapQuery implements Query {
             };
           }
         };
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> ((Bid) e).auction(),
-        Serializers.longs(),
-        Event::dateTime,
-        operator,
-        sink);
+    return Query.staged(
+        WatermarkStrategy.ascending(), // no state, no timers: the watermark is not used
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> ((Bid) e).auction(),
+            Serializers.longs(),
+            Event::dateTime,
+            operator,
+            output.rows()));
   }
 
   @Override

@@ -5,13 +5,10 @@ import io.sediment.cache.disk.FileCacheOptions;
 import io.sediment.cache.disk.LocalFileCache;
 import io.sediment.fs.FileSystemView;
 import io.sediment.lsm.DbOptions;
-import io.sediment.stream.Serializers;
-import io.sediment.stream.runtime.FileSink;
-import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.JobStorage;
 import io.sediment.stream.runtime.LocalJob;
 import io.sediment.stream.runtime.RuntimeSettings;
-import io.sediment.stream.runtime.Source;
+import io.sediment.stream.runtime.StagedJob;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +23,14 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Runs a query over a {@link NexmarkSource} to the end on the stream runtime and measures it: the
- * events per second over the whole run (every stage, the final checkpoints and commits included),
- * the state's size, and how long checkpoints took. Checkpoints are triggered every {@code
- * checkpointEvery} while a stage runs, one at a time, each timed from its trigger to its commit.
+ * events per second over the whole run (the final checkpoint and commit included), the state's
+ * size, and how long checkpoints took. Checkpoints are triggered every {@code checkpointEvery}
+ * while the job runs, one at a time, each timed from its trigger to its commit.
  *
- * <p>Stage {@code i} keeps its job (checkpoints, stores) under {@code <dir>/stage-i/job} and its
- * output under {@code <dir>/stage-i/out} ({@link FileSink}), on any Hadoop file system; {@code dir}
- * must be new or empty (a run restores from what it finds there). The measuring overload puts
- * {@code dir} at {@code <local dir>/run}. A later stage reads the committed rows of the stage
- * before into memory; the last stage's output is left where it is.
+ * <p>The job (checkpoints, the stores of every stage) lives under {@code <dir>/job} and its output
+ * ({@link Query#output}: rows or a changelog table) under {@code <dir>/out}, on any Hadoop file
+ * system; {@code dir} must be new or empty (a run restores from what it finds there). The measuring
+ * overload puts {@code dir} at {@code <local dir>/run}.
  */
 public final class NexmarkRun {
 
@@ -43,9 +39,9 @@ public final class NexmarkRun {
    *
    * @param query the query's name
    * @param events events of the source
-   * @param seconds wall time of the run, every stage
-   * @param stateBytes bytes under the stages' job directories at the end: the stores and the
-   *     retained checkpoints they share files with
+   * @param seconds wall time of the run
+   * @param stateBytes bytes under the job's directory at the end: the stores and the retained
+   *     checkpoints they share files with
    * @param checkpoints checkpoints triggered and completed during the run
    * @param meanCheckpointMillis their mean duration, trigger to commit (NaN without any)
    * @param maxCheckpointMillis the longest (NaN without any)
@@ -151,27 +147,14 @@ public final class NexmarkRun {
     String base = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     List<Double> durations = new ArrayList<>();
     long start = nanoTime.getAsLong();
-    List<String> rows = null;
-    long stateBytes = 0;
-    for (int stage = 0; stage < query.stages(); stage++) {
-      String stageDir = base + "/stage-" + stage;
-      String out = stageDir + "/out";
-      Source<String> previous = rows == null ? null : new ListSource<>(rows, source.splits());
-      try (FileSink<String> sink = FileSink.open(out, conf, Serializers.string())) {
-        JobDefinition<?, ?, String> job = query.stage(stage, source, previous, sink);
-        JobStorage storage =
-            JobStorage.under(stageDir + "/job", conf).withStoreOptions(storeOptions);
-        runStage(job, settings, storage, checkpointEvery, nanoTime, durations);
-      }
-      if (stage + 1 < query.stages()) {
-        rows = FileSink.readCommitted(out, conf, Serializers.string());
-      }
+    try (QueryOutput out = query.output(base + "/out", conf)) {
+      JobStorage storage = JobStorage.under(base + "/job", conf).withStoreOptions(storeOptions);
+      runJob(query.job(source, out), settings, storage, checkpointEvery, nanoTime, durations);
     }
     double seconds = (nanoTime.getAsLong() - start) / 1e9;
-    for (int stage = 0; stage < query.stages(); stage++) {
-      try (FileSystemView view = FileSystemView.open(base + "/stage-" + stage + "/job", conf)) {
-        stateBytes += view.hadoopFileSystem().getContentSummary(view.root()).getLength();
-      }
+    long stateBytes;
+    try (FileSystemView view = FileSystemView.open(base + "/job", conf)) {
+      stateBytes = view.hadoopFileSystem().getContentSummary(view.root()).getLength();
     }
     double mean = durations.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     double max = durations.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
@@ -179,8 +162,8 @@ public final class NexmarkRun {
         query.name(), source.events(), seconds, stateBytes, durations.size(), mean, max);
   }
 
-  private static void runStage(
-      JobDefinition<?, ?, String> job,
+  private static void runJob(
+      StagedJob<?, ?> job,
       RuntimeSettings settings,
       JobStorage storage,
       Duration every,

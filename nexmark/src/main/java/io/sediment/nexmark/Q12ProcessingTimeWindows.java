@@ -1,12 +1,13 @@
 package io.sediment.nexmark;
 
-import io.sediment.stream.MapState;
 import io.sediment.stream.Serializers;
-import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.runtime.JobDefinition;
-import io.sediment.stream.runtime.KeyedProcessor;
+import io.sediment.stream.runtime.RuntimeSettings;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.window.WindowAssigner;
+import io.sediment.stream.window.WindowOperator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +15,16 @@ import java.util.TreeMap;
 
 /**
  * q12, processing-time windows: the number of bids of each bidder per tumbling window (10 s) of
- * processing time: {@code bidder, bids, window start, window end}. Keyed by bidder: per window
- * start, the count in map state. Each bid counts in the window of the processing time at which the
- * operator sees it ({@link QueryConfig#processingTime}, the injected clock).
+ * processing time: {@code bidder, bids, window start, window end}. Keyed by bidder: a {@link
+ * WindowOperator} on {@link WindowAssigner#tumblingProcessingTime} counting bids. A bid counts in
+ * the window of the runtime's clock ({@link RuntimeSettings#clock()}) when the operator processes
+ * it, and a window is emitted when the clock passes its end; the runtime fires no processing-time
+ * timer after the input ends, so a window the clock has not passed by then is not emitted.
  *
- * <p>The runtime has event-time timers only, so a window's count is emitted when the input ends (an
- * event-time timer at the end of time, which the final watermark fires), not when the clock passes
- * the window's end: the counts are those of processing-time windows, their emission is at the end
- * of a bounded run.
+ * <p>The reference models the clock by {@link QueryConfig#processingTime}: the time the clock shows
+ * when each bid is processed.
  */
 final class Q12ProcessingTimeWindows implements Query {
-
-  private static final StateDescriptor<MapState<Long, Long>> COUNTS =
-      StateDescriptor.map("q12-bids-per-window", Serializers.longs(), Serializers.longs());
 
   private final QueryConfig config;
 
@@ -45,60 +43,21 @@ final class Q12ProcessingTimeWindows implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    long size = config.q12WindowMs();
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> ((Bid) e).bidder(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(COUNTS),
-            ctx -> {
-              MapState<Long, Long> counts = ctx.state(COUNTS);
-              return new KeyedProcessor<>() {
-                @Override
-                public void process(Event event, long timestamp) {
-                  long start =
-                      Rows.tumbleStart(config.processingTime().applyAsLong((Bid) event), size);
-                  counts
-                      .get(start)
-                      .thenAccept(
-                          c -> {
-                            if (c == null) {
-                              ctx.registerEventTimeTimer(Long.MAX_VALUE);
-                            }
-                            counts.put(start, c == null ? 1 : c + 1);
-                          });
-                }
-
-                @Override
-                public void onTimer(long timestamp) {
-                  long bidder = ctx.currentKey();
-                  counts
-                      .entries()
-                      .thenCompose(
-                          it ->
-                              it.onNext(
-                                  e ->
-                                      ctx.emit(
-                                          bidder
-                                              + ","
-                                              + e.getValue()
-                                              + ","
-                                              + e.getKey()
-                                              + ","
-                                              + (e.getKey() + size))))
-                      .thenAccept(done -> counts.clear());
-                }
-              };
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        config.watermarks(),
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> ((Bid) e).bidder(),
+            Serializers.longs(),
+            Event::dateTime,
+            WindowOperator.<Event, Long, Long, Long, String>aggregate(
+                "q12-bids-per-bidder",
+                WindowAssigner.tumblingProcessingTime(Duration.ofMillis(config.q12WindowMs())),
+                new CountFunction<>(),
+                (bidder, window, count) ->
+                    bidder + "," + count + "," + window.start() + "," + window.end()),
+            output.rows()));
   }
 
   @Override

@@ -1,11 +1,14 @@
 package io.sediment.nexmark;
 
+import io.sediment.stream.Serializer;
 import io.sediment.stream.Serializers;
-import io.sediment.stream.StateDescriptor;
-import io.sediment.stream.ValueState;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.window.AggregateFunction;
+import io.sediment.stream.window.WindowAssigner;
+import io.sediment.stream.window.WindowOperator;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,14 +19,15 @@ import java.util.Map;
 /**
  * q17, auction statistics per day: per auction and UTC day, the number of bids in all and per price
  * range (below 10,000; below 1,000,000; above), and the lowest, highest, average and total price:
- * {@code auction, day, total, rank1, rank2, rank3, min, max, avg, sum}. A non-windowed aggregation
- * keyed by auction and day: the running figures in value state, each bid emits the group's new row
- * (an update of the SQL result; the final table holds the last).
+ * {@code auction, day, total, rank1, rank2, rank3, min, max, avg, sum}. Keyed by auction: a
+ * tumbling event-time {@link WindowOperator} of one day (UTC days: windows align to the epoch)
+ * aggregating the figures, one accumulator per auction and day, which emits each group's row once
+ * the watermark passes the day's end. Nexmark's SQL groups by auction and day without a window, an
+ * updating table whose final state is these rows; the window emits that final state only.
  */
 final class Q17AuctionDailyStats implements Query {
 
-  private static final StateDescriptor<ValueState<long[]>> STATS =
-      StateDescriptor.value("q17-daily-stats", Codecs.longArrays());
+  private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
   private final QueryConfig config;
 
@@ -76,49 +80,68 @@ final class Q17AuctionDailyStats implements Query {
         + s[6];
   }
 
+  /** The figures of one auction and day: {@code {total, rank1, rank2, rank3, min, max, sum}}. */
+  static final class DailyStats implements AggregateFunction<Event, long[], long[]> {
+    private static final Serializer<long[]> LONGS = Codecs.longArrays();
+
+    @Override
+    public long[] createAccumulator() {
+      return new long[] {0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0};
+    }
+
+    @Override
+    public long[] add(Event input, long[] accumulator) {
+      return Q17AuctionDailyStats.add(accumulator, ((Bid) input).price());
+    }
+
+    @Override
+    public long[] merge(long[] a, long[] b) {
+      long[] n = a.clone();
+      for (int i = 0; i < 4; i++) {
+        n[i] += b[i];
+      }
+      n[4] = Math.min(a[4], b[4]);
+      n[5] = Math.max(a[5], b[5]);
+      n[6] += b[6];
+      return n;
+    }
+
+    @Override
+    public byte[] serialize(long[] accumulator) {
+      return LONGS.serialize(accumulator);
+    }
+
+    @Override
+    public long[] deserialize(byte[] bytes) {
+      return LONGS.deserialize(bytes);
+    }
+
+    @Override
+    public long[] result(long[] accumulator) {
+      return accumulator;
+    }
+  }
+
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> ((Bid) e).auction() + "," + day(e.dateTime()),
-        Serializers.string(),
-        config::watermarkTimestamp,
-        Operators.<Event, String>of(
-            List.of(STATS),
-            ctx -> {
-              ValueState<long[]> stats = ctx.state(STATS);
-              return (event, timestamp) ->
-                  stats
-                      .value()
-                      .thenAccept(
-                          s -> {
-                            long[] n = add(s, ((Bid) event).price());
-                            stats.update(n);
-                            ctx.emit(row(ctx.currentKey(), n));
-                          });
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        config.watermarks(),
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> ((Bid) e).auction(),
+            Serializers.longs(),
+            Event::dateTime,
+            WindowOperator.<Event, Long, long[], long[], String>aggregate(
+                "q17-daily-stats",
+                WindowAssigner.tumblingEventTime(Duration.ofMillis(DAY_MS)),
+                new DailyStats(),
+                (auction, window, stats) -> row(auction + "," + day(window.start()), stats)),
+            output.rows()));
   }
 
   @Override
   public List<String> result(List<String> rows) {
-    Map<String, String> last = new HashMap<>();
-    Map<String, Long> totals = new HashMap<>();
-    for (String row : rows) {
-      String[] f = Rows.fields(row);
-      String key = f[0] + "," + f[1];
-      long total = Long.parseLong(f[2]);
-      if (total > totals.getOrDefault(key, 0L)) {
-        totals.put(key, total);
-        last.put(key, row);
-      }
-    }
-    return Rows.sorted(new ArrayList<>(last.values()));
+    return Rows.sorted(rows);
   }
 
   @Override

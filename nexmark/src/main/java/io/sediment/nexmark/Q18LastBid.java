@@ -5,7 +5,7 @@ import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.ValueState;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,34 +43,31 @@ final class Q18LastBid implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> key((Bid) e),
-        Serializers.string(),
-        config::watermarkTimestamp,
-        Operators.<Event, String>of(
-            List.of(LAST),
-            ctx -> {
-              ValueState<Bid> last = ctx.state(LAST);
-              return (event, timestamp) -> {
-                Bid bid = (Bid) event;
-                last.value()
-                    .thenAccept(
-                        old -> {
-                          if (old == null || Bid.BY_TIME.compare(bid, old) > 0) {
-                            last.update(bid);
-                            ctx.emit(bid.toRow());
-                          }
-                        });
-              };
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        config.watermarks(),
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> key((Bid) e),
+            Serializers.string(),
+            Event::dateTime,
+            Operators.<Event, String>of(
+                List.of(LAST),
+                ctx -> {
+                  ValueState<Bid> last = ctx.state(LAST);
+                  return (event, timestamp) -> {
+                    Bid bid = (Bid) event;
+                    last.value()
+                        .thenAccept(
+                            old -> {
+                              if (old == null || Bid.BY_TIME.compare(bid, old) > 0) {
+                                last.update(bid);
+                                ctx.emit(bid.toRow());
+                              }
+                            });
+                  };
+                }),
+            output.rows()));
   }
 
   @Override

@@ -1,29 +1,28 @@
 package io.sediment.nexmark;
 
 import io.sediment.stream.Serializers;
-import io.sediment.stream.StateDescriptor;
-import io.sediment.stream.ValueState;
+import io.sediment.stream.changelog.Change;
+import io.sediment.stream.operators.Ranked;
+import io.sediment.stream.operators.TopN;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
- * q19, auction top-10 price: the 10 highest bids of each auction with their rank. Keyed by auction:
- * the top bids in value state, ordered by {@link Bid#BY_PRICE_DESCENDING} (which also orders bids
- * of equal price). A bid that enters the top emits {@code +,<bid row>}, the bid it pushes out
- * {@code -,<bid row>}: the changelog of the top-N table. {@link #result} replays it and ranks the
- * final top: {@code <bid row>,rank}.
+ * q19, auction top-10 price: the 10 highest bids of each auction with their rank: {@code <bid
+ * row>,rank}. Keyed by auction: a {@link TopN} ordered by {@link Bid#BY_PRICE_DESCENDING} (which
+ * also orders bids of equal price), whose changelog per rank ({@code +I}, {@code -U}/{@code +U})
+ * goes into a table keyed by auction and rank: the table is the result.
  */
 final class Q19AuctionTopBids implements Query {
 
   static final int N = 10;
-
-  private static final StateDescriptor<ValueState<List<Bid>>> TOP =
-      StateDescriptor.value("q19-top-bids", Codecs.bidLists());
 
   private final QueryConfig config;
 
@@ -41,62 +40,43 @@ final class Q19AuctionTopBids implements Query {
     return "the 10 highest bids of each auction (top-N)";
   }
 
+  /** A table keyed by {@code auction,rank}. */
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> ((Bid) e).auction(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(TOP),
-            ctx -> {
-              ValueState<List<Bid>> top = ctx.state(TOP);
-              return (event, timestamp) -> {
-                Bid bid = (Bid) event;
-                top.value()
-                    .thenAccept(
-                        old -> {
-                          List<Bid> bids = old == null ? new ArrayList<>() : new ArrayList<>(old);
-                          int at = 0;
-                          while (at < bids.size()
-                              && Bid.BY_PRICE_DESCENDING.compare(bids.get(at), bid) < 0) {
-                            at++;
-                          }
-                          if (at >= N) {
-                            return;
-                          }
-                          bids.add(at, bid);
-                          ctx.emit("+," + bid.toRow());
-                          if (bids.size() > N) {
-                            ctx.emit("-," + bids.remove(N).toRow());
-                          }
-                          top.update(bids);
-                        });
-              };
-            }),
-        sink);
+  public QueryOutput output(String uri, Configuration conf) throws IOException {
+    return QueryOutput.table(
+        uri,
+        conf,
+        row -> {
+          String[] f = Rows.fields(row);
+          return f[0] + "," + f[f.length - 1];
+        });
   }
 
   @Override
-  public List<String> result(List<String> rows) {
-    Map<Long, List<Bid>> tops = new HashMap<>();
-    for (String row : rows) {
-      String[] f = Rows.fields(row);
-      Bid b = Rows.bid(f, 1);
-      List<Bid> top = tops.computeIfAbsent(b.auction(), k -> new ArrayList<>());
-      if (f[0].equals("+")) {
-        top.add(b);
-      } else if (!top.remove(b)) {
-        throw new IllegalArgumentException("a retraction of a bid not in the top: " + row);
-      }
-    }
-    return ranked(tops);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        config.watermarks(),
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Bid),
+            e -> ((Bid) e).auction(),
+            Serializers.longs(),
+            Event::dateTime,
+            new TopN<Event, Long>(
+                "q19-top-bids",
+                EventSerializers.events(),
+                (a, b) -> Bid.BY_PRICE_DESCENDING.compare((Bid) a, (Bid) b),
+                N),
+            new MappedSink<Change<Ranked<Event>>, Change<String>>(
+                output.changes(),
+                c ->
+                    List.of(
+                        new Change<>(
+                            c.kind(), ((Bid) c.row().row()).toRow() + "," + c.row().rank())))));
+  }
+
+  @Override
+  public List<String> result(List<String> committed) {
+    return Rows.sorted(committed);
   }
 
   @Override

@@ -1,12 +1,11 @@
 package io.sediment.nexmark;
 
-import io.sediment.stream.ListState;
 import io.sediment.stream.Serializers;
-import io.sediment.stream.StateDescriptor;
-import io.sediment.stream.ValueState;
+import io.sediment.stream.operators.JoinInput;
+import io.sediment.stream.operators.RegularJoin;
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,18 +13,13 @@ import java.util.Map;
 
 /**
  * q20, expand bid with auction: each bid joined with its auction, for auctions of category 10:
- * {@code <bid row>,<auction row>}. An unbounded inner join keyed by auction id: the auction in
- * value state, bids that came before it in list state (an auction appears once, so bids after it
- * are joined at once). Auctions of other categories are dropped at the source.
+ * {@code <bid row>,<auction row>}. A {@link RegularJoin} keyed by auction id, bids on the left,
+ * auctions on the right (each side's rows in list state; a pair is emitted when its later row
+ * arrives). Auctions of other categories are dropped at the source, so their bids never join.
  */
 final class Q20ExpandedBids implements Query {
 
   private static final long CATEGORY = 10;
-
-  private static final StateDescriptor<ValueState<Auction>> AUCTION =
-      StateDescriptor.value("q20-auction", EventSerializers.auctions());
-  private static final StateDescriptor<ListState<Bid>> BIDS =
-      StateDescriptor.list("q20-bids", EventSerializers.bids());
 
   private final QueryConfig config;
 
@@ -48,50 +42,27 @@ final class Q20ExpandedBids implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(
-            events, e -> e instanceof Bid || (e instanceof Auction a && a.category() == CATEGORY)),
-        e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(AUCTION, BIDS),
-            ctx -> {
-              ValueState<Auction> auction = ctx.state(AUCTION);
-              ListState<Bid> bids = ctx.state(BIDS);
-              return (event, timestamp) -> {
-                if (event instanceof Auction a) {
-                  auction.update(a);
-                  bids.get()
-                      .thenAccept(
-                          waiting -> {
-                            if (waiting != null && !waiting.isEmpty()) {
-                              waiting.forEach(b -> ctx.emit(row(b, a)));
-                              bids.clear();
-                            }
-                          });
-                } else {
-                  Bid b = (Bid) event;
-                  auction
-                      .value()
-                      .thenAccept(
-                          a -> {
-                            if (a != null) {
-                              ctx.emit(row(b, a));
-                            } else {
-                              bids.add(b);
-                            }
-                          });
-                }
-              };
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        config.watermarks(),
+        new JobDefinition<>(
+            new FilteredSource<>(
+                events,
+                e -> e instanceof Bid || (e instanceof Auction a && a.category() == CATEGORY)),
+            e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
+            Serializers.longs(),
+            Event::dateTime,
+            Operators.mapInput(
+                RegularJoin.<Bid, Auction, Long, String>inner(
+                    "q20-bids-auctions",
+                    EventSerializers.bids(),
+                    EventSerializers.auctions(),
+                    Q20ExpandedBids::row),
+                (Event e) ->
+                    e instanceof Bid b
+                        ? JoinInput.<Bid, Auction>left(b)
+                        : JoinInput.<Bid, Auction>right((Auction) e)),
+            MappedSink.inserts(output.rows())));
   }
 
   @Override

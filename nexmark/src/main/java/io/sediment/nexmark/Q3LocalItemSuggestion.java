@@ -1,13 +1,11 @@
 package io.sediment.nexmark;
 
-import io.sediment.stream.ListState;
 import io.sediment.stream.Serializers;
-import io.sediment.stream.StateDescriptor;
-import io.sediment.stream.ValueState;
+import io.sediment.stream.operators.JoinInput;
+import io.sediment.stream.operators.RegularJoin;
 import io.sediment.stream.runtime.JobDefinition;
-import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,19 +14,14 @@ import java.util.Set;
 
 /**
  * q3, local item suggestion: persons in OR, ID or CA joined with the auctions of category 10 they
- * sell: {@code name, city, state, auction id}. An unbounded inner join keyed by person id (a
- * person's id, an auction's seller): the person in value state, auctions that came before their
- * seller in list state (a person appears once, so auctions after it are joined at once).
+ * sell: {@code name, city, state, auction id}. A {@link RegularJoin} keyed by person id (a person's
+ * id, an auction's seller), persons on the left, auctions on the right (each side's rows in list
+ * state; a pair is emitted when its later row arrives). Both filters run at the source.
  */
 final class Q3LocalItemSuggestion implements Query {
 
   private static final Set<String> STATES = Set.of("OR", "ID", "CA");
   private static final long CATEGORY = 10;
-
-  private static final StateDescriptor<ValueState<Person>> PERSON =
-      StateDescriptor.value("q3-person", EventSerializers.persons());
-  private static final StateDescriptor<ListState<Auction>> AUCTIONS =
-      StateDescriptor.list("q3-auctions", EventSerializers.auctions());
 
   private final QueryConfig config;
 
@@ -56,51 +49,25 @@ final class Q3LocalItemSuggestion implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    return new JobDefinition<>(
-        new FilteredSource<>(events, Q3LocalItemSuggestion::input),
-        e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(PERSON, AUCTIONS),
-            ctx -> {
-              ValueState<Person> person = ctx.state(PERSON);
-              ListState<Auction> auctions = ctx.state(AUCTIONS);
-              return (KeyedProcessor<Event>)
-                  (event, timestamp) -> {
-                    if (event instanceof Person p) {
-                      person.update(p);
-                      auctions
-                          .get()
-                          .thenAccept(
-                              waiting -> {
-                                if (waiting != null && !waiting.isEmpty()) {
-                                  waiting.forEach(a -> ctx.emit(row(p, a)));
-                                  auctions.clear();
-                                }
-                              });
-                    } else {
-                      Auction a = (Auction) event;
-                      person
-                          .value()
-                          .thenAccept(
-                              p -> {
-                                if (p != null) {
-                                  ctx.emit(row(p, a));
-                                } else {
-                                  auctions.add(a);
-                                }
-                              });
-                    }
-                  };
-            }),
-        sink);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return Query.staged(
+        config.watermarks(),
+        new JobDefinition<>(
+            new FilteredSource<>(events, Q3LocalItemSuggestion::input),
+            e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
+            Serializers.longs(),
+            Event::dateTime,
+            Operators.mapInput(
+                RegularJoin.<Person, Auction, Long, String>inner(
+                    "q3-persons-auctions",
+                    EventSerializers.persons(),
+                    EventSerializers.auctions(),
+                    Q3LocalItemSuggestion::row),
+                (Event e) ->
+                    e instanceof Person p
+                        ? JoinInput.<Person, Auction>left(p)
+                        : JoinInput.<Person, Auction>right((Auction) e)),
+            MappedSink.inserts(output.rows())));
   }
 
   @Override

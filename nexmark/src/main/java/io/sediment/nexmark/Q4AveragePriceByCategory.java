@@ -4,32 +4,35 @@ import io.sediment.stream.ListState;
 import io.sediment.stream.Serializers;
 import io.sediment.stream.StateDescriptor;
 import io.sediment.stream.ValueState;
-import io.sediment.stream.runtime.JobDefinition;
+import io.sediment.stream.operators.GroupAggregate;
 import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.OperatorContext;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * q4, average price by category: the average winning price (the highest bid made between an
- * auction's opening and its close) of the closed auctions of each category. Two stages, since the
- * runtime runs one keyed stage per job:
+ * auction's opening and its close) of the closed auctions of each category. One job of two stages,
+ * as Flink plans it:
  *
  * <ol>
  *   <li>keyed by auction id: the auction in value state, its highest valid bid in value state, bids
  *       that came before their auction in list state; an event-time timer at the auction's close
- *       emits {@code auction, category, winning price} and leaves a closed mark, so that later bids
- *       are dropped;
- *   <li>keyed by category: a count and a sum in value state; each winning price emits the
- *       category's new {@code category, count, sum, average} (an update of the SQL result).
+ *       emits {@code auction, category, winning price, close} and leaves a closed mark, so that
+ *       later bids are dropped;
+ *   <li>keyed by category: a {@link GroupAggregate} of count and sum, whose changelog ({@code +I},
+ *       then {@code -U}/{@code +U} per changed average) goes into a table keyed by category.
  * </ol>
  *
- * The average is integral, as SQL's {@code AVG} of a {@code BIGINT}.
+ * The table, {@code category, average}, is the result. The average is integral, as SQL's {@code
+ * AVG} of a {@code BIGINT}.
  */
 final class Q4AveragePriceByCategory implements Query {
 
@@ -41,8 +44,6 @@ final class Q4AveragePriceByCategory implements Query {
       StateDescriptor.value("q4-closed", Serializers.longs());
   private static final StateDescriptor<ListState<Bid>> EARLY =
       StateDescriptor.list("q4-early-bids", EventSerializers.bids());
-  private static final StateDescriptor<ValueState<long[]>> TOTALS =
-      StateDescriptor.value("q4-category-totals", Codecs.longArrays());
 
   private final QueryConfig config;
 
@@ -60,57 +61,37 @@ final class Q4AveragePriceByCategory implements Query {
     return "average winning price per category (auction-bid join, then aggregation)";
   }
 
-  @Override
-  public int stages() {
-    return 2;
-  }
-
   static boolean valid(Auction a, Bid b) {
     return b.dateTime() >= a.dateTime() && b.dateTime() <= a.expires();
   }
 
+  /** A table keyed by category: {@code category, average}. */
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
-    if (stage == 0) {
-      return new JobDefinition<>(
-          new FilteredSource<>(events, e -> e instanceof Auction || e instanceof Bid),
-          e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
-          Serializers.longs(),
-          config::watermarkTimestamp,
-          Operators.<Event, Long>of(
-              List.of(AUCTION, BEST, CLOSED, EARLY), Q4AveragePriceByCategory::winningBids),
-          sink);
-    }
-    return new JobDefinition<>(
-        previousRows,
-        row -> Long.parseLong(Rows.fields(row)[1]),
-        Serializers.longs(),
-        row -> 0L,
-        Operators.<String, Long>of(
-            List.of(TOTALS),
-            ctx -> {
-              ValueState<long[]> totals = ctx.state(TOTALS);
-              return (row, timestamp) -> {
-                long price = Long.parseLong(Rows.fields(row)[2]);
-                totals
-                    .value()
-                    .thenAccept(
-                        t -> {
-                          long[] n =
-                              t == null
-                                  ? new long[] {1, price}
-                                  : new long[] {t[0] + 1, t[1] + price};
-                          totals.update(n);
-                          ctx.emit(ctx.currentKey() + "," + n[0] + "," + n[1] + "," + n[1] / n[0]);
-                        });
-              };
-            }),
-        sink);
+  public QueryOutput output(String uri, Configuration conf) throws IOException {
+    return QueryOutput.table(uri, conf, row -> Rows.fields(row)[0]);
+  }
+
+  @Override
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
+    return StagedJob.from(
+            new FilteredSource<>(events, e -> e instanceof Auction || e instanceof Bid))
+        .stage(
+            e -> e instanceof Auction a ? a.id() : ((Bid) e).auction(),
+            Serializers.longs(),
+            Event::dateTime,
+            Operators.<Event, Long>of(
+                List.of(AUCTION, BEST, CLOSED, EARLY), Q4AveragePriceByCategory::winningBids))
+        .stage(
+            (String row) -> Long.parseLong(Rows.fields(row)[1]),
+            Serializers.longs(),
+            row -> Long.parseLong(Rows.fields(row)[3]),
+            new GroupAggregate<String, Long, long[], String>(
+                "q4-category-totals",
+                Codecs.longArrays(),
+                new long[2],
+                (t, row) -> new long[] {t[0] + 1, t[1] + Long.parseLong(Rows.fields(row)[2])},
+                (category, t) -> category + "," + t[1] / t[0]))
+        .into(output.changes());
   }
 
   private static KeyedProcessor<Event> winningBids(OperatorContext<Long, String> ctx) {
@@ -176,7 +157,7 @@ final class Q4AveragePriceByCategory implements Query {
                 best.value(),
                 (a, b) -> {
                   if (a != null && b != null) {
-                    ctx.emit(a.id() + "," + a.category() + "," + b);
+                    ctx.emit(a.id() + "," + a.category() + "," + b + "," + a.expires());
                   }
                   return a;
                 })
@@ -191,18 +172,8 @@ final class Q4AveragePriceByCategory implements Query {
   }
 
   @Override
-  public List<String> result(List<String> rows) {
-    Map<String, String> last = new TreeMap<>();
-    Map<String, Long> counts = new HashMap<>();
-    for (String row : rows) {
-      String[] f = Rows.fields(row);
-      long count = Long.parseLong(f[1]);
-      if (count > counts.getOrDefault(f[0], 0L)) {
-        counts.put(f[0], count);
-        last.put(f[0], f[0] + "," + f[3]);
-      }
-    }
-    return Rows.sorted(new ArrayList<>(last.values()));
+  public List<String> result(List<String> committed) {
+    return Rows.sorted(committed);
   }
 
   @Override

@@ -1,13 +1,11 @@
 package io.sediment.nexmark;
 
-import io.sediment.stream.ListState;
 import io.sediment.stream.Serializers;
-import io.sediment.stream.StateDescriptor;
-import io.sediment.stream.ValueState;
-import io.sediment.stream.runtime.JobDefinition;
-import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.window.WindowAssigner;
+import io.sediment.stream.window.WindowOperator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +13,21 @@ import java.util.TreeMap;
 
 /**
  * q7, highest bid: the bids with the highest price of each tumbling window (10 s): {@code auction,
- * price, bidder, dateTime, extra}. Keyed by window start: the highest price so far in value state,
- * the bids at that price in list state; an event-time timer at the window's end emits them.
+ * price, bidder, dateTime, extra}. One job of two stages on tumbling event-time {@link
+ * WindowOperator}s, both aggregating with {@link MaxPriceBids}:
+ *
+ * <ol>
+ *   <li>keyed by auction: the auction's highest bids of each window, emitted with the window's
+ *       start when the watermark passes its end;
+ *   <li>keyed by window start, each partial result with the window's last millisecond as its time
+ *       (so it falls in the same tumbling window): the highest bids over all auctions, emitted as
+ *       rows (every bid at the highest price, ties included).
+ * </ol>
  */
 final class Q7HighestBid implements Query {
 
-  private static final StateDescriptor<ValueState<Long>> MAX =
-      StateDescriptor.value("q7-max-price", Serializers.longs());
-  private static final StateDescriptor<ListState<Bid>> TOP =
-      StateDescriptor.list("q7-top-bids", EventSerializers.bids());
+  /** The highest bids of one auction (or of all) in the window starting at {@code start}. */
+  record WindowBids(long start, List<Bid> bids) {}
 
   private final QueryConfig config;
 
@@ -46,57 +50,34 @@ final class Q7HighestBid implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.tumbleMs();
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Bid),
-        e -> Rows.tumbleStart(e.dateTime(), size),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(MAX, TOP),
-            ctx -> {
-              ValueState<Long> max = ctx.state(MAX);
-              ListState<Bid> top = ctx.state(TOP);
-              return new KeyedProcessor<>() {
-                @Override
-                public void process(Event event, long timestamp) {
-                  Bid bid = (Bid) event;
-                  max.value()
-                      .thenAccept(
-                          m -> {
-                            if (m == null || bid.price() > m) {
-                              if (m == null) {
-                                ctx.registerEventTimeTimer(ctx.currentKey() + size - 1);
-                              }
-                              max.update(bid.price());
-                              top.update(List.of(bid));
-                            } else if (bid.price() == m) {
-                              top.add(bid);
-                            }
-                          });
-                }
-
-                @Override
-                public void onTimer(long timestamp) {
-                  top.get()
-                      .thenAccept(
-                          bids -> {
-                            if (bids != null) {
-                              bids.forEach(b -> ctx.emit(row(b)));
-                            }
-                            top.clear();
-                            max.clear();
-                          });
-                }
-              };
-            }),
-        sink);
+    WindowAssigner tumble = WindowAssigner.tumblingEventTime(Duration.ofMillis(size));
+    return StagedJob.from(new FilteredSource<>(events, e -> e instanceof Bid))
+        .watermarks(config.watermarks())
+        .stage(
+            e -> ((Bid) e).auction(),
+            Serializers.longs(),
+            Event::dateTime,
+            WindowOperator.<Event, Long, List<Bid>, List<Bid>, WindowBids>aggregate(
+                "q7-auction-max",
+                tumble,
+                new MaxPriceBids<>(e -> List.of((Bid) e)),
+                (auction, window, bids) -> new WindowBids(window.start(), bids)))
+        .stage(
+            WindowBids::start,
+            Serializers.longs(),
+            w -> w.start() + size - 1,
+            WindowOperator.<WindowBids, Long, List<Bid>, List<Bid>, List<String>>aggregate(
+                "q7-window-max",
+                tumble,
+                new MaxPriceBids<>(WindowBids::bids),
+                (start, window, bids) -> {
+                  List<String> rows = new ArrayList<>(bids.size());
+                  bids.forEach(b -> rows.add(row(b)));
+                  return rows;
+                }))
+        .into(MappedSink.rowLists(output.rows()));
   }
 
   @Override

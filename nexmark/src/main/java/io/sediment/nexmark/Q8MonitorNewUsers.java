@@ -1,12 +1,13 @@
 package io.sediment.nexmark;
 
-import io.sediment.stream.MapState;
 import io.sediment.stream.Serializers;
-import io.sediment.stream.StateDescriptor;
+import io.sediment.stream.operators.JoinInput;
 import io.sediment.stream.runtime.JobDefinition;
-import io.sediment.stream.runtime.KeyedProcessor;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.window.WindowAssigner;
+import io.sediment.stream.window.WindowOperator;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,15 +18,11 @@ import java.util.Set;
 /**
  * q8, monitor new users: persons who opened an auction in the tumbling window (10 s) in which they
  * joined: {@code id, name, window start}. A window join keyed by person id (a person's id, an
- * auction's seller): per window start, the person's name and a seller mark in map state; an
- * event-time timer at the window's end emits the person if both are there, then drops the window.
+ * auction's seller): a tumbling event-time {@link WindowOperator} with a full-window function over
+ * both sides ({@link JoinInput}: persons left, auctions right), which emits the person of a window
+ * that holds the person and at least one of its auctions (person ids are unique: one row at most).
  */
 final class Q8MonitorNewUsers implements Query {
-
-  private static final StateDescriptor<MapState<Long, String>> NAMES =
-      StateDescriptor.map("q8-person-by-window", Serializers.longs(), Serializers.string());
-  private static final StateDescriptor<MapState<Long, Long>> SELLING =
-      StateDescriptor.map("q8-seller-by-window", Serializers.longs(), Serializers.longs());
 
   private final QueryConfig config;
 
@@ -44,57 +41,39 @@ final class Q8MonitorNewUsers implements Query {
   }
 
   @Override
-  public JobDefinition<?, ?, String> stage(
-      int stage,
-      Source<Event> events,
-      Source<String> previousRows,
-      TransactionalSink<String> sink) {
-    Queries.checkStage(this, stage);
+  public StagedJob<?, ?> job(Source<Event> events, QueryOutput output) {
     long size = config.tumbleMs();
-    return new JobDefinition<>(
-        new FilteredSource<>(events, e -> e instanceof Person || e instanceof Auction),
-        e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
-        Serializers.longs(),
-        config::watermarkTimestamp,
-        Operators.<Event, Long>of(
-            List.of(NAMES, SELLING),
-            ctx -> {
-              MapState<Long, String> names = ctx.state(NAMES);
-              MapState<Long, Long> selling = ctx.state(SELLING);
-              return new KeyedProcessor<>() {
-                @Override
-                public void process(Event event, long timestamp) {
-                  long start = Rows.tumbleStart(event.dateTime(), size);
-                  ctx.registerEventTimeTimer(start + size - 1);
-                  if (event instanceof Person p) {
-                    names.put(start, p.name());
-                  } else {
-                    selling.put(start, 1L);
-                  }
-                }
-
-                @Override
-                public void onTimer(long timestamp) {
-                  long start = timestamp + 1 - size;
-                  names
-                      .get(start)
-                      .thenCombine(
-                          selling.get(start),
-                          (name, sold) -> {
-                            if (name != null && sold != null) {
-                              ctx.emit(ctx.currentKey() + "," + name + "," + start);
-                            }
-                            return name;
-                          })
-                      .thenAccept(
-                          name -> {
-                            names.remove(start);
-                            selling.remove(start);
-                          });
-                }
-              };
-            }),
-        sink);
+    return Query.staged(
+        config.watermarks(),
+        new JobDefinition<>(
+            new FilteredSource<>(events, e -> e instanceof Person || e instanceof Auction),
+            e -> e instanceof Person p ? p.id() : ((Auction) e).seller(),
+            Serializers.longs(),
+            Event::dateTime,
+            Operators.mapInput(
+                WindowOperator.<JoinInput<Person, Auction>, Long, String>process(
+                    "q8-persons-auctions",
+                    WindowAssigner.tumblingEventTime(Duration.ofMillis(size)),
+                    JoinInput.serializer(EventSerializers.persons(), EventSerializers.auctions()),
+                    (id, window, rows) -> {
+                      Person person = null;
+                      boolean sells = false;
+                      for (JoinInput<Person, Auction> row : rows) {
+                        if (row.isLeft()) {
+                          person = row.left();
+                        } else {
+                          sells = true;
+                        }
+                      }
+                      return person != null && sells
+                          ? id + "," + person.name() + "," + window.start()
+                          : null;
+                    }),
+                (Event e) ->
+                    e instanceof Person p
+                        ? JoinInput.<Person, Auction>left(p)
+                        : JoinInput.<Person, Auction>right((Auction) e)),
+            output.rows()));
   }
 
   @Override

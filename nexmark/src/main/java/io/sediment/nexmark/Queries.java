@@ -70,11 +70,4 @@ public final class Queries {
     out.put("q20", new Q20ExpandedBids(config));
     return out;
   }
-
-  static void checkStage(Query q, int stage) {
-    if (stage < 0 || stage >= q.stages()) {
-      throw new IllegalArgumentException(
-          q.name() + " has no stage " + stage + " (it has " + q.stages() + ")");
-    }
-  }
 }

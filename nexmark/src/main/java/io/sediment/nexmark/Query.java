@@ -2,18 +2,19 @@ package io.sediment.nexmark;
 
 import io.sediment.stream.runtime.JobDefinition;
 import io.sediment.stream.runtime.Source;
-import io.sediment.stream.runtime.TransactionalSink;
+import io.sediment.stream.runtime.StagedJob;
+import io.sediment.stream.runtime.WatermarkStrategy;
+import java.io.IOException;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 
 /**
- * A Nexmark query on the stream runtime: one job (or, where the runtime's single keyed stage is not
- * enough, a job per stage, each reading the committed rows of the one before), its output as
- * comma-separated rows, and an in-memory reference that computes the same result from the event
- * list.
+ * A Nexmark query on the stream runtime: one job (of one or several keyed stages), the output it
+ * writes, and an in-memory reference that computes the same result from the event list.
  *
- * <p>Queries whose SQL result is an updating table (q4, q17, q18, q19) emit their updates; {@link
- * #result} folds the committed rows into the final table, which is what is compared with the
- * reference.
+ * <p>Most queries write comma-separated rows into a file sink; {@link #result} turns the committed
+ * rows into the result (for q17, q18 and q19, whose SQL result is an updating table, by folding the
+ * updates the job emits). q4 writes a changelog into a table sink, and the table is its result.
  */
 public interface Query {
 
@@ -23,23 +24,39 @@ public interface Query {
   /** One line on what the query computes. */
   String description();
 
-  /** The number of stages (jobs run one after the other); 1 unless said otherwise. */
-  default int stages() {
-    return 1;
+  /**
+   * Opens the output this query's job writes, under {@code uri}: rows in a file sink unless the
+   * query says otherwise.
+   *
+   * @throws IOException naming the URI if it cannot be opened
+   */
+  default QueryOutput output(String uri, Configuration conf) throws IOException {
+    return QueryOutput.rows(uri, conf);
   }
 
   /**
-   * The job of stage {@code stage}: stage 0 reads {@code events}, a later stage reads {@code
-   * previousRows}, the committed output of the stage before (null for stage 0).
+   * The job reading {@code events} into {@code output} (opened by {@link #output}).
    *
-   * @throws IllegalArgumentException if {@code stage} is not in {@code [0, stages())}
+   * @throws IllegalStateException if {@code output} is not of the kind {@link #output} opens
    */
-  JobDefinition<?, ?, String> stage(
-      int stage, Source<Event> events, Source<String> previousRows, TransactionalSink<String> sink);
+  StagedJob<?, ?> job(Source<Event> events, QueryOutput output);
 
-  /** The final result, sorted, from the committed rows of the last stage. */
-  List<String> result(List<String> rows);
+  /** The final result, sorted, from the committed output ({@link QueryOutput#committed()}). */
+  List<String> result(List<String> committed);
 
   /** The result the query must give on {@code events} (in index order), sorted. */
   List<String> reference(List<Event> events);
+
+  /** The one-stage job of {@code definition}, its source's watermarks by {@code watermarks}. */
+  static <T, K, R> StagedJob<T, R> staged(
+      WatermarkStrategy watermarks, JobDefinition<T, K, R> definition) {
+    return StagedJob.from(definition.source())
+        .watermarks(watermarks)
+        .stage(
+            definition.keySelector(),
+            definition.keySerializer(),
+            definition.timestamps(),
+            definition.operator())
+        .into(definition.sink());
+  }
 }

@@ -1,19 +1,22 @@
 package io.sediment.nexmark;
 
+import io.sediment.stream.runtime.WatermarkStrategy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.ToLongFunction;
 
 /**
  * The parameters of the queries, Nexmark's by default.
  *
  * @param outOfOrdernessMs how far events may be out of order (the generator's bound): the watermark
- *     trails the largest event time read by this much, so no event is late
+ *     trails the largest event time read by this much ({@link #watermarks()}), so no event is late
  * @param tumbleMs the tumbling window of q7 and q8 (10 s)
  * @param hopSizeMs the sliding window of q5 (10 s)
  * @param hopSlideMs how often q5's window starts (2 s); divides {@code hopSizeMs}
  * @param q2Modulo q2 keeps bids whose auction id is a multiple of it (123)
  * @param q12WindowMs q12's processing-time window (10 s)
- * @param processingTime the processing time at which q12 sees a bid: the injected clock's time
+ * @param processingTime for q12's reference: the time the runtime's clock shows when q12's operator
+ *     processes a bid (the job itself reads the clock)
  */
 public record QueryConfig(
     long outOfOrdernessMs,
@@ -80,11 +83,11 @@ public record QueryConfig(
   }
 
   /**
-   * The timestamp the runtime gives an event: its time less the out-of-orderness bound, less 1. The
-   * runtime's watermark is the largest timestamp read, so every event read later has a time above
-   * the watermark: a timer at a window's last millisecond fires only after all its events.
+   * The watermarks of the queries' sources: {@link WatermarkStrategy#boundedOutOfOrderness} of
+   * {@code outOfOrdernessMs}, the generator's bound, so that no event is late; events keep their
+   * own time ({@link Event#dateTime()}) as timestamp.
    */
-  public long watermarkTimestamp(Event e) {
-    return e.dateTime() - outOfOrdernessMs - 1;
+  public WatermarkStrategy watermarks() {
+    return WatermarkStrategy.boundedOutOfOrderness(Duration.ofMillis(outOfOrdernessMs));
   }
 }

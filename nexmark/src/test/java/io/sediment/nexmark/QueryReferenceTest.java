@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.stream.ExecutionSettings;
-import io.sediment.stream.Serializers;
-import io.sediment.stream.runtime.FileSink;
 import io.sediment.stream.runtime.JobStorage;
 import io.sediment.stream.runtime.LocalJob;
 import io.sediment.stream.runtime.RuntimeSettings;
-import io.sediment.stream.runtime.Source;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,15 +26,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each query on a few thousand generated events (out of order by up to 400 ms, 100 events per
  * second of event time, so that windows open and close), at parallelism 2 over 2 splits: a first
- * run is held mid-stream, checkpointed and cancelled, a second run restores and reads to the end.
- * The committed result must equal the in-memory reference's. Asynchronous state for most queries,
- * synchronous for a few. {@code -Dnexmark.seed=S} changes the input.
+ * run is held mid-stream, checkpointed and cancelled, a second run restores and reads to the end
+ * (every stage of the job restores with it). The committed result must equal the in-memory
+ * reference's. Asynchronous state for most queries, synchronous for a few. {@code -Dnexmark.seed=S}
+ * changes the input.
  */
 class QueryReferenceTest {
 
   private static final long SEED = Long.getLong("nexmark.seed", 20261207L);
   private static final long EVENTS = 3000;
   private static final long OUT_OF_ORDERNESS_MS = 400;
+  private static final long Q12_WINDOW_MS = 5_000;
+  private static final long T0 = 1_000_000;
 
   @TempDir Path tmp;
 
@@ -60,13 +63,28 @@ class QueryReferenceTest {
             .withEventsPerSecond(100)
             .withOutOfOrderness(OUT_OF_ORDERNESS_MS);
     EventGenerator generator = new EventGenerator(generatorConfig);
-    QueryConfig config =
-        new QueryConfig(OUT_OF_ORDERNESS_MS, 10_000, 10_000, 2_000, 7, 5_000, Bid::dateTime);
-    Query query = Queries.of(name, config);
     List<Event> events = new ArrayList<>();
+    Map<Bid, Long> index = new HashMap<>();
     for (long i = 0; i < EVENTS; i++) {
-      events.add(generator.event(i));
+      Event e = generator.event(i);
+      events.add(e);
+      if (e instanceof Bid b) {
+        index.putIfAbsent(b, i);
+      }
     }
+    // q12's clock: T0 while the first run reads the first half, T1 for the rest, then past T1's
+    // window once every record is in, so that every window fires before the input ends.
+    TestClock clock = new TestClock(T0);
+    QueryConfig config =
+        new QueryConfig(
+            OUT_OF_ORDERNESS_MS,
+            10_000,
+            10_000,
+            2_000,
+            7,
+            Q12_WINDOW_MS,
+            b -> index.get(b) < EVENTS / 2 ? T0 : T0 + Q12_WINDOW_MS);
+    Query query = Queries.of(name, config);
     List<String> expected = query.reference(events);
     assertFalse(expected.isEmpty(), name + " has an empty reference result: a weak test");
 
@@ -77,33 +95,35 @@ class QueryReferenceTest {
             .withMaxParallelism(16)
             .withWatermarkInterval(20)
             .withChannelCapacity(64)
-            .withExecution(ExecutionSettings.parse(mode));
-    List<String> rows = null;
-    for (int stage = 0; stage < query.stages(); stage++) {
-      String out = tmp.resolve("out-" + stage).toUri().toString();
-      JobStorage storage = JobStorage.under(tmp.resolve("job-" + stage).toUri().toString(), conf);
-      long total = stage == 0 ? EVENTS : rows.size();
-      GatedSource<Event> events0 =
-          new GatedSource<>(new NexmarkSource(generator, EVENTS, 2), total / 2);
-      GatedSource<String> rows0 =
-          stage == 0 ? null : new GatedSource<>(new ListSource<>(rows, 2), total / 2);
-      try (FileSink<String> sink = FileSink.open(out, conf, Serializers.string())) {
-        Source<String> previous = rows0;
-        var job = query.stage(stage, events0, previous, sink);
-        long first;
-        try (LocalJob<?, ?, ?> run = LocalJob.start(job, settings, storage)) {
-          first = run.triggerCheckpoint().get(1, TimeUnit.MINUTES);
-        }
-        events0.open(Long.MAX_VALUE);
-        if (rows0 != null) {
-          rows0.open(Long.MAX_VALUE);
-        }
-        LocalJob<?, ?, ?> second = LocalJob.start(job, settings, storage);
+            .withExecution(ExecutionSettings.parse(mode))
+            .withClock(clock);
+    String out = tmp.resolve("out").toUri().toString();
+    JobStorage storage = JobStorage.under(tmp.resolve("job").toUri().toString(), conf);
+    GatedSource<Event> gated =
+        new GatedSource<>(new NexmarkSource(generator, EVENTS, 2), EVENTS / 2);
+    Duration wait = Duration.ofMinutes(1);
+    List<String> committed;
+    try (QueryOutput output = query.output(out, conf)) {
+      var job = query.job(gated, output);
+      long first;
+      try (LocalJob<?, ?, ?> run = LocalJob.start(job, settings, storage)) {
+        gated.awaitDelivered(EVENTS / 2, wait); // the checkpoint then holds the whole first half
+        first = run.triggerCheckpoint().get(1, TimeUnit.MINUTES);
+      }
+      clock.set(T0 + Q12_WINDOW_MS);
+      gated.open(EVENTS); // every record, but the splits do not end yet
+      try (LocalJob<?, ?, ?> second = LocalJob.start(job, settings, storage)) {
         assertEquals(OptionalLong.of(first), second.restoredFrom());
+        gated.awaitDelivered(EVENTS, wait);
+        second.triggerCheckpoint().get(1, TimeUnit.MINUTES); // every record processed
+        clock.set(T0 + 2 * Q12_WINDOW_MS);
+        second.triggerCheckpoint().get(1, TimeUnit.MINUTES); // the timers now due have fired
+        gated.open(Long.MAX_VALUE);
         assertTrue(second.await().checkpointsCompleted() >= 1);
       }
-      rows = FileSink.readCommitted(out, conf, Serializers.string());
+      committed = output.committed();
     }
-    assertEquals(expected, query.result(rows), name + " with seed " + (SEED + name.hashCode()));
+    assertEquals(
+        expected, query.result(committed), name + " with seed " + (SEED + name.hashCode()));
   }
 }

@@ -174,7 +174,7 @@ final class NexmarkCommand implements Command {
     }
     out.println(
         "output        "
-            + mode.uri(dir.resolve("run").resolve("stage-" + (query.stages() - 1)).resolve("out")));
+            + mode.uri(dir.resolve("run").resolve("out")));
     return Main.OK;
   }
 
