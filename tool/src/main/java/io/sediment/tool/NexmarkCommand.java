@@ -172,9 +172,7 @@ final class NexmarkCommand implements Command {
           "checkpoints   %d, mean %.1f ms, max %.1f ms (trigger to commit)%n",
           r.checkpoints(), r.meanCheckpointMillis(), r.maxCheckpointMillis());
     }
-    out.println(
-        "output        "
-            + mode.uri(dir.resolve("run").resolve("out")));
+    out.println("output        " + mode.uri(dir.resolve("run").resolve("out")));
     return Main.OK;
   }
 
