@@ -34,7 +34,7 @@ public final class NexmarkSection {
   /**
    * Writes a bar chart of {@code eventsPerSecond[mode][query]} to {@code file} (PNG).
    *
-   * @throws IOException naming the file when it cannot be written
+   * @throws java.io.IOException naming the file when it cannot be written
    */
   public static void chart(
       java.nio.file.Path file,
