@@ -289,20 +289,7 @@ final class AttemptProgress {
           physicalDir.endsWith("/")
               ? physicalDir + path.getName()
               : physicalDir + "/" + path.getName();
-      return new FileMetadata(
-          number,
-          level,
-          p.smallestKey(),
-          p.largestKey(),
-          p.fileSize(),
-          p.entryCount(),
-          p.deletionCount(),
-          p.rangeDeletionCount(),
-          p.smallestSequence(),
-          p.largestSequence(),
-          path.getName(),
-          physical,
-          FileOwnership.OWNED);
+      return FileMetadata.of(number, level, p, path.getName(), physical, FileOwnership.OWNED);
     }
   }
 }

@@ -316,20 +316,7 @@ public final class JobRunner {
         abandon();
         throw e;
       }
-      return new FileMetadata(
-          number,
-          level,
-          p.smallestKey(),
-          p.largestKey(),
-          p.fileSize(),
-          p.entryCount(),
-          p.deletionCount(),
-          p.rangeDeletionCount(),
-          p.smallestSequence(),
-          p.largestSequence(),
-          path.getName(),
-          physical,
-          FileOwnership.OWNED);
+      return FileMetadata.of(number, level, p, path.getName(), physical, FileOwnership.OWNED);
     }
 
     @Override

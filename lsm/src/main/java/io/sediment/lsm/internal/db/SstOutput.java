@@ -1,5 +1,6 @@
 package io.sediment.lsm.internal.db;
 
+import io.sediment.fs.FileOwnership;
 import io.sediment.fs.WritableFile;
 import io.sediment.lsm.internal.compaction.CompactionMerge;
 import io.sediment.lsm.internal.sst.SstProperties;
@@ -85,19 +86,8 @@ final class SstOutput implements CompactionMerge.Output {
       abandon();
       throw e;
     }
-    return new FileMetadata(
-        fileNumber,
-        level,
-        p.smallestKey(),
-        p.largestKey(),
-        p.fileSize(),
-        p.entryCount(),
-        p.deletionCount(),
-        p.rangeDeletionCount(),
-        p.smallestSequence(),
-        p.largestSequence(),
-        FileMetadata.sstName(fileNumber),
-        "");
+    return FileMetadata.of(
+        fileNumber, level, p, FileMetadata.sstName(fileNumber), "", FileOwnership.OWNED);
   }
 
   /** Gives up on the file and deletes it (and any local copy of it). */

@@ -5,6 +5,7 @@ import io.sediment.lsm.StoreFile;
 import io.sediment.lsm.internal.Bytes;
 import io.sediment.lsm.internal.InternalKey;
 import io.sediment.lsm.internal.ValueType;
+import io.sediment.lsm.internal.sst.SstProperties;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,6 +58,33 @@ public record FileMetadata(
     FileOwnership ownership,
     byte[] clipLower,
     byte[] clipUpper) {
+
+  /**
+   * The record of a file just written or verified, without a clip: its bounds, counts and sequence
+   * numbers from its properties block.
+   */
+  public static FileMetadata of(
+      long fileNumber,
+      int level,
+      SstProperties p,
+      String logicalName,
+      String physicalPath,
+      FileOwnership ownership) {
+    return new FileMetadata(
+        fileNumber,
+        level,
+        p.smallestKey(),
+        p.largestKey(),
+        p.fileSize(),
+        p.entryCount(),
+        p.deletionCount(),
+        p.rangeDeletionCount(),
+        p.smallestSequence(),
+        p.largestSequence(),
+        logicalName,
+        physicalPath,
+        ownership);
+  }
 
   /** A reference without a clip. */
   public FileMetadata(
