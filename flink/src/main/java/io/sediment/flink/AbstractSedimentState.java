@@ -5,6 +5,7 @@ import io.sediment.lsm.DbIterator;
 import io.sediment.lsm.ReadOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -143,5 +144,43 @@ abstract class AbstractSedimentState<K, N, V> implements InternalKvState<K, N, V
       ro = ro.upperBound(end);
     }
     return db().newIterator(ro);
+  }
+
+  /** Folds two stored values into one; may throw what the user's function throws. */
+  interface Combiner<V> {
+    V combine(V first, V second) throws Exception;
+  }
+
+  /**
+   * Merges the stored values of the namespaces {@code sources} into {@code target} (what merging
+   * windows ask of reducing and aggregating state): each source's value is deleted and folded in,
+   * in order, then the target's own value, and the result is written to the target. Nothing is
+   * written when no source holds a value.
+   */
+  void mergeStoredValues(N target, Collection<N> sources, Combiner<V> combiner) throws Exception {
+    if (sources == null || sources.isEmpty()) {
+      return;
+    }
+    V merged = null;
+    for (N source : sources) {
+      if (source == null) {
+        continue;
+      }
+      byte[] key = keyOf(source);
+      byte[] bytes = db().get(key);
+      if (bytes != null) {
+        db().delete(key);
+        V v = deserialize(bytes, valueSerializer);
+        merged = merged == null ? v : combiner.combine(merged, v);
+      }
+    }
+    if (merged != null) {
+      byte[] targetKey = keyOf(target);
+      byte[] bytes = db().get(targetKey);
+      if (bytes != null) {
+        merged = combiner.combine(merged, deserialize(bytes, valueSerializer));
+      }
+      db().put(targetKey, serialize(merged, valueSerializer));
+    }
   }
 }

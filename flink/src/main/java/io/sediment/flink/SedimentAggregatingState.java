@@ -53,30 +53,7 @@ final class SedimentAggregatingState<K, N, IN, ACC, OUT> extends AbstractSedimen
   }
 
   @Override
-  public void mergeNamespaces(N target, Collection<N> sources) throws IOException {
-    if (sources == null || sources.isEmpty()) {
-      return;
-    }
-    ACC merged = null;
-    for (N source : sources) {
-      if (source == null) {
-        continue;
-      }
-      byte[] key = keyOf(source);
-      byte[] bytes = db().get(key);
-      if (bytes != null) {
-        db().delete(key);
-        ACC a = deserialize(bytes, valueSerializer);
-        merged = merged == null ? a : function.merge(merged, a);
-      }
-    }
-    if (merged != null) {
-      byte[] targetKey = keyOf(target);
-      byte[] bytes = db().get(targetKey);
-      if (bytes != null) {
-        merged = function.merge(merged, deserialize(bytes, valueSerializer));
-      }
-      db().put(targetKey, serialize(merged, valueSerializer));
-    }
+  public void mergeNamespaces(N target, Collection<N> sources) throws Exception {
+    mergeStoredValues(target, sources, function::merge);
   }
 }

@@ -50,29 +50,6 @@ final class SedimentReducingState<K, N, V> extends AbstractSedimentState<K, N, V
 
   @Override
   public void mergeNamespaces(N target, Collection<N> sources) throws Exception {
-    if (sources == null || sources.isEmpty()) {
-      return;
-    }
-    V merged = null;
-    for (N source : sources) {
-      if (source == null) {
-        continue;
-      }
-      byte[] key = keyOf(source);
-      byte[] bytes = db().get(key);
-      if (bytes != null) {
-        db().delete(key);
-        V v = deserialize(bytes, valueSerializer);
-        merged = merged == null ? v : reduce.reduce(merged, v);
-      }
-    }
-    if (merged != null) {
-      byte[] targetKey = keyOf(target);
-      byte[] bytes = db().get(targetKey);
-      if (bytes != null) {
-        merged = reduce.reduce(merged, deserialize(bytes, valueSerializer));
-      }
-      db().put(targetKey, serialize(merged, valueSerializer));
-    }
+    mergeStoredValues(target, sources, reduce::reduce);
   }
 }
