@@ -34,9 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * IOException} that names the damaged object (a {@code CorruptionException} for a failed check) or
  * answers exactly what the model answers ({@link DamageChecks}).
  *
- * <p>A smaller budget than on a local disk: a log of 300 operations instead of 600, and 16 damaged
+ * <p>A smaller budget than on a local disk: a log of 300 operations instead of 600, and 10 damaged
  * copies instead of 80 (each copy is some 50 uploads, and a store opened and read through a real
- * HTTP stack): about 20 s on an idle machine, 40 s on a busy one. {@code -Dfuzz.damages=N} damages
+ * HTTP stack): about 15 s on an idle machine, 25 s on a busy one. {@code -Dfuzz.damages=N} damages
  * more copies, {@code -Dfuzz.firstSeed=S} builds another store.
  */
 class S3CorruptionTest {
@@ -51,7 +51,7 @@ class S3CorruptionTest {
   @Test
   void damagedObjectsThrowOrAnswerRight() throws Exception {
     long seed = FuzzProperties.firstSeed(0x53C0_0000L);
-    int damages = Integer.getInteger("fuzz.damages", 16);
+    int damages = Integer.getInteger("fuzz.damages", 10);
     Configuration conf = S3.configuration();
     ConcatMergeFunction mf = new ConcatMergeFunction();
     // Compactions off on reopen: a damaged copy is only read (and one manifest written at open).
