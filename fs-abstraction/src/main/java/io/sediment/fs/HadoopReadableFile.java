@@ -4,7 +4,12 @@ import io.netty.buffer.ByteBuf;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileRange;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,6 +32,10 @@ final class HadoopReadableFile implements ReadableFile {
   private final long size;
   private final IdleStreams.FilePool idle;
   private final boolean local;
+
+  /** Whether streams of this file serve vectored reads concurrently; null until first asked. */
+  private volatile Boolean overlapsRangeReads;
+
   private volatile boolean closed;
 
   HadoopReadableFile(FileSystem fs, Path path, long size, IdleStreams idleStreams) {
@@ -105,6 +114,116 @@ final class HadoopReadableFile implements ReadableFile {
       dst.setBytes(dst.writerIndex(), tmp);
     }
     dst.writerIndex(dst.writerIndex() + length);
+  }
+
+  /**
+   * True where the file's streams declare vectored reads ({@link StreamCapabilities#VECTOREDIO}),
+   * except on S3A with fewer than {@value VectoredReadPolicy#MIN_S3A_RANGES_IN_FLIGHT} ranges in
+   * flight per call (see {@link VectoredReadPolicy}). Asking the first time borrows a stream.
+   */
+  @Override
+  public boolean overlapsRangeReads() {
+    Boolean known = overlapsRangeReads;
+    if (known == null) {
+      if (closed) {
+        return false;
+      }
+      FSDataInputStream in;
+      try {
+        in = borrow();
+      } catch (IOException e) {
+        return false; // the reads themselves will report it
+      }
+      boolean healthy = false;
+      try {
+        known = VectoredReadPolicy.overlaps(fs, in);
+        healthy = true;
+      } finally {
+        giveBack(in, healthy);
+      }
+      overlapsRangeReads = known;
+    }
+    return known;
+  }
+
+  /**
+   * One vectored read on a stream of its own where {@link #overlapsRangeReads()}, which the file
+   * system serves together; the stream goes back to the pool once every range is read.
+   */
+  @Override
+  public CompletableFuture<Void> readRanges(List<ReadRange> ranges) {
+    ReadRange.requireDisjoint(ranges, path);
+    if (!overlapsRangeReads()) {
+      return ReadableFile.super.readRanges(ranges);
+    }
+    long sum = 0;
+    for (ReadRange r : ranges) {
+      if (r.position() > size - r.length()) {
+        return CompletableFuture.failedFuture(eof(r.position(), r.length()));
+      }
+      sum += r.length();
+    }
+    long total = sum;
+    if (closed) {
+      throw new IllegalStateException("file already closed: " + path);
+    }
+    if (total == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    FSDataInputStream in;
+    try {
+      in = borrow();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    List<FileRange> fileRanges = new ArrayList<>(ranges.size());
+    CompletableFuture<?>[] copies = new CompletableFuture<?>[ranges.size()];
+    try {
+      for (ReadRange r : ranges) {
+        fileRanges.add(FileRange.createFileRange(r.position(), r.length(), r));
+      }
+      in.readVectored(fileRanges, ByteBuffer::allocate);
+      for (int i = 0; i < copies.length; i++) {
+        ReadRange r = ranges.get(i);
+        copies[i] =
+            fileRanges
+                .get(i)
+                .getData()
+                .thenAccept(b -> b.duplicate().get(r.dst(), r.offset(), r.length()));
+      }
+    } catch (IOException | RuntimeException e) {
+      IdleStreams.closeQuietly(in);
+      return CompletableFuture.failedFuture(failure(ranges, total, e));
+    }
+    return CompletableFuture.allOf(copies)
+        .handle(
+            (ok, error) -> {
+              giveBack(in, error == null);
+              if (error != null) {
+                throw new CompletionException(failure(ranges, total, unwrap(error)));
+              }
+              return null;
+            });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  private IOException failure(List<ReadRange> ranges, long total, Throwable cause) {
+    if (cause instanceof EOFException) {
+      return (EOFException) cause;
+    }
+    return new IOException(
+        "vectored read of "
+            + ranges.size()
+            + " ranges ("
+            + total
+            + " bytes) in "
+            + path
+            + " failed: "
+            + cause.getMessage(),
+        cause);
   }
 
   /** One positional read on a stream of its own. */

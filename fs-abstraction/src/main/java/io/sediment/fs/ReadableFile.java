@@ -3,6 +3,8 @@ package io.sediment.fs;
 import io.netty.buffer.ByteBuf;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -48,6 +50,40 @@ public interface ReadableFile extends Closeable {
    * false unless the implementation knows better.
    */
   default boolean readsLocally() {
+    return false;
+  }
+
+  /**
+   * Starts reading every range of {@code ranges} and returns a future that completes once all are
+   * in their arrays: normally, or exceptionally with an {@link IOException} naming the file (an
+   * {@link java.io.EOFException} for a range past the end) after every range's read has ended, so
+   * no array is written after the future completes. The ranges need not be sorted.
+   *
+   * <p>Where {@link #overlapsRangeReads()} is true the file system serves them together (a vectored
+   * read) and this returns before they are read; otherwise they are read one after another on the
+   * calling thread before this returns, which is what this default does.
+   *
+   * @throws IllegalArgumentException if two ranges overlap
+   */
+  default CompletableFuture<Void> readRanges(List<ReadRange> ranges) {
+    ReadRange.requireDisjoint(ranges, path());
+    try {
+      for (ReadRange r : ranges) {
+        readFully(r.position(), r.dst(), r.offset(), r.length());
+      }
+      return CompletableFuture.completedFuture(null);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Whether {@link #readRanges} overlaps the waits of its ranges without a thread for each (the
+   * file system serves a vectored read concurrently): a caller with many reads of this file then
+   * hands them over in one call instead of spreading single reads over threads. A hint that never
+   * changes what a read returns; false unless the implementation knows better.
+   */
+  default boolean overlapsRangeReads() {
     return false;
   }
 

@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -168,6 +170,56 @@ public abstract class FileSystemViewContract {
       pool.shutdown();
       assertEquals(1, winners, "round " + round);
       assertEquals(1, view.readAll(path).length);
+    }
+  }
+
+  /**
+   * Batched range reads return every range's bytes, both as the file system serves them by default
+   * and, on S3A, with enough ranges in flight for its vectored reads to be used.
+   */
+  @Test
+  void rangeReadsReturnEveryRangesBytes() throws Exception {
+    byte[] data = pattern(512 * 1024, 77);
+    Path path = view.resolve("ranges.sst");
+    view.writeAll(path, data);
+    Configuration base = target().configuration();
+    Configuration parallel = base == null ? new Configuration() : new Configuration(base);
+    parallel.setInt("fs.s3a.vectored.active.ranged.reads", 64);
+    try (FileSystemView wide = FileSystemView.open(view.root().toString(), parallel)) {
+      for (FileSystemView v : List.of(view, wide)) {
+        try (ReadableFile in = v.openRead(path)) {
+          if (target().objectStore()) {
+            assertEquals(v == wide, in.overlapsRangeReads(), "S3A vectored reads only when wide");
+          }
+          Random random = new Random(78);
+          List<ReadRange> ranges = new ArrayList<>();
+          for (long at = random.nextInt(5000); at < data.length - 9000; ) {
+            int length = 1 + random.nextInt(8192);
+            ranges.add(new ReadRange(at, new byte[length + 3], 3, length));
+            at += length + random.nextInt(40_000); // gaps both under and over S3A's merge limit
+          }
+          java.util.Collections.shuffle(ranges, random);
+          in.readRanges(ranges).join();
+          for (ReadRange r : ranges) {
+            for (int j = 0; j < r.length(); j++) {
+              if (r.dst()[r.offset() + j] != data[(int) r.position() + j]) {
+                throw new AssertionError("mismatch at " + (r.position() + j) + " via " + v);
+              }
+            }
+          }
+          CompletionException past =
+              assertThrows(
+                  CompletionException.class,
+                  () ->
+                      in.readRanges(
+                              List.of(
+                                  new ReadRange(0, new byte[8], 0, 8),
+                                  new ReadRange(data.length - 4, new byte[8], 0, 8)))
+                          .join());
+          assertTrue(past.getCause() instanceof EOFException, String.valueOf(past.getCause()));
+          assertTrue(past.getCause().getMessage().contains(path.toString()), past.getMessage());
+        }
+      }
     }
   }
 

@@ -10,8 +10,10 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.sediment.cache.BlockCache;
 import io.sediment.fs.wrap.FaultInjectingFileSystem;
 import io.sediment.fs.wrap.FsOp;
+import io.sediment.fs.wrap.LatencyFileSystem;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +24,22 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batched {@code multiGet} under file-system faults and on remote storage: a failed read fails the
  * call naming the file and leaks no block, a damaged block is a {@link CorruptionException} naming
- * the file, the remote reads of one round are in flight together, and a read executor that takes
- * nothing only makes the batch sequential.
+ * the file, the remote reads of one round are in flight together (as one vectored read per file
+ * where the file system serves those), and a read executor that takes nothing only makes the batch
+ * sequential.
  */
 class MultiGetFaultsTest {
 
@@ -196,6 +204,122 @@ class MultiGetFaultsTest {
                 .build())) {
       fill(db);
       assertAllValues(db.multiGet(allKeys()));
+    }
+  }
+
+  /**
+   * The latency wrapper without latency, counting vectored reads (calls and ranges) and positional
+   * reads of SSTs, and failing the next vectored read once armed.
+   */
+  public static final class VectoredCountingFileSystem extends LatencyFileSystem {
+    final AtomicLong vectoredCalls = new AtomicLong();
+    final AtomicLong vectoredRanges = new AtomicLong();
+    final AtomicLong positionalReads = new AtomicLong();
+    final AtomicBoolean failNext = new AtomicBoolean();
+
+    @Override
+    protected void readVectored(
+        org.apache.hadoop.fs.Path path,
+        FSDataInputStream in,
+        List<? extends FileRange> ranges,
+        IntFunction<ByteBuffer> allocate)
+        throws IOException {
+      vectoredCalls.incrementAndGet();
+      vectoredRanges.addAndGet(ranges.size());
+      if (failNext.compareAndSet(true, false)) {
+        for (FileRange r : ranges) {
+          r.setData(
+              java.util.concurrent.CompletableFuture.failedFuture(
+                  new IOException("injected vectored failure")));
+        }
+        return;
+      }
+      super.readVectored(path, in, ranges, allocate);
+    }
+
+    @Override
+    protected void beforeOp(FsOp op, org.apache.hadoop.fs.Path path, long bytes)
+        throws IOException {
+      if (op == FsOp.READ && path.getName().endsWith(".sst")) {
+        positionalReads.incrementAndGet();
+      }
+      super.beforeOp(op, path, bytes);
+    }
+  }
+
+  private DbOptions.Builder vectoredOptions() {
+    Configuration conf = new Configuration();
+    conf.set("fs.latency+file.impl", VectoredCountingFileSystem.class.getName());
+    return options("latency+").hadoopConfiguration(conf).blockCacheBytes(0);
+  }
+
+  @Test
+  void eachRoundReadsItsBlocksWithOneVectoredReadPerFile() throws IOException {
+    try (Db db = Db.open(vectoredOptions().build())) {
+      for (int i = 0; i < KEYS; i++) {
+        db.put(key(i), value(i));
+        if (i % 140 == 139 || i == KEYS - 1) {
+          db.flush(); // three level-0 files of disjoint keys: below the compaction trigger
+        }
+      }
+      assertAllValues(db.multiGet(allKeys())); // opens every file
+      VectoredCountingFileSystem fs =
+          (VectoredCountingFileSystem) db.internal().fileSystem().hadoopFileSystem();
+      int files = db.internal().currentVersion().allFiles().size();
+      assertTrue(files > 2, "the keys span several files: " + files);
+      fs.vectoredCalls.set(0);
+      fs.vectoredRanges.set(0);
+      fs.positionalReads.set(0);
+      assertAllValues(db.multiGet(allKeys()));
+      assertEquals(files, fs.vectoredCalls.get(), "one vectored read per file and round");
+      assertTrue(fs.vectoredRanges.get() >= files, "every block a range: " + fs.vectoredRanges);
+      assertEquals(0, fs.positionalReads.get(), "no block read on its own");
+    }
+  }
+
+  @Test
+  void aFailedVectoredReadFailsTheBatchNamingTheFileAndLeaksNoBlock() throws IOException {
+    PooledByteBufAllocator allocator = countingAllocator();
+    BlockCache cache = BlockCache.create(4 * 1024, allocator);
+    try (Db db = Db.open(vectoredOptions().blockCache(cache).build())) {
+      fill(db);
+      assertAllValues(db.multiGet(allKeys()));
+      VectoredCountingFileSystem fs =
+          (VectoredCountingFileSystem) db.internal().fileSystem().hadoopFileSystem();
+      fs.failNext.set(true);
+      IOException e = assertThrows(IOException.class, () -> db.multiGet(allKeys()));
+      assertTrue(
+          e.getMessage().contains(".sst") && e.getMessage().contains("injected vectored failure"),
+          e.getMessage());
+      assertAllValues(db.multiGet(allKeys()));
+    } finally {
+      cache.close();
+    }
+    assertEquals(0, liveAllocations(allocator), "every block buffer was released");
+  }
+
+  @Test
+  void aDamagedBlockFetchedByAVectoredReadIsACorruptionNamingFileAndOffset() throws IOException {
+    try (Db db = Db.open(options("").blockCacheBytes(0).build())) {
+      fill(db);
+    }
+    Path sst;
+    try (Stream<Path> files = Files.list(dir.resolve("db"))) {
+      sst = files.filter(p -> p.toString().endsWith(".sst")).sorted().findFirst().orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(sst.toFile(), "rw")) {
+      f.seek(20); // inside the first data block
+      int b = f.read();
+      f.seek(20);
+      f.write(b ^ 0xFF);
+    }
+    try (Db db = Db.open(vectoredOptions().build())) {
+      CorruptionException e = assertThrows(CorruptionException.class, () -> db.multiGet(allKeys()));
+      assertTrue(e.getMessage().contains(sst.getFileName().toString()), e.getMessage());
+      assertEquals(0, e.offset(), "the first data block: " + e.getMessage());
+      VectoredCountingFileSystem fs =
+          (VectoredCountingFileSystem) db.internal().fileSystem().hadoopFileSystem();
+      assertTrue(fs.vectoredCalls.get() > 0, "the block came by a vectored read");
     }
   }
 }

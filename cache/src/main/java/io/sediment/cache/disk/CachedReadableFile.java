@@ -1,9 +1,13 @@
 package io.sediment.cache.disk;
 
 import io.netty.buffer.ByteBuf;
+import io.sediment.fs.ReadRange;
 import io.sediment.fs.ReadableFile;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -71,6 +75,53 @@ final class CachedReadableFile implements ReadableFile {
       done += n;
       pos += n;
     }
+  }
+
+  /** As the file behind the cache, which serves the misses of {@link #readRanges}. */
+  @Override
+  public boolean overlapsRangeReads() {
+    return remote.overlapsRangeReads();
+  }
+
+  /**
+   * Serves each range unit by unit from the local copies on the calling thread, and hands what they
+   * do not hold to the remote file in one {@link ReadableFile#readRanges} call, after starting the
+   * background loads of the units missed.
+   */
+  @Override
+  public CompletableFuture<Void> readRanges(List<ReadRange> ranges) {
+    ReadRange.requireDisjoint(ranges, remote.path());
+    List<ReadRange> misses = new ArrayList<>();
+    long missBytes = 0;
+    for (ReadRange r : ranges) {
+      try {
+        checkRange(r.position(), r.length());
+      } catch (EOFException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      long pos = r.position();
+      int done = 0;
+      while (done < r.length()) {
+        long index = layout.indexOf(pos);
+        long unitStart = layout.offsetOf(index);
+        long unitLength = layout.lengthOf(identity, index);
+        int n = (int) Math.min(r.length() - done, unitStart + unitLength - pos);
+        int at = r.offset() + done;
+        SegmentKey key = new SegmentKey(identity, index);
+        if (!readPath.readIfLocal(
+            remote, key, unitStart, unitLength, pos - unitStart, r.dst(), at, n)) {
+          misses.add(new ReadRange(pos, r.dst(), at, n));
+          missBytes += n;
+        }
+        done += n;
+        pos += n;
+      }
+    }
+    if (misses.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long remoteBytes = missBytes;
+    return remote.readRanges(misses).thenRun(() -> readPath.countRemoteBytes(remoteBytes));
   }
 
   @Override

@@ -80,20 +80,43 @@ final class SegmentReadPath {
       int dstOffset,
       int length)
       throws IOException {
+    if (!readIfLocal(remote, key, unitStart, unitLength, offsetInUnit, dst, dstOffset, length)) {
+      readRemote(remote, unitStart + offsetInUnit, dst, dstOffset, length);
+    }
+  }
+
+  /**
+   * As {@link #read}, but only from a local copy: true if the copy served the read; false after
+   * counting a miss and starting the unit's background load, and the caller then reads the range
+   * from remote itself (counting it with {@link #countRemoteBytes}).
+   */
+  boolean readIfLocal(
+      ReadableFile remote,
+      SegmentKey key,
+      long unitStart,
+      long unitLength,
+      long offsetInUnit,
+      byte[] dst,
+      int dstOffset,
+      int length) {
     if (closed || !health.isEnabled()) {
       stats.misses.increment();
-      readRemote(remote, unitStart + offsetInUnit, dst, dstOffset, length);
-      return;
+      return false;
     }
     CacheEntry entry = index.lookup(key);
     if (entry != null && readLocal(entry, offsetInUnit, dst, dstOffset, length)) {
       stats.hits.increment();
-      return;
+      return true;
     }
     stats.misses.increment();
-    // The copy, if admitted, overlaps this read; this read never waits for it.
+    // The copy, if admitted, overlaps the remote read; that read never waits for it.
     loader.startLoad(remote, key, unitStart, unitLength);
-    readRemote(remote, unitStart + offsetInUnit, dst, dstOffset, length);
+    return false;
+  }
+
+  /** Counts bytes a caller of {@link #readIfLocal} read from remote. */
+  void countRemoteBytes(long bytes) {
+    stats.bytesReadRemote.add(bytes);
   }
 
   private void readRemote(ReadableFile remote, long position, byte[] dst, int offset, int length)

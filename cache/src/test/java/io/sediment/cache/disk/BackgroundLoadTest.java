@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.fs.FileSystemView;
+import io.sediment.fs.ReadRange;
 import io.sediment.fs.ReadableFile;
 import io.sediment.fs.wrap.FaultInjectingFileSystem;
 import io.sediment.fs.wrap.FsOp;
@@ -25,6 +26,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -127,6 +129,46 @@ class BackgroundLoadTest {
       assertEquals(1, cache.stats().hits());
       assertEquals(500, cache.stats().bytesReadLocal());
       assertEquals(0, loads.size());
+      file.close();
+    }
+  }
+
+  @Test
+  void batchedRangeReadsServeCopiesLocallyAndHandTheRestToRemoteInOneCall() throws Exception {
+    byte[] content = random(new Random(0xB7), 4 * SEGMENT);
+    HeldLoads loads = new HeldLoads();
+    try (FileSystemView view = remote();
+        LocalFileCache cache = LocalFileCache.open(cacheDir, 1 << 20, options(4), clock, loads)) {
+      ReadableFile file = cache.open(view.openRead(write(view, "b.sst", content)));
+      // Unit 0 is copied first; the batch then has a range in it, one in unit 2 and one that
+      // straddles units 2 and 3.
+      read(file, 0, 10);
+      loads.runAll();
+      long remoteBefore = cache.stats().bytesReadRemote();
+      long hitsBefore = cache.stats().hits();
+      List<ReadRange> ranges = new ArrayList<>();
+      ranges.add(new ReadRange(3L * SEGMENT - 40, new byte[100], 0, 100));
+      ranges.add(new ReadRange(SEGMENT / 2, new byte[60], 0, 60));
+      ranges.add(new ReadRange(2L * SEGMENT + 5, new byte[30], 0, 30));
+      file.readRanges(ranges).join();
+      for (ReadRange r : ranges) {
+        assertArrayEquals(slice(content, (int) r.position(), r.length()), r.dst());
+      }
+      assertEquals(hitsBefore + 1, cache.stats().hits(), "unit 0 served the range inside it");
+      assertEquals(130, cache.stats().bytesReadRemote() - remoteBefore, "the rest from remote");
+      assertEquals(2, loads.size(), "units 2 and 3 load in the background, once each");
+      loads.runAll();
+      List<ReadRange> again = List.of(new ReadRange(3L * SEGMENT - 40, new byte[100], 0, 100));
+      long remoteAfter = cache.stats().bytesReadRemote();
+      file.readRanges(again).join();
+      assertArrayEquals(slice(content, 3 * SEGMENT - 40, 100), again.get(0).dst());
+      assertEquals(remoteAfter, cache.stats().bytesReadRemote(), "both units are local now");
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              file.readRanges(
+                  List.of(
+                      new ReadRange(0, new byte[10], 0, 10), new ReadRange(9, new byte[4], 0, 4))));
       file.close();
     }
   }

@@ -1,12 +1,23 @@
 package io.sediment.fs.wrap;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSInputStream;
+import org.apache.hadoop.fs.FileRange;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 
-/** An input stream that reports every read call to its {@link InterceptingFileSystem}. */
-final class InterceptedInputStream extends FSInputStream {
+/**
+ * An input stream that reports every read call to its {@link InterceptingFileSystem}. Of the stream
+ * capabilities it declares only vectored reads, and only where its file system serves them
+ * concurrently ({@link InterceptingFileSystem#overlapsVectoredReads()}): the inner stream's other
+ * capabilities name interfaces this stream does not implement.
+ */
+final class InterceptedInputStream extends FSInputStream implements StreamCapabilities {
 
   private final InterceptingFileSystem owner;
   private final Path path;
@@ -47,6 +58,26 @@ final class InterceptedInputStream extends FSInputStream {
     owner.beforeOp(FsOp.READ, path, length);
     in.readFully(position, buffer, offset, length);
     owner.afterOp(FsOp.READ, path, length);
+  }
+
+  @Override
+  public void readVectored(List<? extends FileRange> ranges, IntFunction<ByteBuffer> allocate)
+      throws IOException {
+    owner.readVectored(path, in, ranges, allocate);
+  }
+
+  @Override
+  public void readVectored(
+      List<? extends FileRange> ranges,
+      IntFunction<ByteBuffer> allocate,
+      Consumer<ByteBuffer> release)
+      throws IOException {
+    owner.readVectored(path, in, ranges, allocate);
+  }
+
+  @Override
+  public boolean hasCapability(String capability) {
+    return StreamCapabilities.VECTOREDIO.equals(capability) && owner.overlapsVectoredReads();
   }
 
   @Override

@@ -4,11 +4,15 @@ import io.sediment.fs.HadoopFileSystems;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileRange;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FilterFileSystem;
@@ -75,6 +79,35 @@ public abstract class InterceptingFileSystem extends FilterFileSystem {
    * @param bytes the bytes actually read or written; 0 for other operations
    */
   protected abstract void afterOp(FsOp op, Path path, long bytes) throws IOException;
+
+  /**
+   * A vectored read of {@code ranges} on {@code in}, a stream of {@code path}: reported as one
+   * {@link FsOp#READ} carrying all the ranges' bytes (one request, as an object store serves it),
+   * then each range read in turn and its future completed before this returns, as Hadoop's own
+   * default does. Subclasses that model a store serving the ranges together override this and
+   * {@link #overlapsVectoredReads()}.
+   */
+  protected void readVectored(
+      Path path,
+      FSDataInputStream in,
+      List<? extends FileRange> ranges,
+      IntFunction<ByteBuffer> allocate)
+      throws IOException {
+    long bytes = VectoredReads.totalBytes(ranges);
+    beforeOp(FsOp.READ, path, bytes);
+    if (VectoredReads.readInline(in, ranges, allocate)) {
+      afterOp(FsOp.READ, path, bytes);
+    }
+  }
+
+  /**
+   * Whether this file system's streams serve a vectored read concurrently; what they declare as
+   * {@link org.apache.hadoop.fs.StreamCapabilities#VECTOREDIO}. False: {@link #readVectored} reads
+   * the ranges one by one.
+   */
+  protected boolean overlapsVectoredReads() {
+    return false;
+  }
 
   /** Reads the subclass's settings from the configuration when constructed by scheme. */
   protected void configure(Configuration conf) throws IOException {}

@@ -1,8 +1,13 @@
 package io.sediment.fs.wrap;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileRange;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -14,6 +19,13 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>The time is spent through a {@link Sleeper} on the calling thread, so a test can pass a
  * recording one and assert exactly what was injected. {@link #injectedNanos()} totals it as well.
+ *
+ * <p>A vectored read ({@code readVectored}) is one request whose ranges the store serves together,
+ * as an object store serves parallel ranged GETs: it costs one {@link FsOp#READ} latency plus the
+ * transfer time of all its bytes, once. With the real sleeper no thread waits for it: the call
+ * returns at once and the ranges are read and their futures completed on a timer thread when that
+ * time has passed. With any other sleeper the time is spent on the calling thread, then the ranges
+ * are read, before the call returns.
  *
  * <p>By URI ({@code latency+<scheme>://...}) the model comes from the configuration keys of {@link
  * LatencyModel} and time is really slept; {@link #setModel} changes it afterwards. Thread-safe.
@@ -63,6 +75,35 @@ public class LatencyFileSystem extends InterceptingFileSystem {
   /** Total time injected so far, in nanoseconds. */
   public long injectedNanos() {
     return injectedNanos.get();
+  }
+
+  @Override
+  protected boolean overlapsVectoredReads() {
+    return true;
+  }
+
+  @Override
+  protected void readVectored(
+      Path path,
+      FSDataInputStream in,
+      List<? extends FileRange> ranges,
+      IntFunction<ByteBuffer> allocate)
+      throws IOException {
+    LatencyModel m = model;
+    long nanos = m.opNanos(FsOp.READ) + m.transferNanos(VectoredReads.totalBytes(ranges));
+    Sleeper s = sleeper;
+    if (nanos <= 0 || s != Sleeper.SYSTEM) {
+      spend(nanos);
+      VectoredReads.readInline(in, ranges, allocate);
+      return;
+    }
+    injectedNanos.addAndGet(nanos);
+    VectoredReads.attachFutures(ranges);
+    try {
+      LatencyTimer.schedule(nanos, () -> VectoredReads.readInline(in, ranges, allocate));
+    } catch (RuntimeException e) {
+      VectoredReads.failAll(ranges, e);
+    }
   }
 
   @Override

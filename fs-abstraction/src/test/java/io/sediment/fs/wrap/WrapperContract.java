@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sediment.fs.FileSystemView;
+import io.sediment.fs.ReadRange;
 import io.sediment.fs.ReadableFile;
 import io.sediment.fs.WritableFile;
 import io.sediment.fs.testing.FsTarget;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -101,6 +104,117 @@ public abstract class WrapperContract {
     view.delete(path);
     assertEquals(9 * ms + 8 * ms, sleeper.total() - before, "list + delete");
     assertEquals(sleeper.total(), latency.injectedNanos());
+  }
+
+  /** Ranges of 100 bytes every 1,000 bytes of a 50,000-byte file, last first. */
+  private static List<ReadRange> spreadRanges() {
+    List<ReadRange> ranges = new ArrayList<>();
+    for (int i = 49; i >= 0; i--) {
+      ranges.add(new ReadRange(i * 1000L + 7, new byte[100], 0, 100));
+    }
+    return ranges;
+  }
+
+  private static void assertRangesHold(byte[] content, List<ReadRange> ranges) {
+    for (ReadRange r : ranges) {
+      byte[] expected = new byte[r.length()];
+      System.arraycopy(content, (int) r.position(), expected, 0, r.length());
+      byte[] got = new byte[r.length()];
+      System.arraycopy(r.dst(), r.offset(), got, 0, r.length());
+      assertArrayEquals(expected, got, "range at " + r.position());
+    }
+  }
+
+  @Test
+  void latencyChargesAVectoredReadOnceForAllItsRanges() throws IOException {
+    LatencyModel model =
+        LatencyModel.none()
+            .withOp(FsOp.OPEN, Duration.ofMillis(1))
+            .withOp(FsOp.READ, Duration.ofMillis(4))
+            .withBandwidth(1_000_000); // 1000 ns per byte
+    RecordingSleeper sleeper = new RecordingSleeper();
+    LatencyFileSystem latency = new LatencyFileSystem(base.hadoopFileSystem(), model, sleeper);
+    FileSystemView view = FileSystemView.wrap(latency, base.root());
+    Path path = view.resolve("vectored");
+    byte[] content = bytes(50_000, 11);
+    view.writeAll(path, content);
+    try (ReadableFile in = view.openRead(path)) {
+      assertTrue(in.overlapsRangeReads(), "the latency wrapper serves ranges together");
+      long before = sleeper.total();
+      List<ReadRange> ranges = spreadRanges();
+      CompletableFuture<Void> done = in.readRanges(ranges);
+      done.join();
+      assertEquals(
+          4_000_000L + 50 * 100 * 1000L,
+          sleeper.total() - before,
+          "one read's latency and the transfer of every range's bytes, once");
+      assertRangesHold(content, ranges);
+    }
+  }
+
+  @Test
+  void latencyFinishesVectoredReadsOnItsTimerWithTheRightBytes() throws Exception {
+    LatencyFileSystem latency =
+        new LatencyFileSystem(
+            base.hadoopFileSystem(),
+            LatencyModel.none().withOp(FsOp.READ, Duration.ofMillis(2)),
+            Sleeper.SYSTEM);
+    FileSystemView view = FileSystemView.wrap(latency, base.root());
+    Path path = view.resolve("timed");
+    byte[] content = bytes(50_000, 12);
+    view.writeAll(path, content);
+    try (ReadableFile in = view.openRead(path)) {
+      in.readFully(0, new byte[1], 0, 1); // the stream is pooled now
+      long before = latency.injectedNanos();
+      List<List<ReadRange>> calls = new ArrayList<>();
+      List<CompletableFuture<Void>> futures = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        calls.add(spreadRanges());
+        futures.add(in.readRanges(calls.get(c)));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+      assertEquals(8 * 2_000_000L, latency.injectedNanos() - before, "one READ latency per call");
+      for (List<ReadRange> ranges : calls) {
+        assertRangesHold(content, ranges);
+      }
+      CompletionException past =
+          assertThrows(
+              CompletionException.class,
+              () -> in.readRanges(List.of(new ReadRange(49_990, new byte[20], 0, 20))).join());
+      assertInstanceOf(java.io.EOFException.class, past.getCause());
+      assertTrue(past.getCause().getMessage().contains(path.toString()), past.getMessage());
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              in.readRanges(
+                  List.of(
+                      new ReadRange(0, new byte[10], 0, 10),
+                      new ReadRange(5, new byte[10], 0, 10))));
+    }
+  }
+
+  @Test
+  void countingAndFaultsSeeAVectoredReadAsOneRead() throws IOException {
+    CountingFileSystem counting = new CountingFileSystem(base.hadoopFileSystem());
+    FaultInjectingFileSystem faulty = new FaultInjectingFileSystem(counting);
+    FileSystemView view = FileSystemView.wrap(faulty, base.root());
+    Path path = view.resolve("counted-vectored");
+    byte[] content = bytes(50_000, 13);
+    view.writeAll(path, content);
+    try (ReadableFile in = view.openRead(path)) {
+      assertFalse(in.overlapsRangeReads(), "these wrappers read the ranges one by one");
+      in.readFully(0, new byte[1], 0, 1);
+      counting.resetCounts();
+      List<ReadRange> ranges = spreadRanges();
+      in.readRanges(ranges).join();
+      assertRangesHold(content, ranges);
+      assertEquals(50, counting.ops(FsOp.READ), "the default reads each range positionally");
+      faulty.failNth(1);
+      CompletionException e =
+          assertThrows(CompletionException.class, () -> in.readRanges(spreadRanges()).join());
+      assertInstanceOf(IOException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains(path.getName()), e.getCause().getMessage());
+    }
   }
 
   @Test

@@ -16,11 +16,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>A block the block cache holds is taken from it. A block of a file whose reads are served by
  * this machine's storage ({@link SstReader#readsLocally()}) is read on the calling thread: a local
- * read takes less time than handing it to another thread. The other blocks wait on remote storage,
- * so they are read side by side: the caller starts up to {@code maxHelpers} helpers on the read
- * executor, and the caller and helpers each take the next unread block until none is left. The
- * round then costs about one remote round trip when it has at most {@code maxHelpers + 1} such
- * blocks, instead of one per block.
+ * read takes less time than handing it to another thread. The other blocks wait on remote storage.
+ * Where the file system serves many reads of a file together ({@link
+ * SstReader#overlapsBlockReads()}: a vectored read), each file's blocks go out in one request, all
+ * files' requests are started before any is waited for, and the caller then waits once and decodes
+ * them; no thread waits per block. The remaining blocks are read side by side: the caller starts up
+ * to {@code maxHelpers} helpers on the read executor, and the caller and helpers each take the next
+ * unread block until none is left. Either way a round costs about one remote round trip instead of
+ * one per block (with positional reads, while it has at most {@code maxHelpers + 1} blocks).
  *
  * <p>{@link #fetch} returns only when every read it started has finished, whatever happens: a
  * failure is thrown once all are done, with every block read so far released, and an interrupt of
@@ -55,20 +58,41 @@ final class BlockFetch {
     try {
       int[] remote = new int[count];
       int remoteCount = 0;
+      int[] vectored = new int[count];
+      int vectoredCount = 0;
       for (int i = 0; i < count; i++) {
         out[i] = readers[i].cachedBlock(blocks[i]);
         if (out[i] == null) {
           if (readers[i].readsLocally()) {
             out[i] = readers[i].readBlock(blocks[i]);
+          } else if (readers[i].overlapsBlockReads()) {
+            vectored[vectoredCount++] = i;
           } else {
             remote[remoteCount++] = i;
           }
         }
       }
-      if (remoteCount == 1) {
-        out[remote[0]] = readers[remote[0]].readBlock(blocks[remote[0]]);
-      } else if (remoteCount > 1) {
-        new Wave(readers, blocks, out, remote, remoteCount).run();
+      VectoredRound round =
+          vectoredCount == 0 ? null : VectoredRound.start(readers, blocks, vectored, vectoredCount);
+      try {
+        if (remoteCount == 1) {
+          out[remote[0]] = readers[remote[0]].readBlock(blocks[remote[0]]);
+        } else if (remoteCount > 1) {
+          new Wave(readers, blocks, out, remote, remoteCount).run();
+        }
+      } catch (IOException | RuntimeException | Error e) {
+        if (round != null) {
+          // Waits for every read it started before the blocks go back; the first failure wins.
+          try {
+            round.finish(readers, blocks, out);
+          } catch (IOException | RuntimeException | Error later) {
+            e.addSuppressed(later);
+          }
+        }
+        throw e;
+      }
+      if (round != null) {
+        round.finish(readers, blocks, out);
       }
       fetched = true;
       return out;

@@ -83,7 +83,18 @@ final class BlockReader {
     return out;
   }
 
-  private static int storedLength(ReadableFile file, BlockHandle handle) throws IOException {
+  /**
+   * The bytes a read of the block at {@code handle} fetches: its stored bytes and its trailer.
+   *
+   * @throws CorruptionException naming file and offset if the handle lies outside the file
+   */
+  static int storedBytesWithTrailer(ReadableFile file, BlockHandle handle)
+      throws CorruptionException {
+    return storedLength(file, handle) + SstFormat.BLOCK_TRAILER_BYTES;
+  }
+
+  private static int storedLength(ReadableFile file, BlockHandle handle)
+      throws CorruptionException {
     if (handle.offset() < 0
         || handle.size() < 0
         || handle.size() > MAX_BLOCK_BYTES - SstFormat.BLOCK_TRAILER_BYTES

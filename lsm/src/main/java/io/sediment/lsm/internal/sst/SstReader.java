@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.sediment.cache.BlockCache;
+import io.sediment.fs.ReadRange;
 import io.sediment.fs.ReadableFile;
 import io.sediment.lsm.CorruptionException;
 import io.sediment.lsm.internal.InternalIterator;
@@ -14,7 +15,9 @@ import io.sediment.lsm.internal.ValueType;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads one SST file (docs/format/sst.md).
@@ -301,6 +304,55 @@ public final class SstReader implements Closeable {
     checkOpen();
     checkBlock(block);
     return dataBlock(block);
+  }
+
+  /**
+   * Whether the file system serves many block reads of this file together without a thread each
+   * (see {@link ReadableFile#overlapsRangeReads()}): then a batched reader fetches the blocks it
+   * needs with {@link #startBlockReads} instead of {@link #readBlock} on several threads.
+   */
+  public boolean overlapsBlockReads() {
+    return file.overlapsRangeReads();
+  }
+
+  /**
+   * Starts fetching the stored bytes (trailer included) of data blocks {@code blocks[from..to)}
+   * into {@code raw[from..to)}, all in one {@link ReadableFile#readRanges} call; {@link
+   * #blockFromBytes} then turns each into its block. The blocks must be distinct.
+   *
+   * @return completes when every block's bytes are in, or exceptionally with the IOException that
+   *     names the file
+   * @throws CorruptionException naming file and offset if a block's handle lies outside the file
+   */
+  public CompletableFuture<Void> startBlockReads(int[] blocks, byte[][] raw, int from, int to)
+      throws CorruptionException {
+    checkOpen();
+    List<ReadRange> ranges = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      checkBlock(blocks[i]);
+      BlockHandle handle = new BlockHandle(index.offset(blocks[i]), index.size(blocks[i]));
+      raw[i] = new byte[BlockReader.storedBytesWithTrailer(file, handle)];
+      ranges.add(new ReadRange(handle.offset(), raw[i], 0, raw[i].length));
+    }
+    return file.readRanges(ranges);
+  }
+
+  /**
+   * Data block {@code block} from the stored bytes {@link #startBlockReads} fetched, retained for
+   * the caller, who releases it: verified and decoded as {@link #readBlock} does, and added to the
+   * block cache (unless another reader cached it meanwhile, whose copy is returned then).
+   *
+   * @throws CorruptionException naming the file and offset if the block fails a check
+   */
+  public ByteBuf blockFromBytes(int block, byte[] raw) throws IOException {
+    checkOpen();
+    checkBlock(block);
+    ReadableFile fetched = new FetchedRange(file, index.offset(block), raw);
+    if (cache == null) {
+      return readDataBlock(block, fetched);
+    }
+    return cache.getOrLoad(
+        cacheFileId, index.offset(block), (id, offset) -> readDataBlock(block, fetched));
   }
 
   /**
