@@ -24,8 +24,9 @@ import java.util.function.LongConsumer;
  * always a complete file at its final name.
  *
  * <p>Eviction is LRU with promotion on every hit; admission of a read miss goes through {@link
- * TinyLfuAdmission} when it would evict anything. Write-through admissions are forced (they evict
- * regardless of frequency): a file just written is the most likely to be read next.
+ * TinyLfuAdmission} when it would evict anything, and must then be paid for by {@link LoadCredit}.
+ * Write-through admissions are forced (they evict regardless of frequency): a file just written is
+ * the most likely to be read next.
  *
  * <p>Concurrency: one lock over everything. Each operation under it is a map update plus at most a
  * few local deletes or one rename, all cheap next to the remote reads the cache saves, and one lock
@@ -38,6 +39,7 @@ final class CacheIndex {
 
   private final long capacityBytes;
   private final TinyLfuAdmission admission;
+  private final LoadCredit loadCredit;
   private final StatsCounters stats;
 
   /** Insertion-ordered; a hit re-inserts, so the head is the least recently used. */
@@ -71,8 +73,14 @@ final class CacheIndex {
       Consumer<CacheEntry> onRemoved) {
     this.capacityBytes = capacityBytes;
     this.admission = admission;
+    this.loadCredit = new LoadCredit(capacityBytes);
     this.stats = stats;
     this.onRemoved = onRemoved;
+  }
+
+  /** The credit that loads which evict spend; earned by reads (see {@link LoadCredit}). */
+  LoadCredit loadCredit() {
+    return loadCredit;
   }
 
   /** Test hook: called, under the lock, with the used bytes after every admission. */
@@ -97,13 +105,15 @@ final class CacheIndex {
 
   /**
    * Reserves room for the entry of a read miss, evicting least recently used entries if the
-   * frequency filter prefers the candidate to them.
+   * frequency filter prefers the candidate to them and the load credit covers the candidate.
    *
    * @return the reservation, or null if the candidate is refused or cannot fit
    */
   synchronized Reservation reserveForRead(SegmentKey key, long bytes) {
     List<CacheEntry> victims = victimsFor(bytes);
-    if (victims == null || (!victims.isEmpty() && !admission.admit(key, victims))) {
+    if (victims == null
+        || (!victims.isEmpty()
+            && (!admission.admit(key, victims) || !loadCredit.trySpend(bytes)))) {
       stats.admissionsRejected.increment();
       return null;
     }

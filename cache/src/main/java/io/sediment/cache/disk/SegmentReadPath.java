@@ -106,9 +106,11 @@ final class SegmentReadPath {
     CacheEntry entry = index.lookup(key);
     if (entry != null && readLocal(entry, offsetInUnit, dst, dstOffset, length)) {
       stats.hits.increment();
+      index.loadCredit().earnByHit(length);
       return true;
     }
     stats.misses.increment();
+    index.loadCredit().earnByMiss(length);
     // The copy, if admitted, overlaps the remote read; that read never waits for it.
     loader.startLoad(remote, key, unitStart, unitLength);
     return false;

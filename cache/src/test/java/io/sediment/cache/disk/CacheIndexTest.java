@@ -81,6 +81,41 @@ class CacheIndexTest {
   }
 
   @Test
+  void loadsThatEvictArePaidForByWhatTheCacheServes() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      index.lookup(key("/a", i));
+      admit(key("/a", i), 250);
+    }
+    // The credit starts at the capacity: four admissions that evict, each hotter than its victim.
+    int admitted = 0;
+    for (int i = 0; i < 6; i++) {
+      SegmentKey hot = key("/hot", i);
+      index.lookup(hot);
+      index.lookup(hot);
+      index.lookup(hot);
+      if (admit(hot, 250)) {
+        admitted++;
+      }
+    }
+    assertEquals(4, admitted, "a capacity's worth of evicting loads, then no credit");
+    assertEquals(0, index.loadCredit().available());
+    long rejected = stats.admissionsRejected.sum();
+    SegmentKey next = key("/hot", 9);
+    for (int i = 0; i < 5; i++) {
+      index.lookup(next);
+    }
+    assertFalse(admit(next, 250), "hotter than every victim, but unpaid");
+    assertEquals(rejected + 1, stats.admissionsRejected.sum());
+
+    index.loadCredit().earnByHit(200); // bytes served from local copies
+    index.loadCredit().earnByMiss(16 * 50); // bytes read from remote earn a sixteenth
+    assertEquals(250, index.loadCredit().available());
+    assertTrue(admit(next, 250));
+    index.loadCredit().earnByHit(5_000);
+    assertEquals(CAPACITY, index.loadCredit().available(), "credit stops at the capacity");
+  }
+
+  @Test
   void hitsPromoteSoTheLeastRecentIsEvicted() throws Exception {
     for (int i = 0; i < 4; i++) {
       index.lookup(key("/a", i));

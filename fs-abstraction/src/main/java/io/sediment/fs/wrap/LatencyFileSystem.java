@@ -22,10 +22,10 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>A vectored read ({@code readVectored}) is one request whose ranges the store serves together,
  * as an object store serves parallel ranged GETs: it costs one {@link FsOp#READ} latency plus the
- * transfer time of all its bytes, once. With the real sleeper no thread waits for it: the call
- * returns at once and the ranges are read and their futures completed on a timer thread when that
- * time has passed. With any other sleeper the time is spent on the calling thread, then the ranges
- * are read, before the call returns.
+ * transfer time of all its bytes, once. With the real sleeper no thread waits for it: the caller
+ * reads the ranges from the inner file system and returns, and a timer thread completes their
+ * futures when that time has passed. With any other sleeper the time is spent on the calling
+ * thread, then the ranges are read, before the call returns.
  *
  * <p>By URI ({@code latency+<scheme>://...}) the model comes from the configuration keys of {@link
  * LatencyModel} and time is really slept; {@link #setModel} changes it afterwards. Thread-safe.
@@ -99,8 +99,12 @@ public class LatencyFileSystem extends InterceptingFileSystem {
     }
     injectedNanos.addAndGet(nanos);
     VectoredReads.attachFutures(ranges);
+    // The bytes are read now, by the caller: what they cost stands for the client's share of a
+    // transfer, and one timer thread reading every range of every caller would be a bottleneck no
+    // remote store has. Only the completions wait for the latency.
+    Object[] results = VectoredReads.read(in, ranges, allocate);
     try {
-      LatencyTimer.schedule(nanos, () -> VectoredReads.readInline(in, ranges, allocate));
+      LatencyTimer.schedule(nanos, () -> VectoredReads.complete(ranges, results));
     } catch (RuntimeException e) {
       VectoredReads.failAll(ranges, e);
     }

@@ -4,7 +4,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread on which the {@link LatencyFileSystem} finishes vectored reads once their latency
+ * The one thread on which the {@link LatencyFileSystem} completes vectored reads once their latency
  * has passed: a remote store answers many requests without a client thread waiting on each, and a
  * timer models that where a sleeping thread per request would add a thread switch per request.
  * Created on first use; a daemon, so it never keeps a JVM alive.

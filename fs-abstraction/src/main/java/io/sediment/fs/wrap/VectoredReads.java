@@ -37,13 +37,18 @@ final class VectoredReads {
    */
   static boolean readInline(
       FSDataInputStream in, List<? extends FileRange> ranges, IntFunction<ByteBuffer> allocate) {
-    boolean all = true;
-    for (FileRange r : ranges) {
-      CompletableFuture<ByteBuffer> data = r.getData();
-      if (data == null) {
-        data = new CompletableFuture<>();
-        r.setData(data);
-      }
+    return complete(ranges, read(in, ranges, allocate));
+  }
+
+  /**
+   * Reads every range from {@code in} on the calling thread without completing anything: for each
+   * range its bytes (a {@link ByteBuffer}) or the failure of its read (a {@link Throwable}).
+   */
+  static Object[] read(
+      FSDataInputStream in, List<? extends FileRange> ranges, IntFunction<ByteBuffer> allocate) {
+    Object[] results = new Object[ranges.size()];
+    for (int i = 0; i < results.length; i++) {
+      FileRange r = ranges.get(i);
       try {
         ByteBuffer buffer = allocate.apply(r.getLength());
         if (buffer.hasArray()) {
@@ -58,9 +63,33 @@ final class VectoredReads {
           buffer.put(tmp);
           buffer.flip();
         }
-        data.complete(buffer);
+        results[i] = buffer;
       } catch (IOException | RuntimeException e) {
-        data.completeExceptionally(e);
+        results[i] = e;
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Completes the future of every range (attaching one where a range has none) with what {@link
+   * #read} returned for it.
+   *
+   * @return whether every range was read
+   */
+  static boolean complete(List<? extends FileRange> ranges, Object[] results) {
+    boolean all = true;
+    for (int i = 0; i < results.length; i++) {
+      FileRange r = ranges.get(i);
+      CompletableFuture<ByteBuffer> data = r.getData();
+      if (data == null) {
+        data = new CompletableFuture<>();
+        r.setData(data);
+      }
+      if (results[i] instanceof ByteBuffer b) {
+        data.complete(b);
+      } else {
+        data.completeExceptionally((Throwable) results[i]);
         all = false;
       }
     }
