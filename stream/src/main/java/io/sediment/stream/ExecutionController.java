@@ -602,10 +602,11 @@ public final class ExecutionController<K> implements AutoCloseable {
   }
 
   /**
-   * Makes one step of progress: sends the buffer, then waits for one mail action and runs it. A
-   * wait can run nested in a start loop or a batch's completions (an epoch's trigger action, run
-   * when a record finished, that submits at the in-flight limit): the records that loop would start
-   * and the results it would deliver come first, since no mail may ever free what they hold.
+   * Makes one step of progress: sends the buffer unless a batch is under way, then waits for one
+   * mail action and runs it. A wait can run nested in a start loop or a batch's completions (an
+   * epoch's trigger action, run when a record finished, that submits at the in-flight limit): the
+   * records that loop would start and the results it would deliver come first, since no mail may
+   * ever free what they hold.
    */
   private void waitForMail() {
     StateRequest pending = completions.poll();
@@ -620,7 +621,12 @@ public final class ExecutionController<K> implements AutoCloseable {
       releaseHold(record);
       return;
     }
-    flushBuffer();
+    // With a batch under way its completion is the mail this wait gets, and the next batch can only
+    // run after it (one lane): the buffer keeps filling meanwhile and goes out then, as one batch,
+    // rather than as one small batch per wait, each paying the store's round trips.
+    if (batchesInFlight == 0) {
+      flushBuffer();
+    }
     Runnable r = mailbox.poll();
     while (r == null) {
       r = pollMail(STUCK_CHECK_NANOS);
