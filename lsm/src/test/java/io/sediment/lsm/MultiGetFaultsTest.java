@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Batched {@code multiGet} under file-system faults and on remote storage: a failed read fails the
  * call naming the file and leaks no block, a damaged block is a {@link CorruptionException} naming
  * the file, the remote reads of one round are in flight together (as one vectored read per file
- * where the file system serves those), and a read executor that takes nothing only makes the batch
- * sequential.
+ * where the file system serves those), the blocks of later rounds are fetched ahead with them, and
+ * a read executor that takes nothing only makes the batch sequential.
  */
 class MultiGetFaultsTest {
 
@@ -182,6 +182,35 @@ class MultiGetFaultsTest {
       assertArrayEquals(value(0), db.get(key(0))); // opens it
       GatedFileSystem fs = (GatedFileSystem) db.internal().fileSystem().hadoopFileSystem();
       // Three keys far apart: three blocks, read by the caller and two helpers at once.
+      fs.arm(new CyclicBarrier(3));
+      List<byte[]> values = db.multiGet(List.of(key(300), key(10), key(150)));
+      fs.arm(null);
+      assertArrayEquals(value(300), values.get(0));
+      assertArrayEquals(value(10), values.get(1));
+      assertArrayEquals(value(150), values.get(2));
+    }
+  }
+
+  @Test
+  void theBlocksOfEveryRoundAreFetchedAheadTogether() throws IOException {
+    Configuration conf = new Configuration();
+    conf.set("fs.faulty+file.impl", GatedFileSystem.class.getName());
+    try (Db db =
+        Db.open(
+            options("faulty+")
+                .hadoopConfiguration(conf)
+                .blockCacheBytes(0)
+                .memtableBytes(1 << 20)
+                .build())) {
+      for (int i : new int[] {10, 150, 300}) {
+        db.put(key(i), value(i));
+        db.flush(); // three level-0 files: three rounds of one block each
+      }
+      assertArrayEquals(value(10), db.get(key(10))); // opens the files
+      assertArrayEquals(value(150), db.get(key(150)));
+      assertArrayEquals(value(300), db.get(key(300)));
+      GatedFileSystem fs = (GatedFileSystem) db.internal().fileSystem().hadoopFileSystem();
+      // Only reads of all three rounds in flight at once pass the gate.
       fs.arm(new CyclicBarrier(3));
       List<byte[]> values = db.multiGet(List.of(key(300), key(10), key(150)));
       fs.arm(null);

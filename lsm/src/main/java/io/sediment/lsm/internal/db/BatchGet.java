@@ -11,7 +11,12 @@ import io.sediment.lsm.internal.version.Version;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The point lookups of one {@code multiGet}, resolved together against one pinned read view.
@@ -30,10 +35,23 @@ import java.util.List;
  * fetch of the same round. A batch thus waits about one remote round trip per level instead of one
  * per key and level.
  *
+ * <p>On remote storage even one round trip per level adds up: a batch that reaches a few level-0
+ * files and three levels waits six times. So before the rounds, every pending key is also entered
+ * (bloom filter and index only) into every source it would reach, and the data blocks of remote
+ * files that any key may need are fetched in one go ({@link #prefetch}); the rounds then take them
+ * from there. The price is the blocks of older sources that a newer source makes unnecessary (an
+ * overwritten key's old version), read for nothing; a batch waits about one round trip in all.
+ * Files read locally are left to the rounds, where an unnecessary read is never made. At most
+ * {@value #MAX_PREFETCHED_BLOCKS} blocks are fetched ahead, which bounds the memory one batch
+ * holds.
+ *
  * <p>Values come back in the caller's order, in a new mutable list; a key asked for twice gets two
  * equal arrays. Not thread-safe: one instance per call.
  */
 final class BatchGet {
+
+  /** Most data blocks fetched ahead of the rounds: 8 MiB of 4 KiB blocks. */
+  static final int MAX_PREFETCHED_BLOCKS = 2048;
 
   private final TableCache tables;
   private final MergeFunction mergeFunction;
@@ -57,6 +75,9 @@ final class BatchGet {
   private int[] probeBlock;
   private boolean[] probeFirst;
   private int probeCount;
+
+  /** Blocks fetched ahead of the rounds, by file and block; each released at the end of the run. */
+  private final Map<SstReader, Map<Integer, ByteBuf>> prefetched = new IdentityHashMap<>();
 
   /**
    * @param seq the sequence the batch reads at
@@ -101,7 +122,17 @@ final class BatchGet {
         pending[pendingCount++] = k;
       }
     }
-    resolveFiles(version);
+    try {
+      prefetch(version);
+      resolveFiles(version);
+    } finally {
+      for (Map<Integer, ByteBuf> blocks : prefetched.values()) {
+        for (ByteBuf b : blocks.values()) {
+          b.release();
+        }
+      }
+      prefetched.clear();
+    }
 
     byte[][] values = new byte[n][];
     boolean[] handedOut = new boolean[distinct];
@@ -112,6 +143,76 @@ final class BatchGet {
       handedOut[k] = true;
     }
     return new ArrayList<>(Arrays.asList(values));
+  }
+
+  /**
+   * Fetches together the data blocks of remote files that the pending keys may need in any source,
+   * unless they all lie in one source (the rounds then fetch them just as well).
+   */
+  private void prefetch(Version version) throws IOException {
+    List<SstReader> readers = new ArrayList<>();
+    List<Integer> blocks = new ArrayList<>();
+    Map<SstReader, Set<Integer>> seen = new IdentityHashMap<>();
+    // The rounds the candidates fall in: level-0 file i is round i, level L is round -L.
+    Set<Integer> rounds = new HashSet<>();
+    List<FileMetadata> level0 = version.files(0);
+    for (int p = 0; p < pendingCount && readers.size() < MAX_PREFETCHED_BLOCKS; p++) {
+      byte[] key = keys[pending[p]];
+      for (int i = 0; i < level0.size(); i++) {
+        FileMetadata f = level0.get(i);
+        if (f.overlaps(key, key) && candidate(f, key, readers, blocks, seen)) {
+          rounds.add(i);
+        }
+      }
+      for (int level = 1; level < Version.NUM_LEVELS; level++) {
+        FileMetadata f = version.fileFor(level, key);
+        if (f != null && candidate(f, key, readers, blocks, seen)) {
+          rounds.add(-level);
+        }
+      }
+    }
+    if (rounds.size() < 2) {
+      return; // one round at most: it fetches the same blocks together anyway
+    }
+    int count = Math.min(readers.size(), MAX_PREFETCHED_BLOCKS);
+    SstReader[] r = readers.subList(0, count).toArray(SstReader[]::new);
+    int[] b = new int[count];
+    for (int i = 0; i < count; i++) {
+      b[i] = blocks.get(i);
+    }
+    ByteBuf[] bufs = fetch.fetch(r, b, count);
+    for (int i = 0; i < count; i++) {
+      prefetched.computeIfAbsent(r[i], x -> new HashMap<>()).put(b[i], bufs[i]);
+    }
+  }
+
+  /**
+   * Adds the block of {@code f} that may hold {@code key} to the candidates (once), if {@code f} is
+   * read remotely and its filter lets the key through.
+   *
+   * @return whether {@code f} is remote and has a block for the key
+   */
+  private boolean candidate(
+      FileMetadata f,
+      byte[] key,
+      List<SstReader> readers,
+      List<Integer> blocks,
+      Map<SstReader, Set<Integer>> seen)
+      throws IOException {
+    SstView view = tables.reader(f);
+    SstReader reader = view.reader();
+    if (reader.readsLocally()) {
+      return false;
+    }
+    int block = view.blockFor(key, seq);
+    if (block < 0) {
+      return false;
+    }
+    if (seen.computeIfAbsent(reader, x -> new HashSet<>()).add(block)) {
+      readers.add(reader);
+      blocks.add(block);
+    }
+    return true;
   }
 
   /** Level 0 newest first, one round per file, then one round per deeper level. */
@@ -159,6 +260,48 @@ final class BatchGet {
   }
 
   /**
+   * Blocks {@code blocks[i]} of {@code readers[i]}, each retained for the caller: those fetched
+   * ahead from there, the others fetched together now.
+   */
+  private ByteBuf[] fetchOrTakePrefetched(SstReader[] readers, int[] blocks, int count)
+      throws IOException {
+    if (prefetched.isEmpty()) {
+      return fetch.fetch(readers, blocks, count);
+    }
+    ByteBuf[] out = new ByteBuf[count];
+    int[] missing = new int[count];
+    int missingCount = 0;
+    for (int i = 0; i < count; i++) {
+      Map<Integer, ByteBuf> ofFile = prefetched.get(readers[i]);
+      ByteBuf b = ofFile == null ? null : ofFile.get(blocks[i]);
+      if (b != null) {
+        out[i] = b.retain();
+      } else {
+        missing[missingCount++] = i;
+      }
+    }
+    if (missingCount > 0) {
+      SstReader[] r = new SstReader[missingCount];
+      int[] b = new int[missingCount];
+      for (int m = 0; m < missingCount; m++) {
+        r[m] = readers[missing[m]];
+        b[m] = blocks[missing[m]];
+      }
+      ByteBuf[] fetched;
+      try {
+        fetched = fetch.fetch(r, b, missingCount);
+      } catch (IOException | RuntimeException | Error e) {
+        BlockFetch.release(out);
+        throw e;
+      }
+      for (int m = 0; m < missingCount; m++) {
+        out[missing[m]] = fetched[m];
+      }
+    }
+    return out;
+  }
+
+  /**
    * Fetches the blocks of the probes together and feeds every probed key from its block; keys whose
    * entries go on in the next block are probed again there. Then drops resolved keys.
    */
@@ -179,7 +322,7 @@ final class BatchGet {
         }
         fetchOf[p] = fetches - 1;
       }
-      ByteBuf[] bufs = fetch.fetch(readers, blocks, fetches);
+      ByteBuf[] bufs = fetchOrTakePrefetched(readers, blocks, fetches);
       try {
         int next = 0;
         for (int p = 0; p < probeCount; p++) {
