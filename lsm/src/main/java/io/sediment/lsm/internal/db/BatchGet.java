@@ -80,6 +80,18 @@ final class BatchGet {
   private final Map<SstReader, Map<Integer, ByteBuf>> prefetched = new IdentityHashMap<>();
 
   /**
+   * The block each key needs in each source, as {@link #prefetch} found it, so the rounds do not
+   * look it up again: {@code [key * sources + source]}, where level-0 file {@code i} is source
+   * {@code i} and level {@code L} is source {@code level0 + L - 1}; {@link #UNKNOWN} where not
+   * looked up, -1 where the file has no block for the key. Null without a prefetch.
+   */
+  private int[] knownBlocks;
+
+  private int sources;
+
+  private static final int UNKNOWN = -2;
+
+  /**
    * @param seq the sequence the batch reads at
    */
   BatchGet(TableCache tables, MergeFunction mergeFunction, BlockFetch fetch, long seq) {
@@ -156,17 +168,20 @@ final class BatchGet {
     // The rounds the candidates fall in: level-0 file i is round i, level L is round -L.
     Set<Integer> rounds = new HashSet<>();
     List<FileMetadata> level0 = version.files(0);
+    sources = level0.size() + Version.NUM_LEVELS - 1;
+    knownBlocks = new int[keys.length * sources];
+    Arrays.fill(knownBlocks, UNKNOWN);
     for (int p = 0; p < pendingCount && readers.size() < MAX_PREFETCHED_BLOCKS; p++) {
-      byte[] key = keys[pending[p]];
+      int k = pending[p];
       for (int i = 0; i < level0.size(); i++) {
         FileMetadata f = level0.get(i);
-        if (f.overlaps(key, key) && candidate(f, key, readers, blocks, seen)) {
+        if (f.overlaps(keys[k], keys[k]) && candidate(f, k, i, readers, blocks, seen)) {
           rounds.add(i);
         }
       }
       for (int level = 1; level < Version.NUM_LEVELS; level++) {
-        FileMetadata f = version.fileFor(level, key);
-        if (f != null && candidate(f, key, readers, blocks, seen)) {
+        FileMetadata f = version.fileFor(level, keys[k]);
+        if (f != null && candidate(f, k, level0.size() + level - 1, readers, blocks, seen)) {
           rounds.add(-level);
         }
       }
@@ -187,14 +202,15 @@ final class BatchGet {
   }
 
   /**
-   * Adds the block of {@code f} that may hold {@code key} to the candidates (once), if {@code f} is
-   * read remotely and its filter lets the key through.
+   * Adds the block of {@code f} (source {@code source}) that may hold key {@code k} to the
+   * candidates (once), if {@code f} is read remotely and its filter lets the key through.
    *
    * @return whether {@code f} is remote and has a block for the key
    */
   private boolean candidate(
       FileMetadata f,
-      byte[] key,
+      int k,
+      int source,
       List<SstReader> readers,
       List<Integer> blocks,
       Map<SstReader, Set<Integer>> seen)
@@ -204,7 +220,8 @@ final class BatchGet {
     if (reader.readsLocally()) {
       return false;
     }
-    int block = view.blockFor(key, seq);
+    int block = view.blockFor(keys[k], seq);
+    knownBlocks[k * sources + source] = block;
     if (block < 0) {
       return false;
     }
@@ -228,7 +245,7 @@ final class BatchGet {
       for (int p = 0; p < pendingCount; p++) {
         byte[] key = keys[pending[p]];
         if (f.overlaps(key, key)) {
-          enter(f, pending[p]);
+          enter(f, pending[p], i);
         }
       }
       round();
@@ -238,18 +255,22 @@ final class BatchGet {
       for (int p = 0; p < pendingCount; p++) {
         FileMetadata f = version.fileFor(level, keys[pending[p]]);
         if (f != null) {
-          enter(f, pending[p]);
+          enter(f, pending[p], level0.size() + level - 1);
         }
       }
       round();
     }
   }
 
-  /** Enters key {@code k} into file {@code f}: its range tombstones, then its block, if any. */
-  private void enter(FileMetadata f, int k) throws IOException {
+  /**
+   * Enters key {@code k} into file {@code f} (source {@code source}): its range tombstones, then
+   * its block, if any.
+   */
+  private void enter(FileMetadata f, int k, int source) throws IOException {
     ReadPath.enterSource(tables.tombstones(f), keys[k], seq, contexts[k]);
     SstView view = tables.reader(f);
-    int block = view.blockFor(keys[k], seq);
+    int known = knownBlocks == null ? UNKNOWN : knownBlocks[k * sources + source];
+    int block = known != UNKNOWN ? known : view.blockFor(keys[k], seq);
     if (block >= 0) {
       probeKey[probeCount] = k;
       probeView[probeCount] = view;
