@@ -88,6 +88,10 @@ public final class ExecutionController<K> implements AutoCloseable {
   private DelayScheduler.Cancellable bufferTimer;
   private RecordContext<K> current;
   private boolean starting;
+
+  /** Batches a waiting task thread keeps on the lane: one running, one next. */
+  private static final int MAX_BATCHES_IN_FLIGHT = 2;
+
   private int inFlight;
   private int peakInFlight;
   private int batchesInFlight;
@@ -602,8 +606,8 @@ public final class ExecutionController<K> implements AutoCloseable {
   }
 
   /**
-   * Makes one step of progress: sends the buffer unless a batch is under way, then waits for one
-   * mail action and runs it. A wait can run nested in a start loop or a batch's completions (an
+   * Makes one step of progress: sends the buffer unless two batches are under way, then waits for
+   * one mail action and runs it. A wait can run nested in a start loop or a batch's completions (an
    * epoch's trigger action, run when a record finished, that submits at the in-flight limit): the
    * records that loop would start and the results it would deliver come first, since no mail may
    * ever free what they hold.
@@ -621,10 +625,11 @@ public final class ExecutionController<K> implements AutoCloseable {
       releaseHold(record);
       return;
     }
-    // With a batch under way its completion is the mail this wait gets, and the next batch can only
-    // run after it (one lane): the buffer keeps filling meanwhile and goes out then, as one batch,
-    // rather than as one small batch per wait, each paying the store's round trips.
-    if (batchesInFlight == 0) {
+    // The lane runs one batch and holds the next, so it never idles while this thread handles
+    // results; beyond that a batch could only queue behind them, so the buffer keeps filling and
+    // goes out as one batch when the running one is done, rather than as one small batch per wait,
+    // each paying the store's round trips.
+    if (batchesInFlight < MAX_BATCHES_IN_FLIGHT) {
       flushBuffer();
     }
     Runnable r = mailbox.poll();
