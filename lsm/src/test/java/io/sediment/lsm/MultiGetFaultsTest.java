@@ -120,8 +120,8 @@ class MultiGetFaultsTest {
     assertEquals(0, liveAllocations(allocator), "every block buffer was released");
   }
 
-  @Test
-  void aDamagedBlockIsACorruptionNamingTheFile() throws IOException {
+  /** Fills a store on the local disk and flips a byte of the first data block of its first SST. */
+  private Path storeWithADamagedBlock() throws IOException {
     try (Db db = Db.open(options("").blockCacheBytes(0).build())) {
       fill(db);
     }
@@ -135,6 +135,12 @@ class MultiGetFaultsTest {
       f.seek(20);
       f.write(b ^ 0xFF);
     }
+    return sst;
+  }
+
+  @Test
+  void aDamagedBlockIsACorruptionNamingTheFile() throws IOException {
+    Path sst = storeWithADamagedBlock();
     try (Db db = Db.open(options("").blockCacheBytes(0).build())) {
       CorruptionException e = assertThrows(CorruptionException.class, () -> db.multiGet(allKeys()));
       assertTrue(e.getMessage().contains(sst.getFileName().toString()), e.getMessage());
@@ -329,19 +335,7 @@ class MultiGetFaultsTest {
 
   @Test
   void aDamagedBlockFetchedByAVectoredReadIsACorruptionNamingFileAndOffset() throws IOException {
-    try (Db db = Db.open(options("").blockCacheBytes(0).build())) {
-      fill(db);
-    }
-    Path sst;
-    try (Stream<Path> files = Files.list(dir.resolve("db"))) {
-      sst = files.filter(p -> p.toString().endsWith(".sst")).sorted().findFirst().orElseThrow();
-    }
-    try (RandomAccessFile f = new RandomAccessFile(sst.toFile(), "rw")) {
-      f.seek(20); // inside the first data block
-      int b = f.read();
-      f.seek(20);
-      f.write(b ^ 0xFF);
-    }
+    Path sst = storeWithADamagedBlock();
     try (Db db = Db.open(vectoredOptions().build())) {
       CorruptionException e = assertThrows(CorruptionException.class, () -> db.multiGet(allKeys()));
       assertTrue(e.getMessage().contains(sst.getFileName().toString()), e.getMessage());

@@ -173,7 +173,8 @@ final class BlockFetch {
     }
   }
 
-  private static void rethrow(Throwable t) throws IOException {
+  /** Throws {@code t} as what it is (an unchecked I/O failure as its cause); nothing if null. */
+  static void rethrow(Throwable t) throws IOException {
     if (t == null) {
       return;
     }
@@ -186,6 +187,9 @@ final class BlockFetch {
     if (t instanceof RuntimeException r) {
       throw r;
     }
-    throw (Error) t;
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IOException(t.getMessage(), t);
   }
 }

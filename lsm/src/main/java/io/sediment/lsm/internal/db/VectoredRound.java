@@ -3,7 +3,6 @@ package io.sediment.lsm.internal.db;
 import io.netty.buffer.ByteBuf;
 import io.sediment.lsm.internal.sst.SstReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -88,15 +87,6 @@ final class VectoredRound {
       }
       return;
     }
-    if (failure instanceof IOException io) {
-      throw io;
-    }
-    if (failure instanceof UncheckedIOException u) {
-      throw u.getCause();
-    }
-    if (failure instanceof RuntimeException r) {
-      throw r;
-    }
-    throw (Error) failure;
+    BlockFetch.rethrow(failure);
   }
 }
