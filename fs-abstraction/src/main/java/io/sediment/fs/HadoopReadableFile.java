@@ -152,10 +152,10 @@ final class HadoopReadableFile implements ReadableFile {
    */
   @Override
   public CompletableFuture<Void> readRanges(List<ReadRange> ranges) {
-    ReadRange.requireDisjoint(ranges, path);
     if (!overlapsRangeReads()) {
-      return ReadableFile.super.readRanges(ranges);
+      return ReadableFile.super.readRanges(ranges); // checks the ranges itself
     }
+    ReadRange.requireDisjoint(ranges, path);
     long sum = 0;
     for (ReadRange r : ranges) {
       if (r.position() > size - r.length()) {

@@ -56,6 +56,26 @@ final class CachedReadableFile implements ReadableFile {
       throw new IllegalArgumentException(
           "range [" + offset + ", " + offset + "+" + length + ") outside array of " + dst.length);
     }
+    forEachUnitPart(
+        position,
+        length,
+        (key, unitStart, unitLength, pos, done, n) ->
+            readPath.read(
+                remote, key, unitStart, unitLength, pos - unitStart, dst, offset + done, n));
+  }
+
+  /**
+   * One unit's part of a read: {@code n} bytes at {@code pos}, {@code done} bytes into the read.
+   */
+  @FunctionalInterface
+  private interface UnitPart<E extends Exception> {
+    void accept(SegmentKey key, long unitStart, long unitLength, long pos, int done, int n)
+        throws E;
+  }
+
+  /** Cuts {@code [position, position + length)} at unit boundaries, in order. */
+  private <E extends Exception> void forEachUnitPart(long position, int length, UnitPart<E> part)
+      throws E {
     long pos = position;
     int done = 0;
     while (done < length) {
@@ -63,15 +83,7 @@ final class CachedReadableFile implements ReadableFile {
       long unitStart = layout.offsetOf(index);
       long unitLength = layout.lengthOf(identity, index);
       int n = (int) Math.min(length - done, unitStart + unitLength - pos);
-      readPath.read(
-          remote,
-          new SegmentKey(identity, index),
-          unitStart,
-          unitLength,
-          pos - unitStart,
-          dst,
-          offset + done,
-          n);
+      part.accept(new SegmentKey(identity, index), unitStart, unitLength, pos, done, n);
       done += n;
       pos += n;
     }
@@ -92,35 +104,27 @@ final class CachedReadableFile implements ReadableFile {
   public CompletableFuture<Void> readRanges(List<ReadRange> ranges) {
     ReadRange.requireDisjoint(ranges, remote.path());
     List<ReadRange> misses = new ArrayList<>();
-    long missBytes = 0;
     for (ReadRange r : ranges) {
       try {
         checkRange(r.position(), r.length());
       } catch (EOFException e) {
         return CompletableFuture.failedFuture(e);
       }
-      long pos = r.position();
-      int done = 0;
-      while (done < r.length()) {
-        long index = layout.indexOf(pos);
-        long unitStart = layout.offsetOf(index);
-        long unitLength = layout.lengthOf(identity, index);
-        int n = (int) Math.min(r.length() - done, unitStart + unitLength - pos);
-        int at = r.offset() + done;
-        SegmentKey key = new SegmentKey(identity, index);
-        if (!readPath.readIfLocal(
-            remote, key, unitStart, unitLength, pos - unitStart, r.dst(), at, n)) {
-          misses.add(new ReadRange(pos, r.dst(), at, n));
-          missBytes += n;
-        }
-        done += n;
-        pos += n;
-      }
+      forEachUnitPart(
+          r.position(),
+          r.length(),
+          (key, unitStart, unitLength, pos, done, n) -> {
+            int at = r.offset() + done;
+            if (!readPath.readIfLocal(
+                remote, key, unitStart, unitLength, pos - unitStart, r.dst(), at, n)) {
+              misses.add(new ReadRange(pos, r.dst(), at, n));
+            }
+          });
     }
     if (misses.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    long remoteBytes = missBytes;
+    long remoteBytes = misses.stream().mapToLong(ReadRange::length).sum();
     return remote.readRanges(misses).thenRun(() -> readPath.countRemoteBytes(remoteBytes));
   }
 
