@@ -170,44 +170,48 @@ class MultiGetFaultsTest {
     }
   }
 
-  @Test
-  void theRemoteReadsOfOneRoundAreInFlightTogether() throws IOException {
+  /** A store on the gated file system, without block cache, whose memtable holds every key. */
+  private Db openGated() throws IOException {
     Configuration conf = new Configuration();
     conf.set("fs.faulty+file.impl", GatedFileSystem.class.getName());
-    try (Db db =
-        Db.open(
-            options("faulty+")
-                .hadoopConfiguration(conf)
-                .blockCacheBytes(0)
-                .memtableBytes(1 << 20)
-                .build())) {
+    return Db.open(
+        options("faulty+")
+            .hadoopConfiguration(conf)
+            .blockCacheBytes(0)
+            .memtableBytes(1 << 20)
+            .build());
+  }
+
+  /**
+   * Looks up keys 300, 10 and 150 with every SST read held at a barrier of three: the batch
+   * completes only if three of its reads are in flight at once.
+   */
+  private static void assertThreeReadsInFlightTogether(Db db) throws IOException {
+    GatedFileSystem fs = (GatedFileSystem) db.internal().fileSystem().hadoopFileSystem();
+    fs.arm(new CyclicBarrier(3));
+    List<byte[]> values = db.multiGet(List.of(key(300), key(10), key(150)));
+    fs.arm(null);
+    assertArrayEquals(value(300), values.get(0));
+    assertArrayEquals(value(10), values.get(1));
+    assertArrayEquals(value(150), values.get(2));
+  }
+
+  @Test
+  void theRemoteReadsOfOneRoundAreInFlightTogether() throws IOException {
+    try (Db db = openGated()) {
       for (int i = 0; i < KEYS; i++) {
         db.put(key(i), value(i));
       }
       db.flush(); // one file of many 512-byte blocks
       assertArrayEquals(value(0), db.get(key(0))); // opens it
-      GatedFileSystem fs = (GatedFileSystem) db.internal().fileSystem().hadoopFileSystem();
       // Three keys far apart: three blocks, read by the caller and two helpers at once.
-      fs.arm(new CyclicBarrier(3));
-      List<byte[]> values = db.multiGet(List.of(key(300), key(10), key(150)));
-      fs.arm(null);
-      assertArrayEquals(value(300), values.get(0));
-      assertArrayEquals(value(10), values.get(1));
-      assertArrayEquals(value(150), values.get(2));
+      assertThreeReadsInFlightTogether(db);
     }
   }
 
   @Test
   void theBlocksOfEveryRoundAreFetchedAheadTogether() throws IOException {
-    Configuration conf = new Configuration();
-    conf.set("fs.faulty+file.impl", GatedFileSystem.class.getName());
-    try (Db db =
-        Db.open(
-            options("faulty+")
-                .hadoopConfiguration(conf)
-                .blockCacheBytes(0)
-                .memtableBytes(1 << 20)
-                .build())) {
+    try (Db db = openGated()) {
       for (int i : new int[] {10, 150, 300}) {
         db.put(key(i), value(i));
         db.flush(); // three level-0 files: three rounds of one block each
@@ -215,14 +219,8 @@ class MultiGetFaultsTest {
       assertArrayEquals(value(10), db.get(key(10))); // opens the files
       assertArrayEquals(value(150), db.get(key(150)));
       assertArrayEquals(value(300), db.get(key(300)));
-      GatedFileSystem fs = (GatedFileSystem) db.internal().fileSystem().hadoopFileSystem();
       // Only reads of all three rounds in flight at once pass the gate.
-      fs.arm(new CyclicBarrier(3));
-      List<byte[]> values = db.multiGet(List.of(key(300), key(10), key(150)));
-      fs.arm(null);
-      assertArrayEquals(value(300), values.get(0));
-      assertArrayEquals(value(10), values.get(1));
-      assertArrayEquals(value(150), values.get(2));
+      assertThreeReadsInFlightTogether(db);
     }
   }
 
